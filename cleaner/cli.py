@@ -1,0 +1,217 @@
+"""The command line: parses options, calls the library, turns its errors into exit codes.
+
+Only this module imports click. Messages for people go to stderr; stdout carries data.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import click
+
+from . import __version__
+from .document import Document
+from .errors import EXIT_UNREADABLE, CleanerError
+from .io import OUTPUT_FORMATS, FieldMap, expand_inputs, output_format
+from .normalize import Change, Normalize
+from .pipeline import OnError, Stage, Stats, process
+
+MAX_WARNINGS = 20
+EXIT_INTERRUPTED = 130
+
+
+class Messages:
+    """Everything said to the user on stderr, silenced by --quiet, with a cap on repeats."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.warnings = 0
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def warn(self, message: str) -> None:
+        self.warnings += 1
+        if self.warnings <= MAX_WARNINGS:
+            self.say(f"cleaner: {message}")
+        elif self.warnings == MAX_WARNINGS + 1:
+            self.say(f"cleaner: more problem records follow; only the first {MAX_WARNINGS} "
+                     "are shown here (--rejects FILE keeps every one with its reason)")
+
+
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Inputs and the schema mapping, shared by every command that reads documents."""
+    decorators = [
+        click.argument("inputs", nargs=-1, required=True, metavar="IN..."),
+        click.option("--text-field", default="text", show_default=True,
+                     help="Input field holding the article text."),
+        click.option("--id-field", default="id", show_default=True,
+                     help="Input field holding the record id (else FILE:LINE)."),
+        click.option("--title-field", default="title", show_default=True,
+                     help="Input field holding the headline, if any."),
+        click.option("--input-format", type=click.Choice(["txt", "jsonl", "csv", "parquet"]),
+                     help="Read every input as this format instead of going by extension."),
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
+
+
+def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Output, rejects, error policy and accounting, shared by every command that writes."""
+    decorators = [
+        click.option("-o", "--output", metavar="FILE",
+                     help="Write records here (atomically); default stdout."),
+        click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS),
+                     help="Output format; default from the -o extension, else jsonl."),
+        click.option("--rejects", metavar="FILE",
+                     help="Write every rejected or dropped record here, with its reason."),
+        click.option("--on-error", type=click.Choice([e.value for e in OnError]),
+                     default="reject", show_default=True,
+                     help="A record that cannot be read: set it aside and go on (reject), "
+                          "count it silently (skip), or stop with exit 3 (fail)."),
+        click.option("--replace-text", is_flag=True,
+                     help="Write the cleaned text into the text field as well."),
+        click.option("--stats", "stats_path", metavar="FILE",
+                     help="Write the accounting as JSON to FILE."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No progress bar, warnings or accounting line on stderr."),
+        click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors."),
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
+
+
+def progress_bar(quiet: bool) -> Callable[[Iterator[Document]], Iterator[Document]] | None:
+    """A tqdm bar on stderr when a person is watching; none in pipes, CI or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def wrap(docs: Iterator[Document]) -> Iterator[Document]:
+        from tqdm import tqdm
+
+        yield from tqdm(docs, unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    return wrap
+
+
+def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages) -> None:
+    """The body every document command shares: read, run, write, account, exit."""
+    fields = FieldMap(text=options["text_field"], id=options["id_field"],
+                      title=options["title_field"])
+    stats = Stats()
+    try:
+        sources = expand_inputs(options["inputs"], options["input_format"])
+        process(
+            sources, stages,
+            output=options["output"],
+            output_format=output_format(options["output"], options["fmt"]),
+            rejects=options["rejects"],
+            fields=fields,
+            on_error=OnError(options["on_error"]),
+            replace_text=options["replace_text"],
+            warn=messages.warn,
+            progress=progress_bar(options["quiet"]),
+            stats=stats,
+        )
+    except KeyboardInterrupt:
+        messages.say(f"cleaner: interrupted; no output written · {stats.line()}")
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if options["stats_path"]:
+            _write_stats(options["stats_path"], stats)
+    summary = stats.line()
+    if stats.rejected and not options["rejects"]:
+        summary += " (use --rejects FILE to keep the rejected records)"
+    messages.say(summary)
+
+
+def _write_stats(path: str, stats: Stats) -> None:
+    from .io import AtomicFile, dumps
+
+    out = AtomicFile(path)
+    out.fh.write(dumps(stats.to_dict()) + b"\n")
+    out.commit()
+
+
+def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
+    """Turn the library's errors into one line on stderr and DESIGN.md's exit codes."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        debug = kwargs.get("debug", False)
+        try:
+            command(*args, **kwargs)
+        except CleanerError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"cleaner: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+            sys.exit(0)
+        except OSError as exc:
+            if debug:
+                traceback.print_exc()
+            name = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"cleaner: {name}{exc.strerror or exc}", err=True)
+            sys.exit(EXIT_UNREADABLE)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cleaner")
+def cli() -> None:
+    """Make scraped news fit to use.
+
+    cleaner repairs encoding, splits boilerplate from the article, flags
+    off-topic and garbled fragments and clusters near-duplicate headlines.
+    Inputs are files, folders, globs or - for stdin (.txt, .jsonl, .ndjson,
+    .csv, .parquet; .gz and .zst compressed). Output is JSONL: every input
+    field kept, results under "cleaner".
+
+    Exit codes: 0 done, 1 a check failed or an error, 2 usage error,
+    3 unreadable input, 130 interrupted.
+    """
+
+
+@cli.command()
+@input_options
+@output_options
+@click.option("--explain", is_flag=True,
+              help="Print on stderr what changed in each document, line by line.")
+@reports_errors
+def normalize(explain: bool, **options: Any) -> None:
+    """Repair mojibake, HTML entities, control characters and odd whitespace.
+
+    Writes each record with cleaner.text (the repaired text) and cleaner.fixes
+    (how many lines or places each kind of fix changed). Clean text passes
+    through unchanged; normalizing twice changes nothing more.
+
+    \b
+    Examples:
+      cleaner normalize dump.jsonl.zst -o fixed.jsonl --rejects bad.jsonl
+      cleaner normalize page.txt --explain
+      cat dump.jsonl | cleaner normalize - --text-field body > fixed.jsonl
+    """
+    messages = Messages(options["quiet"])
+
+    def show(doc: Document, changes: list[Change]) -> None:
+        for change in changes:
+            click.echo(f"{doc.id}: {', '.join(change.kinds)}\n  - {change.before!r}\n"
+                       f"  + {change.after!r}", err=True)
+
+    run_stages([Normalize(explain=show if explain else None)], options, messages)
+
+
+def main() -> None:
+    """Console entry point; click's own usage errors already exit 2."""
+    try:
+        cli(prog_name="cleaner")
+    except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
+        sys.exit(EXIT_INTERRUPTED)
+
+

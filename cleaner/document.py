@@ -1,0 +1,78 @@
+"""The Document that flows through every stage, and the Rejected record that does not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record came from, so every message can point a user at it."""
+
+    path: str
+    line: int | None = None  # 1-based line for line-oriented formats
+    record: int | None = None  # 1-based record number where lines mean nothing (Parquet)
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        if self.record is not None:
+            return f"{self.path} record {self.record}"
+        return self.path
+
+
+@dataclass(slots=True)
+class Document:
+    """One input record.
+
+    `fields` holds every input field exactly as read, in input order; stages never
+    touch it and write only into `cleaner`, so a user's data survives a run unchanged.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    cleaner: dict[str, Any] = field(default_factory=dict)
+    origin: Origin | None = None
+    drop: str | None = None  # set by a stage that wants the record removed, with the reason
+
+    @property
+    def clean_text(self) -> str:
+        """The text after the stages that ran so far (the input text before any)."""
+        return self.cleaner.get("text", self.text)
+
+    def to_record(self, text_field: str = "text", replace_text: bool = False) -> dict[str, Any]:
+        """The output record: input fields, then the `cleaner` namespace."""
+        record = dict(self.fields)
+        if "id" not in record:
+            record = {"id": self.id, **record}
+        if replace_text:
+            record[text_field] = self.clean_text
+        record["cleaner"] = self.cleaner
+        return record
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record that could not become a Document, with the reason and what was read."""
+
+    origin: Origin
+    reason: str  # short category for the accounting, e.g. "invalid JSON"
+    detail: str  # the one-line explanation a person reads
+    raw: Any = None  # the input as read (decoded line, dict or None)
+
+    def message(self) -> str:
+        return f"{self.origin}: {self.detail}"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "origin": str(self.origin),
+            "reason": self.reason,
+            "detail": self.detail,
+            "raw": self.raw,
+        }

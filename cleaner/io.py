@@ -1,0 +1,585 @@
+"""Streaming readers and atomic writers for every format cleaner accepts.
+
+Readers yield `Document`s and `Rejected` records in input order and never hold a
+whole corpus in memory: line-oriented formats are decompressed chunk by chunk and
+split on ``\\n`` only (JSON text may hold U+2028 or U+0085, which `str.splitlines`
+would treat as line breaks). A record that cannot be read becomes a `Rejected`
+naming its file and line, so the caller can go on and account for it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import glob
+import json
+import os
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import ftfy
+import orjson
+
+from .document import Document, Origin, Rejected
+from .errors import CleanerError, UnreadableInputError, UsageError
+
+CHUNK = 1 << 20
+COMPRESSIONS = (".gz", ".zst")
+FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+           ".csv": "csv", ".parquet": "parquet"}
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMap:
+    """Which input fields hold the text, id and metadata (`--text-field` and friends)."""
+
+    text: str = "text"
+    id: str = "id"
+    title: str = "title"
+    url: str = "url"
+    source: str = "source"
+    published: str = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input to read: a file (with the id its text gets) or stdin."""
+
+    path: Path | None  # None for stdin
+    name: str  # the path as a user would write it, shown in messages
+    format: str
+    compression: str = ""
+    doc_id: str = ""  # the id a .txt document gets: its name, or its path inside a folder
+
+
+class TruncatedInput(Exception):
+    """A compressed stream ended early or is corrupt."""
+
+
+class BinaryInput(Exception):
+    """Bytes that are not text in any encoding we can tell apart."""
+
+
+# --- finding inputs -----------------------------------------------------------------
+
+
+def format_of(path: str, forced: str | None = None) -> tuple[str, str]:
+    """The (format, compression) a path is read as, from its extension unless forced."""
+    lower = path.lower()
+    compression = next((c for c in COMPRESSIONS if lower.endswith(c)), "")
+    stem = lower[: len(lower) - len(compression)]
+    if forced:
+        return forced, compression
+    return FORMATS.get(os.path.splitext(stem)[1], ""), compression
+
+
+def expand_inputs(inputs: Sequence[str], forced_format: str | None = None) -> list[Source]:
+    """Turn files, folders, globs and `-` into an ordered list of sources.
+
+    A path that does not exist is a user's mistake we stop on (exit 3) before any
+    output is written, rather than a record to reject.
+    """
+    sources: list[Source] = []
+    for given in inputs:
+        if given == "-":
+            sources.append(Source(None, "<stdin>", forced_format or "", doc_id="stdin"))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            sources.extend(_folder_sources(path, forced_format))
+        elif path.exists():
+            fmt, compression = format_of(given, forced_format)
+            if not fmt:
+                raise UsageError(
+                    f"{given}: unknown file type; name the format with --input-format "
+                    f"(one of {', '.join(sorted(set(FORMATS.values())))})"
+                )
+            sources.append(Source(path, given, fmt, compression, doc_id=path.name))
+        elif glob.has_magic(given):
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                raise UnreadableInputError(f"{given}: no file matches this pattern")
+            sources.extend(expand_inputs(matches, forced_format))
+        else:
+            raise UnreadableInputError(f"{given}: no such file or folder")
+    return sources
+
+
+def _folder_sources(folder: Path, forced_format: str | None) -> list[Source]:
+    """Every readable file below a folder, sorted, hidden files skipped; ids are relative paths."""
+    found: list[Source] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root, name)
+            fmt, compression = format_of(name, forced_format)
+            if fmt:
+                found.append(Source(path, str(path), fmt, compression,
+                                    doc_id=path.relative_to(folder).as_posix()))
+    if not found:
+        raise UnreadableInputError(
+            f"{folder}: no readable files in this folder (looked for "
+            f"{', '.join(sorted(FORMATS))}, optionally .gz or .zst)"
+        )
+    return found
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def read_documents(
+    sources: Iterable[Source], fields: FieldMap | None = None
+) -> Iterator[Document | Rejected]:
+    """Every record of every source, in order, as a Document or a Rejected."""
+    fields = fields or FieldMap()
+    for source in sources:
+        yield from _read_source(source, fields)
+
+
+def _read_source(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
+    if source.path is None:
+        yield from _read_stdin(source, fields)
+        return
+    try:
+        if source.format == "txt" and not source.compression:
+            yield _read_txt(source.path.read_bytes(), source, fields)
+        elif source.format == "parquet":
+            yield from _read_parquet(source, fields)
+        else:
+            with open(source.path, "rb") as fh:
+                yield from _read_stream(fh, source, fields)
+    except OSError as exc:
+        yield Rejected(Origin(source.name), "unreadable file",
+                       f"cannot read this file ({exc.strerror or exc}); check its permissions")
+
+
+def _read_stdin(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
+    """stdin is JSONL when its first non-blank byte opens an object, else one text document."""
+    stream = sys.stdin.buffer
+    fmt = source.format
+    if not fmt:
+        head = stream.peek(CHUNK) if hasattr(stream, "peek") else b""
+        fmt = "jsonl" if head.lstrip()[:1] == b"{" else "txt"
+    resolved = Source(None, source.name, fmt, source.compression, source.doc_id)
+    if fmt == "txt":
+        yield _read_txt(stream.read(), resolved, fields)
+    else:
+        yield from _read_stream(stream, resolved, fields)
+
+
+def _read_stream(fh: BinaryIO, source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
+    chunks = _decompressed_chunks(fh, source.compression)
+    if source.format == "jsonl":
+        yield from _read_jsonl(chunks, source, fields)
+    elif source.format == "csv":
+        yield from _read_csv(chunks, source, fields)
+    elif source.format == "txt":
+        try:
+            data = b"".join(chunks)
+        except TruncatedInput as exc:
+            yield Rejected(Origin(source.name), "truncated file", str(exc))
+            return
+        yield _read_txt(data, source, fields)
+    else:
+        raise UsageError(f"{source.name}: cannot read format {source.format!r} from a stream")
+
+
+def _decompressed_chunks(fh: BinaryIO, compression: str) -> Iterator[bytes]:
+    """Raw bytes of a file, decompressed; raises TruncatedInput when the stream ends early."""
+    if not compression:
+        while chunk := fh.read(CHUNK):
+            yield chunk
+        return
+    if compression == ".gz":
+        def new() -> Any:
+            return zlib.decompressobj(wbits=31)
+    else:
+        import zstandard
+
+        def new() -> Any:
+            return zstandard.ZstdDecompressor().decompressobj()
+    kind = compression.lstrip(".")
+    decoder = new()
+    started = False
+    while chunk := fh.read(CHUNK):
+        while chunk:
+            started = True
+            try:
+                out = decoder.decompress(chunk)
+            except (zlib.error, Exception) as exc:
+                raise TruncatedInput(f"corrupt {kind} data ({exc}); re-download or re-compress "
+                                     "the file") from exc
+            if out:
+                yield out
+            chunk = b""
+            if decoder.eof:  # a new member or frame may follow (concatenated archives)
+                chunk = decoder.unused_data
+                decoder = new()
+                started = bool(chunk)
+    if started and not decoder.eof:
+        raise TruncatedInput(f"the {kind} stream ends early: the file is truncated; "
+                             "the records before this point were read")
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Split a byte stream on b"\\n" only, keeping the line ending off."""
+    pending: list[bytes] = []
+    for chunk in chunks:
+        start = 0
+        while (end := chunk.find(b"\n", start)) != -1:
+            piece = chunk[start:end]
+            if pending:
+                pending.append(piece)
+                piece = b"".join(pending)
+                pending = []
+            yield piece
+            start = end + 1
+        if start < len(chunk):
+            pending.append(chunk[start:])
+    if pending:
+        yield b"".join(pending)
+
+
+def _decode_line(raw: bytes) -> str:
+    """UTF-8 when it is, else the decoding ftfy would guess: text is never dropped for bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return ftfy.guess_bytes(raw)[0]
+
+
+def _read_jsonl(
+    chunks: Iterable[bytes], source: Source, fields: FieldMap
+) -> Iterator[Document | Rejected]:
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(_lines(chunks), 1):  # noqa: B007 (lineno used after loop)
+            if not raw.strip():
+                continue
+            origin = Origin(source.name, line=lineno)
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                # orjson refuses invalid UTF-8 and lone surrogates; the stdlib takes both.
+                text = _decode_line(raw)
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield Rejected(origin, "invalid JSON",
+                                   f"not valid JSON ({exc.msg} at column {exc.colno}); "
+                                   "each line must be one JSON object", text[:2000])
+                    continue
+            yield to_document(obj, origin, fields, default_id=f"{source.doc_id}:{lineno}")
+    except TruncatedInput as exc:
+        yield Rejected(Origin(source.name, line=lineno + 1), "truncated file", str(exc))
+
+
+def _read_csv(
+    chunks: Iterable[bytes], source: Source, fields: FieldMap
+) -> Iterator[Document | Rejected]:
+    csv.field_size_limit(2**31 - 1)
+    text_lines = (_decode_line(raw) + "\n" for raw in _lines(chunks))
+    reader = csv.reader(text_lines)
+    header: list[str] | None = None
+    try:
+        for row in reader:
+            line = reader.line_num
+            if header is None:
+                header = [h.lstrip("\ufeff") for h in row]
+                continue
+            if not row:
+                continue
+            origin = Origin(source.name, line=line)
+            if len(row) != len(header):
+                yield Rejected(origin, "ragged CSV row",
+                               f"row has {len(row)} fields, the header has {len(header)}; "
+                               "check the quoting on this line", row)
+                continue
+            yield to_document(dict(zip(header, row)), origin, fields,
+                              default_id=f"{source.doc_id}:{line}")
+    except TruncatedInput as exc:
+        yield Rejected(Origin(source.name, line=reader.line_num + 1), "truncated file", str(exc))
+    except csv.Error as exc:
+        yield Rejected(Origin(source.name, line=reader.line_num), "invalid CSV",
+                       f"not valid CSV ({exc}); the rest of the file was not read")
+
+
+def _read_parquet(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    assert source.path is not None
+    try:
+        parquet = pq.ParquetFile(source.path)
+    except (pa.ArrowException, OSError) as exc:
+        yield Rejected(Origin(source.name), "unreadable file",
+                       f"not a readable Parquet file ({exc})")
+        return
+    record = 0
+    for batch in parquet.iter_batches(batch_size=2048):
+        for row in batch.to_pylist():
+            record += 1
+            yield to_document(row, Origin(source.name, record=record), fields,
+                              default_id=f"{source.doc_id}:{record}")
+
+
+def _read_txt(data: bytes, source: Source, fields: FieldMap) -> Document | Rejected:
+    """One text file is one document; its id is its name (relative to the folder given)."""
+    origin = Origin(source.name)
+    name = source.doc_id or source.name
+    try:
+        text, encoding = decode_bytes(data)
+    except BinaryInput as exc:
+        return Rejected(origin, "binary file", str(exc))
+    doc = Document(id=name, text=text, fields={fields.id: name, fields.text: text}, origin=origin)
+    if encoding not in ("utf-8", "utf-8-sig", "ascii"):
+        doc.cleaner["encoding"] = encoding
+    return doc
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else ftfy's guess."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise BinaryInput(f"starts with a UTF-16 byte-order mark but is not UTF-16 ({exc})") \
+                from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:8192]:
+        raise BinaryInput("binary data, not text (NUL bytes and no text encoding fits); "
+                          "remove it from the input or convert it to text first")
+    return ftfy.guess_bytes(data)
+
+
+def to_document(obj: Any, origin: Origin, fields: FieldMap, default_id: str) -> Document | Rejected:
+    """Map one parsed record onto a Document, or say exactly why it cannot be one."""
+    if not isinstance(obj, dict):
+        return Rejected(origin, "not an object",
+                        f"expected a JSON object, got {_json_kind(obj)}", obj)
+    text = obj.get(fields.text)
+    if text is None:
+        return Rejected(origin, "missing text",
+                        f"no {fields.text!r} field; name the field that holds the text "
+                        "with --text-field", obj)
+    if not isinstance(text, str):
+        return Rejected(origin, "text not a string",
+                        f"{fields.text!r} is {_json_kind(text)}, expected a string", obj)
+    raw_id = obj.get(fields.id)
+    return Document(
+        id=default_id if raw_id is None or raw_id == "" else str(raw_id),
+        text=text,
+        title=_optional_str(obj.get(fields.title)),
+        url=_optional_str(obj.get(fields.url)),
+        source=_optional_str(obj.get(fields.source)),
+        published=_optional_str(obj.get(fields.published)),
+        fields=obj,
+        origin=origin,
+    )
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "an array", dict: "an object", str: "a string", int: "a number",
+             float: "a number", bool: "a boolean", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def dumps(record: Any) -> bytes:
+    """One JSON line; lone surrogates (valid in JSON input) are written escaped."""
+    try:
+        return orjson.dumps(record, default=_jsonable)
+    except TypeError:
+        return json.dumps(record, ensure_ascii=True, default=_jsonable).encode("ascii")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", errors="backslashreplace")
+    return str(value)
+
+
+class AtomicFile:
+    """A file that appears under its name only when complete.
+
+    Writes go to a temporary file beside the target and are renamed over it on
+    success, so an interrupted run never leaves a half-written output that looks whole.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
+                                   suffix=".tmp")
+        self.tmp = Path(tmp)
+        self.fh: BinaryIO = os.fdopen(fd, "wb", buffering=CHUNK)
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class RecordWriter:
+    """Writes records to a path (atomically) or stdout; `close(ok=False)` leaves no output."""
+
+    def __init__(self, path: str | None):
+        self.atomic = AtomicFile(path) if path and path != "-" else None
+        self.fh: BinaryIO = self.atomic.fh if self.atomic else sys.stdout.buffer
+        self.count = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.count += 1
+        self._write(record)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self.fh.write(dumps(record) + b"\n")
+
+    def _finish(self) -> None:
+        pass
+
+    def close(self, ok: bool = True) -> None:
+        if ok:
+            self._finish()
+        if self.atomic is None:
+            self.fh.flush()
+        elif ok:
+            self.atomic.commit()
+        else:
+            self.atomic.discard()
+
+    def __enter__(self) -> RecordWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.close(ok=exc_type is None)
+
+
+class CsvWriter(RecordWriter):
+    """CSV with the first record's fields as header; nested values are JSON strings."""
+
+    def __init__(self, path: str | None):
+        super().__init__(path)
+        self.header: list[str] | None = None
+        self.text = codecs.getwriter("utf-8")(self.fh)
+        self.csv = csv.writer(self.text, lineterminator="\n")
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self.header is None:
+            self.header = list(record)
+            self.csv.writerow(self.header)
+        extra = [k for k in record if k not in self.header]
+        if extra:
+            raise CleanerError(
+                f"record {self.count} has fields the first record lacks ({', '.join(extra)}); "
+                "CSV needs one header for all rows: write JSONL or Parquet instead"
+            )
+        self.csv.writerow([_cell(record.get(k)) for k in self.header])
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return dumps(value).decode("utf-8")
+    return value
+
+
+class ParquetWriter(RecordWriter):
+    """Parquet in row groups; nested values (the `cleaner` namespace) are JSON strings."""
+
+    BATCH = 4096
+
+    def __init__(self, path: str | None):
+        if self.is_stdout(path):
+            raise UsageError("Parquet cannot be written to stdout; give a file with -o")
+        super().__init__(path)
+        self.pending: list[dict[str, Any]] = []
+        self.writer: Any = None
+        self.schema: Any = None
+
+    @staticmethod
+    def is_stdout(path: str | None) -> bool:
+        return not path or path == "-"
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self.pending.append({k: _cell(v) if isinstance(v, (dict, list)) else v
+                             for k, v in record.items()})
+        if len(self.pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.pending:
+            return
+        if self.schema is None:
+            table = pa.Table.from_pylist(self.pending)
+            self.schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                     for f in table.schema])
+            self.writer = pq.ParquetWriter(self.fh, self.schema)
+        table = pa.Table.from_pylist(self.pending, schema=self.schema)
+        self.writer.write_table(table)
+        self.pending = []
+
+    def _finish(self) -> None:
+        self._flush()
+        if self.writer is not None:
+            self.writer.close()
+
+
+def open_writer(path: str | None, fmt: str = "jsonl") -> RecordWriter:
+    """A writer for `-o PATH` (stdout when None or '-') in the given format."""
+    writers = {"jsonl": RecordWriter, "csv": CsvWriter, "parquet": ParquetWriter}
+    if fmt not in writers:
+        raise UsageError(f"unknown output format {fmt!r}; use one of {', '.join(writers)}")
+    return writers[fmt](path)
+
+
+def output_format(path: str | None, fmt: str | None) -> str:
+    """The output format: as given, else from the output file's extension, else JSONL."""
+    if fmt:
+        return fmt
+    if path and path != "-":
+        found, _ = format_of(path)
+        if found in OUTPUT_FORMATS:
+            return found
+    return "jsonl"
+
+
+def refuse_overwriting_inputs(outputs: Iterable[str | None], sources: Iterable[Source]) -> None:
+    """An output path that is also an input would destroy the data being read."""
+    inputs = {s.path.resolve() for s in sources if s.path is not None}
+    for out in outputs:
+        if out and out != "-" and Path(out).resolve() in inputs:
+            raise UsageError(f"{out}: is also an input; write the output somewhere else")
