@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import glob
+import io
 import json
 import os
 import sys
@@ -124,6 +125,7 @@ def _folder_sources(folder: Path, forced_format: str | None) -> list[Source]:
             if fmt:
                 found.append(Source(path, str(path), fmt, compression,
                                     doc_id=path.relative_to(folder).as_posix()))
+    found.sort(key=lambda source: source.doc_id)  # one order, whatever the file system's
     if not found:
         raise UnreadableInputError(
             f"{folder}: no readable files in this folder (looked for "
@@ -164,10 +166,11 @@ def _read_source(source: Source, fields: FieldMap) -> Iterator[Document | Reject
 def _read_stdin(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
     """stdin is JSONL when its first non-blank byte opens an object, else one text document."""
     stream = sys.stdin.buffer
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)
     fmt = source.format
     if not fmt:
-        head = stream.peek(CHUNK) if hasattr(stream, "peek") else b""
-        fmt = "jsonl" if head.lstrip()[:1] == b"{" else "txt"
+        fmt = "jsonl" if stream.peek(CHUNK).lstrip()[:1] == b"{" else "txt"
     resolved = Source(None, source.name, fmt, source.compression, source.doc_id)
     if fmt == "txt":
         yield _read_txt(stream.read(), resolved, fields)
@@ -261,7 +264,7 @@ def _read_jsonl(
 ) -> Iterator[Document | Rejected]:
     lineno = 0
     try:
-        for lineno, raw in enumerate(_lines(chunks), 1):  # noqa: B007 (lineno used after loop)
+        for lineno, raw in enumerate(_lines(chunks), 1):
             if not raw.strip():
                 continue
             origin = Origin(source.name, line=lineno)
@@ -303,7 +306,7 @@ def _read_csv(
                                f"row has {len(row)} fields, the header has {len(header)}; "
                                "check the quoting on this line", row)
                 continue
-            yield to_document(dict(zip(header, row)), origin, fields,
+            yield to_document(dict(zip(header, row, strict=True)), origin, fields,
                               default_id=f"{source.doc_id}:{line}")
     except TruncatedInput as exc:
         yield Rejected(Origin(source.name, line=reader.line_num + 1), "truncated file", str(exc))

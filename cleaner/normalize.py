@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy import fixes as ftfy_fixes
+from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from .document import Document
@@ -39,6 +40,89 @@ _FTFY_TRIGGER = re.compile(
     + "\x80-\x9f\ud800-\udfff]"
 )
 
+
+
+def _mojibake_anchors() -> tuple[re.Pattern[str], int] | None:
+    """Characters every match of ftfy's mojibake detector must contain, and its widest match.
+
+    `is_bad` runs a large regex over the whole text (about 5 MB/s). Each of its
+    branches needs at least one character from some class of rare symbols, so we
+    pick, per branch, the class least likely in clean text; a text with none of
+    those characters cannot match, and around each one only a window as wide as the
+    longest match needs searching. Derived from ftfy's own pattern, so it follows
+    ftfy's updates; None (always call `is_bad`) if the pattern has a shape we did
+    not plan for.
+    """
+    try:
+        from re import _constants as sre  # type: ignore[attr-defined]
+        from re import _parser as parser
+    except ImportError:  # Python 3.10
+        import sre_constants as sre  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+
+    def chars(node: tuple[object, object]) -> set[int] | None:
+        op, arg = node
+        if op is sre.LITERAL:
+            return {arg}  # type: ignore[set-item]
+        if op is not sre.IN:
+            return None
+        found: set[int] = set()
+        for item_op, item in arg:  # type: ignore[attr-defined]
+            if item_op is sre.LITERAL:
+                found.add(item)
+            elif item_op is sre.RANGE:
+                found.update(range(item[0], item[1] + 1))
+            else:
+                return None
+        return found
+
+    def cost(codepoint: int) -> int:  # letters and typographic quotes are common in clean text
+        char = chr(codepoint)
+        return 100 if unicodedata.category(char)[0] == "L" or char in "‘’“”–—…«»" else 1
+
+    try:
+        tree = parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        (op, (_, branches)), = tree.data
+        if op is not sre.BRANCH:
+            return None
+        anchors: set[int] = set()
+        for branch in branches:
+            for node_op, arg in branch.data:
+                # search(text, pos, endpos) keeps `^` at the real start of the text, so
+                # windows are exact for it; other anchors and lookarounds are not planned.
+                if node_op in (sre.ASSERT, sre.ASSERT_NOT) or (
+                    node_op is sre.AT and arg not in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+                ):
+                    return None
+            classes = [c for c in map(chars, branch.data) if c and min(c) >= 0x80]
+            if not classes:
+                return None
+            anchors |= min(classes, key=lambda c: sum(map(cost, c)))
+        width = tree.getwidth()[1]
+    except Exception:  # any surprise in a private parser: fall back to is_bad
+        return None
+    return re.compile("[" + _char_class(anchors) + "]"), width
+
+
+_MOJIBAKE_ANCHORS = _mojibake_anchors()
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """Exactly ftfy's `is_bad(text)`, searching only near the characters it needs."""
+    if _MOJIBAKE_ANCHORS is None:
+        return is_bad(text)
+    anchor, width = _MOJIBAKE_ANCHORS
+    start = end = -1  # the window of text around the anchors seen so far, not yet searched
+    for match in anchor.finditer(text):
+        pos = match.start()
+        if pos - width + 1 > end:  # this anchor's window does not touch the current one
+            if end > 0 and BADNESS_RE.search(text, start, end):
+                return True
+            start = max(0, pos - width + 1)
+        end = pos + width
+    return end > 0 and BADNESS_RE.search(text, start, end) is not None
+
+
 # Our own whitespace rules, after ftfy: zero-width characters that carry nothing
 # (soft hyphen, zero-width space, word joiner; ZWJ and ZWNJ are kept because emoji,
 # Persian and Indic scripts need them), tabs and layout spaces, spaces at line
@@ -50,19 +134,8 @@ _LINE_EDGE = re.compile(r" +\n *|\n +")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _TIDY_TRIGGER = re.compile("[\u00ad\u200b\u2060\u180e\t\x0c\u1680\u2000-\u200a\u205f]| \n|\n |\n\n\n")
 
-# How ftfy's explanation steps map to the fix kinds a user sees in `cleaner.fixes`.
-_STEP_KIND = {
-    "unescape_html": "html_entity",
-    "decode_inconsistent_utf8": "mojibake",
-    "fix_c1_controls": "mojibake",
-    "restore_byte_a0": "mojibake",
-    "replace_lossy_sequences": "mojibake",
-    "fix_latin_ligatures": "ligature",
-    "fix_line_breaks": "line_break",
-    "fix_surrogates": "surrogate",
-    "remove_terminal_escapes": "terminal_escape",
-    "remove_control_chars": "control_char",
-}
+# fix_encoding explains itself in steps; these are the ones that are not encode/decode.
+_STEP_KIND = {"decode_inconsistent_utf8": "mojibake", "fix_c1_controls": "mojibake"}
 
 
 @dataclass(slots=True)
@@ -89,7 +162,7 @@ def needs_repair(text: str) -> bool:
         return True
     if text.isascii():
         return False
-    return is_bad(text) or not unicodedata.is_normalized("NFC", text)
+    return not unicodedata.is_normalized("NFC", text) or looks_like_mojibake(text)
 
 
 def needs_tidy(text: str) -> bool:
@@ -123,33 +196,71 @@ def normalize_text(text: str) -> Normalized:
 
 def _repair_lines(text: str, fixes: Counter[str], changes: list[Change]) -> str:
     """ftfy.fix_text's own loop, line by line, with clean lines skipped and fixes recorded."""
-    config = FTFY_CONFIG
+    unescape = True
     out: list[str] = []
     pos = 0
     while pos < len(text):
         end = text.find("\n", pos) + 1 or len(text)
-        end = min(end, pos + config.max_decode_length)
+        end = min(end, pos + FTFY_CONFIG.max_decode_length)
         line = text[pos:end]
         pos = end
-        if config.unescape_html == "auto" and "<" in line:
-            # As ftfy does: once the text shows markup, entities are markup too.
-            config = config._replace(unescape_html=False)
+        # As ftfy does: once the text shows markup, entities are markup too.
+        unescape = unescape and "<" not in line
         if needs_repair(line):
-            fixed, steps = ftfy.fix_and_explain(line, config)
+            fixed, kinds = _fix_line(line, unescape)
             if fixed != line:
-                kinds = sorted({_kind(step) for step in steps or []})
                 fixes.update(kinds)
-                changes.append(Change(kinds, line.rstrip("\n"), fixed.rstrip("\n")))
+                changes.append(Change(sorted(kinds), line.rstrip("\n"), fixed.rstrip("\n")))
                 line = fixed
         out.append(line)
     return "".join(out)
 
 
+# ftfy's fixers after fix_encoding, in ftfy's order, each behind the characters it acts on.
+_FIXERS = [
+    ("mojibake", re.compile("[\x80-\x9f]"), ftfy_fixes.fix_c1_controls),
+    ("ligature", re.compile(f"[{_char_class(LIGATURES)}]"), ftfy_fixes.fix_latin_ligatures),
+    ("line_break", re.compile("[\r\u2028\u2029\x85]"), ftfy_fixes.fix_line_breaks),
+    ("surrogate", re.compile("[\ud800-\udfff]"), ftfy_fixes.fix_surrogates),
+    ("terminal_escape", re.compile("\x1b"), ftfy_fixes.remove_terminal_escapes),
+    ("control_char", re.compile(f"[{_char_class(CONTROL_CHARS)}]"), ftfy_fixes.remove_control_chars),
+]
+
+
+def _fix_line(line: str, unescape: bool) -> tuple[str, set[str]]:
+    """ftfy.fix_and_explain with FTFY_CONFIG, each fixer skipped when its characters are absent.
+
+    The same steps in the same order until nothing changes, so the result is
+    ftfy's; the tests hold it to `ftfy.fix_text` on ftfy's own cases and on
+    generated text.
+    """
+    kinds: set[str] = set()
+    while True:
+        before = line
+        if unescape and "&" in line:
+            line = _apply(ftfy_fixes.unescape_html, line, "html_entity", kinds)
+        if looks_like_mojibake(line):  # ftfy's own gate for fix_encoding
+            line, steps = ftfy.fix_encoding_and_explain(line, FTFY_CONFIG)
+            kinds.update(_kind(step) for step in steps or [])
+        for kind, trigger, fixer in _FIXERS:
+            if trigger.search(line):
+                line = _apply(fixer, line, kind, kinds)
+        if not unicodedata.is_normalized("NFC", line):
+            line = _apply(lambda t: unicodedata.normalize("NFC", t), line, "unicode", kinds)
+        if line == before:
+            return line, kinds
+
+
+def _apply(fixer: Callable[[str], str], text: str, kind: str, kinds: set[str]) -> str:
+    fixed = fixer(text)
+    if fixed != text:
+        kinds.add(kind)
+    return fixed
+
+
 def _kind(step: tuple[str, str]) -> str:
     action, parameter = step
-    if action == "normalize":
-        return "unicode"
-    if action in ("encode", "decode"):
+    if action in ("encode", "decode", "transcode"):
         return "mojibake"
     return _STEP_KIND.get(parameter, parameter)
 

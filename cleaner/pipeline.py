@@ -16,7 +16,14 @@ from typing import Any, Protocol
 
 from .document import Document, Rejected
 from .errors import UnreadableInputError
-from .io import FieldMap, RecordWriter, Source, open_writer, read_documents, refuse_overwriting_inputs
+from .io import (
+    FieldMap,
+    RecordWriter,
+    Source,
+    open_writer,
+    read_documents,
+    refuse_overwriting_inputs,
+)
 
 
 class Stage(Protocol):

@@ -1,0 +1,1 @@
+"""cleaner's benchmarks: `make bench` (python -m bench) prints a table and writes results.json."""

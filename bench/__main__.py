@@ -1,0 +1,37 @@
+"""Run every benchmark, print one table, write bench/results.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+from . import bench_normalize
+
+BENCHES = {"normalize": bench_normalize.run}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default all: {list(BENCHES)})")
+    parser.add_argument("--quick", action="store_true", help="smaller inputs, for a smoke run")
+    args = parser.parse_args()
+    results = []
+    for name in args.names or BENCHES:
+        results.extend(BENCHES[name](quick=args.quick))
+    for row in results:
+        print("  ".join(f"{k}: {v}" for k, v in row.items()))
+    out = Path(__file__).with_name("results.json")
+    out.write_text(json.dumps({
+        "machine": {"python": platform.python_version(), "cpu": platform.processor() or
+                    platform.machine()},
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "results": results,
+    }, indent=1) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
