@@ -284,12 +284,26 @@ def _tidy(text: str, fixes: Counter[str], changes: list[Change]) -> str:
     counts = +counts
     if counts:
         fixes.update(counts)
-        changes.append(Change(sorted(counts), _preview(original), _preview(text)))
+        changes.append(Change(sorted(counts), *_changed_part(original, text)))
     return text
 
 
-def _preview(text: str, width: int = 120) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _changed_part(before: str, after: str, context: int = 30) -> tuple[str, str]:
+    """The stretch where two texts differ, with a little context, for `--explain`."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < limit - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    lo = max(0, start - context)
+
+    def cut(text: str) -> str:
+        hi = len(text) - max(0, end - context)
+        return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+    return cut(before), cut(after)
 
 
 class Normalize:

@@ -289,7 +289,7 @@ def build(seed: int = 20250301) -> list[dict]:
             out.append(record(len(out), group, title, body, site_name, rng))
     for i, (headline, sentences) in enumerate(SINGLETONS):
         site_name = rng.choice(english_sites)
-        out.append(record(len(out), f"single-{i}", headline, sentences + [rng.choice(GENERIC)],
+        out.append(record(len(out), f"single-{i}", headline, [*sentences, rng.choice(GENERIC)],
                           site_name, rng))
     # Two foreign-language sites, so lexicon boilerplate in German and French shows up.
     foreign = [

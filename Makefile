@@ -1,0 +1,35 @@
+# Every target installs what it needs into .venv first; nothing else to set up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+OUT := demo-out
+
+.PHONY: demo test lint bench eval fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## the main job on the bundled samples
+	@mkdir -p $(OUT)
+	$(VENV)/bin/cleaner normalize samples/pages --explain -o $(OUT)/pages.jsonl
+	$(VENV)/bin/cleaner normalize samples/dump.jsonl samples/pages -o $(OUT)/normalized.jsonl \
+		--rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json
+	@$(PY) samples/show.py $(OUT)/normalized.jsonl
+
+test: $(STAMP)  ## the test suite
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)  ## speed and memory: prints a table, writes bench/results.json
+	$(PY) -m bench
+
+eval: $(STAMP)  ## quality against ../shared/data
+	$(PY) -m evaluate
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""cleaner's quality evaluations against ../shared/data: `make eval` (python -m evaluate)."""
