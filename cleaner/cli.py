@@ -14,11 +14,13 @@ from typing import Any
 import click
 
 from . import __version__
+from .boilerplate import SourceModel
 from .document import Document
-from .errors import EXIT_UNREADABLE, CleanerError
-from .io import OUTPUT_FORMATS, FieldMap, expand_inputs, output_format
+from .errors import EXIT_UNREADABLE, CleanerError, UsageError
+from .io import OUTPUT_FORMATS, FieldMap, expand_inputs, output_format, read_documents
 from .normalize import Change, Normalize
 from .pipeline import OnError, Stage, Stats, process
+from .split import Split, learn_model
 
 MAX_WARNINGS = 20
 EXIT_INTERRUPTED = 130
@@ -97,10 +99,13 @@ def progress_bar(quiet: bool) -> Callable[[Iterator[Document]], Iterator[Documen
     return wrap
 
 
+def field_map(options: dict[str, Any]) -> FieldMap:
+    return FieldMap(text=options["text_field"], id=options["id_field"], title=options["title_field"])
+
+
 def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages) -> None:
     """The body every document command shares: read, run, write, account, exit."""
-    fields = FieldMap(text=options["text_field"], id=options["id_field"],
-                      title=options["title_field"])
+    fields = field_map(options)
     stats = Stats()
     try:
         sources = expand_inputs(options["inputs"], options["input_format"])
@@ -205,6 +210,78 @@ def normalize(explain: bool, **options: Any) -> None:
                        f"  + {change.after!r}", err=True)
 
     run_stages([Normalize(explain=show if explain else None)], options, messages)
+
+
+@cli.command()
+@input_options
+@output_options
+@click.option("--model", "model_path", metavar="FILE",
+              help="Use a boilerplate model saved by --save-model instead of learning one.")
+@click.option("--learn", "learn_only", is_flag=True,
+              help="Only learn the corpus's recurring lines and save them with --save-model.")
+@click.option("--save-model", metavar="FILE", help="Save the boilerplate model learned from IN.")
+@click.option("--no-learn", is_flag=True,
+              help="One pass, lexicon and shape rules only (no corpus statistics).")
+@click.option("--min-docs", default=3, show_default=True,
+              help="A line is a source's boilerplate when it recurs in at least this many documents…")
+@click.option("--min-share", default=0.1, show_default=True,
+              help="…and in at least this share of the source's documents.")
+@click.option("--drop-boilerplate-only", is_flag=True,
+              help="Drop documents with no article text (index pages), counted in the accounting.")
+@reports_errors
+def split(model_path: str | None, learn_only: bool, save_model: str | None, no_learn: bool,
+          min_docs: int, min_share: float, drop_boilerplate_only: bool, **options: Any) -> None:
+    """Split each document into headlines, body and boilerplate, with spans.
+
+    Boilerplate comes from a built-in lexicon of site phrases (en, de, fr, es,
+    it, pt, nl, ru, ar), from the shape of a line (link lists, bylines, time
+    stamps, share bars, copyright and cookie lines) and from the corpus: lines
+    that recur across many documents of one source (its `source` field or URL
+    host) are boilerplate there. Learning reads the inputs twice; save the
+    model once with --learn and reuse it with --model.
+
+    Writes cleaner.segments (kind, text, start, end, flags; sentences for
+    body) and sets cleaner.text to the body.
+
+    \b
+    Examples:
+      cleaner split dump.jsonl -o split.jsonl
+      cleaner split --learn site-archive/ --save-model site.model.json
+      cleaner split today.jsonl --model site.model.json --drop-boilerplate-only
+    """
+    messages = Messages(options["quiet"])
+    if learn_only and not save_model:
+        raise UsageError("--learn needs --save-model FILE to keep what it learns")
+    if model_path and (learn_only or no_learn):
+        raise UsageError("--model uses a saved model; it cannot be combined with --learn or --no-learn")
+    model: SourceModel | None = None
+    if model_path:
+        model = SourceModel.load(model_path)
+    elif not no_learn:
+        if "-" in options["inputs"]:
+            messages.say("cleaner: learning boilerplate reads the input twice, which stdin cannot "
+                         "be; using the lexicon and shape rules only (--no-learn silences this)")
+        else:
+            model = learn_from(options, min_docs, min_share)
+            if save_model:
+                model.save(save_model)
+    if learn_only:
+        lines = sum(len(v) for v in model.lines.values()) if model else 0
+        messages.say(f"learned {lines:,} recurring lines from {len(model.documents if model else {}):,} "
+                     f"sources; saved to {save_model}")
+        return
+    run_stages([Normalize(), Split(model=model, drop_boilerplate_only=drop_boilerplate_only)],
+               options, messages)
+
+
+def learn_from(options: dict[str, Any], min_docs: int, min_share: float) -> SourceModel:
+    """The first pass: normalize every readable document and count its lines per source."""
+    sources = expand_inputs(options["inputs"], options["input_format"])
+    docs: Iterator[Document] = (
+        d for d in read_documents(sources, field_map(options)) if isinstance(d, Document)
+    )
+    bar = progress_bar(options["quiet"])
+    return learn_model(Normalize()(bar(docs) if bar else docs), min_docs, min_share)
 
 
 def main() -> None:

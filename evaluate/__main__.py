@@ -6,10 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from . import eval_normalize
+from . import eval_normalize, eval_split
 from .common import Missing
 
-EVALS = {"normalize": eval_normalize.run}
+EVALS = {"normalize": eval_normalize.run, "split": eval_split.run}
 
 
 def main() -> None:

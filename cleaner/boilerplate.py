@@ -1,0 +1,303 @@
+"""Boilerplate evidence for a line: a lexicon of site phrases, the shape of the line, and
+lines that recur across many documents of one source.
+
+Each rule returns a `Verdict` (score in [0, 1] and a reason a person can read) or
+None. The lexicon is package data (`cleaner/data/boilerplate.json`), so adding a
+language or phrase is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import CleanerError, UsageError
+
+MAX_START_WORDS = 15  # a 'starts' phrase marks only lines this short ("Posted on Facebook, the…")
+MAX_SHORT_WORDS = 40  # a 'contains' phrase (specific: "all rights reserved") marks lines this short
+_EDGE_JUNK = " \t\"'“”‘’«»‹›<>()[]{}|•·*-–—:;,.!?…→←↑↓▶►▸»›✓✔#"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Evidence that a line is boilerplate."""
+
+    score: float
+    reason: str
+
+    def flag(self) -> dict[str, Any]:
+        return {"name": "boilerplate", "score": self.score, "reason": self.reason}
+
+
+def fold_line(line: str) -> str:
+    """Lower case, single spaces, no decoration at either end: how lines are compared."""
+    return " ".join(line.lower().split()).strip(_EDGE_JUNK)
+
+
+class Lexicon:
+    """Navigation and site phrases in many languages, matched whole-line, at line starts,
+    inside short lines, and glued to the start or end of a paragraph."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.lines: dict[str, str] = {}
+        self.starts: list[tuple[str, str]] = []
+        self.contains: list[tuple[str, str]] = []
+        for lang, entries in data.items():
+            if lang.startswith("_"):
+                continue
+            for phrase in entries.get("lines", []):
+                self.lines.setdefault(fold_line(phrase), lang)
+            self.starts += [(phrase.lower(), lang) for phrase in entries.get("starts", [])]
+            self.contains += [(phrase.lower(), lang) for phrase in entries.get("contains", [])]
+        self.longest_line = max(len(p) for p in self.lines)
+        # One alternation each, longest first, so a line is checked in one regex call.
+        self._starts = _alternation(self.starts, anchored=True)
+        self._contains = _alternation(self.contains, anchored=False)
+        self._lang = {phrase: lang for phrase, lang in self.starts + self.contains}
+
+    @classmethod
+    @cache
+    def builtin(cls) -> Lexicon:
+        path = resources.files("cleaner.data").joinpath("boilerplate.json")
+        return cls(json.loads(path.read_text("utf-8")))
+
+    def verdict(self, line: str) -> Verdict | None:
+        folded = fold_line(line)
+        if not folded:
+            return None
+        lang = self.lines.get(folded)
+        if lang:
+            return Verdict(1.0, f"navigation phrase (lexicon: {lang})")
+        n_words = len(folded.split())
+        if n_words > MAX_SHORT_WORDS:
+            return None
+        lowered = " ".join(line.lower().split())
+        if n_words <= MAX_START_WORDS and (match := self._starts.match(lowered)):
+            phrase = match.group()
+            return Verdict(0.95, f"starts like a site line: {phrase!r} (lexicon: {self._lang[phrase]})")
+        if match := self._contains.search(lowered):
+            phrase = match.group()
+            return Verdict(0.9, f"site notice: {phrase!r} (lexicon: {self._lang[phrase]})")
+        return None
+
+    def glued_suffix(self, line: str) -> tuple[int, Verdict] | None:
+        """Where a lexicon phrase glued to the paragraph's last sentence starts
+        (`…coordination.Latest News` → the index of `L`)."""
+        window_start = max(0, len(line) - self.longest_line - 2)
+        for match in _SENTENCE_END.finditer(line, window_start):
+            cut = match.end()
+            while cut < len(line) and line[cut].isspace():
+                cut += 1
+            lang = self.lines.get(fold_line(line[cut:]))
+            if lang and cut > 0 and line[cut:].strip():
+                return cut, Verdict(1.0, f"navigation phrase glued to the text (lexicon: {lang})")
+        return None
+
+    def glued_prefix(self, line: str) -> tuple[int, Verdict] | None:
+        """Where the article starts after a lexicon phrase glued in front of it
+        (`Skip to main contentThe council…` → the index of `T`). A phrase of one word
+        must be glued without a space: "Home Secretary" is not navigation."""
+        limit = min(len(line), self.longest_line + 1)
+        for match in _WORD_START.finditer(line, 1, limit):
+            cut = match.start()
+            head = line[:cut]
+            lang = self.lines.get(fold_line(head))
+            if not lang:
+                continue
+            glued = not head[-1].isspace()
+            if (glued or len(head.split()) >= 2) and len(line[cut:].split()) >= 4:
+                return cut, Verdict(1.0, f"navigation phrase glued to the text (lexicon: {lang})")
+        return None
+
+
+def _alternation(phrases: list[tuple[str, str]], anchored: bool) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p, _ in sorted(phrases, key=lambda x: -len(x[0])))
+    return re.compile(("^" if anchored else "") + f"(?:{alternatives})")
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*")
+_WORD_START = re.compile(r"(?<=[a-z\s])[A-Z](?=[a-z])")  # "contentThe", not "OpenAI"
+
+# --- shape --------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"\s*[|•·»›>/]\s*|\s+[-–—]\s+")
+_BYLINE = re.compile(
+    r"^(?:by|von|par|por|di|door|от|reporting by|written by|words by|text:|texte :|redacción)\s+\S",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b(?:ago|gmt|utc|bst|cet|cest|est|edt|pst|pdt)\b", re.I)
+_MONTHS = (
+    "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|"
+    "september|oct|october|nov|november|dec|december|januar|februar|märz|mai|juni|juli|"
+    "oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|"
+    "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+    "octubre|noviembre|diciembre"
+)
+_DATE = re.compile(rf"\b(?:{_MONTHS})\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
+                   re.I)
+_DATE_WORDS = re.compile(
+    rf"^(?:{_MONTHS}|updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|"
+    r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|ago|hours?|minutes?|mins?|days?|weeks?|today|"
+    r"yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|"
+    r"fri|sat|sun|aktualisiert|veröffentlicht|stand|am|um|uhr|publié|mis|à|jour|le|"
+    r"actualizado|publicado|el|de|a|las|the|\d[\d:.,/h-]*(?:st|nd|rd|th)?)$",
+    re.I,
+)
+_SOCIAL = frozenset(
+    ["facebook", "twitter", "x", "whatsapp", "email", "e-mail", "mail", "linkedin", "pinterest", "reddit", "telegram", "instagram", "youtube", "tiktok", "print", "copy", "link", "share", "messenger", "flipboard", "threads", "bluesky", "mastodon", "tumblr", "vk", "xing", "sms", "rss"]
+)
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
+
+
+def shape_verdict(line: str) -> Verdict | None:
+    """Boilerplate by its shape: link lists, breadcrumbs, bylines, time stamps, share bars,
+    copyright and cookie lines, bare links."""
+    words = line.split()
+    n_words = len(words)
+    if not words:
+        return None
+    if "©" in line or re.match(r"^(?:copyright\b|\(c\)\s*\d{4})", line, re.I):
+        if n_words <= MAX_SHORT_WORDS:
+            return Verdict(0.95, "copyright line")
+    if _URL_ONLY.match(line):
+        return Verdict(0.9, "a bare link")
+    parts = [p for p in _SEPARATORS.split(line) if p]
+    if len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line)):
+        if all(len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts):
+            return Verdict(0.95, f"link list or breadcrumb ({len(parts)} items)")
+    tokens = [t.strip(",;|:").lower() for t in words]
+    if n_words >= 2 and all(t in _SOCIAL or not t for t in tokens):
+        return Verdict(0.95, "share or social links")
+    if _BYLINE.match(line) and n_words <= 12 and line[-1] not in ".!?":
+        return Verdict(0.9, "byline")
+    if _BYLINE.match(line) and line.lower().startswith("reporting by"):
+        return Verdict(0.9, "byline")
+    if n_words <= 12 and (_TIME.search(line) or _DATE.search(line)):
+        dateish = sum(1 for t in tokens if _DATE_WORDS.match(t.strip("().")))
+        if dateish >= 0.6 * n_words:
+            return Verdict(0.9, "date or time stamp")
+    return None
+
+
+# --- learned from the corpus --------------------------------------------------------
+
+
+def source_key(source: str | None, url: str | None) -> str:
+    """The site a document comes from: its `source` field, else its URL's host, else ''."""
+    if source:
+        return source
+    if url:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.")
+    return ""
+
+
+@dataclass
+class SourceModel:
+    """Lines that recur across many documents of one source are boilerplate there.
+
+    A line counts when it appears in at least `min_docs` documents and in at least
+    `min_share` of its source's documents: a footer recurs on every page, while a
+    sentence repeated in a few scrapes of the same story does not reach the share.
+    Scrapes of one story (same longest paragraph) count once, and a line as long as
+    a sentence needs SENTENCE_FACTOR times the share: stock phrases such as "The
+    company declined to comment." recur in articles without being site furniture.
+    """
+
+    documents: dict[str, int]
+    lines: dict[str, dict[str, int]]  # source -> folded line -> documents holding it
+    min_docs: int = 3
+    min_share: float = 0.1
+
+    MAX_WORDS = 30  # longer lines are article text, not site furniture; not counted
+    MAX_TRACKED = 2_000_000  # counts kept before rare lines are pruned (bounded memory)
+    SENTENCE_FACTOR = 3
+    SENTENCE_WORDS = 5
+
+    @classmethod
+    def learn(cls, docs: Iterable[tuple[str, Iterable[str]]], min_docs: int = 3,
+              min_share: float = 0.1) -> SourceModel:
+        """Count, per source, the documents each short line appears in.
+
+        `docs` yields (source key, lines of one document). Memory is bounded: when
+        more than MAX_TRACKED lines are tracked, those seen in only one document so far
+        are forgotten (a footer seen on every page survives any pruning).
+        """
+        documents: Counter[str] = Counter()
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        stories: dict[str, set[int]] = defaultdict(set)
+        tracked = 0
+        for key, lines in docs:
+            folded = [f for line in lines if (f := fold_line(line))]
+            story = hash(max(folded, key=len, default=""))
+            if story in stories[key]:
+                continue  # another scrape of a story already counted
+            stories[key].add(story)
+            documents[key] += 1
+            seen = {f for f in folded if len(f.split()) <= cls.MAX_WORDS}
+            before = len(counts[key])
+            counts[key].update(seen)
+            tracked += len(counts[key]) - before
+            if tracked > cls.MAX_TRACKED:
+                tracked = 0
+                for source, counter in counts.items():
+                    counts[source] = Counter({k: v for k, v in counter.items() if v > 1})
+                    tracked += len(counts[source])
+        model = cls(dict(documents), {}, min_docs, min_share)
+        model.lines = {
+            key: {line: n for line, n in sorted(counter.items()) if model._frequent(key, line, n)}
+            for key, counter in sorted(counts.items())
+        }
+        model.lines = {k: v for k, v in model.lines.items() if v}
+        return model
+
+    def _frequent(self, key: str, line: str, n: int) -> bool:
+        share = self.min_share
+        if len(line.split()) >= self.SENTENCE_WORDS:
+            share *= self.SENTENCE_FACTOR
+        return n >= self.min_docs and n >= share * self.documents.get(key, 0)
+
+    def verdict(self, key: str, line: str) -> Verdict | None:
+        n = self.lines.get(key, {}).get(fold_line(line))
+        if n is None:
+            return None
+        total = self.documents[key]
+        where = f"source {key}" if key else "this corpus"
+        score = round(min(1.0, 0.6 + 0.4 * n / total), 3)
+        return Verdict(score, f"recurs in {n} of {total} documents from {where}")
+
+    def save(self, path: str | Path) -> None:
+        from .io import AtomicFile
+
+        data = {"format": "cleaner-boilerplate-model", "version": 1,
+                "min_docs": self.min_docs, "min_share": self.min_share,
+                "sources": {key: {"documents": self.documents[key], "lines": lines}
+                            for key, lines in self.lines.items()}}
+        out = AtomicFile(path)
+        out.fh.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+        out.commit()
+
+    @classmethod
+    def load(cls, path: str | Path) -> SourceModel:
+        try:
+            data = json.loads(Path(path).read_text("utf-8"))
+        except FileNotFoundError as exc:
+            raise UsageError(f"{path}: no such model file; make one with "
+                             "`cleaner split --learn CORPUS --save-model FILE`") from exc
+        except (OSError, ValueError) as exc:
+            raise CleanerError(f"{path}: not a readable boilerplate model ({exc})") from exc
+        if not isinstance(data, dict) or data.get("format") != "cleaner-boilerplate-model":
+            raise UsageError(f"{path}: not a cleaner boilerplate model "
+                             "(made by `cleaner split --learn ... --save-model FILE`)")
+        sources = data["sources"]
+        return cls({k: v["documents"] for k, v in sources.items()},
+                   {k: v["lines"] for k, v in sources.items()},
+                   data["min_docs"], data["min_share"])

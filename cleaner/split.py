@@ -1,0 +1,208 @@
+"""split: each paragraph of the normalized text becomes a headline, body or boilerplate
+segment with its character span; body paragraphs are split into sentences.
+
+Boilerplate evidence comes from the lexicon, the shape of a line and, with a
+`SourceModel`, from lines that recur across a source's documents. Headlines are the
+title-like paragraphs a scraped page starts with (a stitched page can carry
+several), or the record's title where the page repeats it. `cleaner.text` becomes
+the body only; nothing is removed from the segments, so every character a user
+wrote can be found again by its span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .boilerplate import Lexicon, SourceModel, Verdict, fold_line, shape_verdict, source_key
+from .document import Document
+from .segment import paragraphs, sentences
+
+HEADLINE_MAX_WORDS = 25
+HEADLINE_MIN_WORDS = 3
+SHORT_LINE_WORDS = 5  # a line this short without a sentence, outside the article, is furniture
+_SENTENCE_PUNCT = ".!?…。！？؟"
+
+
+@dataclass(slots=True)
+class Piece:
+    start: int
+    end: int
+    verdict: Verdict | None = None
+    kind: str = ""
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def is_headline_like(line: str) -> bool:
+    """Short, starts like a title, and is not a finished sentence."""
+    words = line.split()
+    return (
+        HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS
+        and len(line) <= 200
+        and line[-1] not in ".,;"
+        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'«")
+    )
+
+
+def _is_sentence(line: str) -> bool:
+    return line.rstrip("\"'”’»)]")[-1:] in _SENTENCE_PUNCT
+
+
+def split_text(
+    text: str,
+    *,
+    title: str | None = None,
+    source: str = "",
+    lexicon: Lexicon | None = None,
+    model: SourceModel | None = None,
+) -> list[dict[str, Any]]:
+    """Segments of one normalized text, in order, with spans into `text`."""
+    lexicon = lexicon or Lexicon.builtin()
+    pieces: list[Piece] = []
+    for start, end in paragraphs(text):
+        pieces.extend(_classify_line(text, start, end, source, lexicon, model))
+    _assign_kinds(text, pieces, fold_line(title) if title else "")
+    return [_segment(text, piece) for piece in pieces]
+
+
+def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexicon,
+                   model: SourceModel | None) -> list[Piece]:
+    """One paragraph as one piece, or cut where boilerplate is glued to its start or end."""
+    line = text[start:end]
+    verdict = lexicon.verdict(line) or shape_verdict(line)
+    if verdict is None and model is not None:
+        verdict = model.verdict(source, line)
+    if verdict is not None:
+        return [Piece(start, end, verdict)]
+    out: list[Piece] = []
+    glued = lexicon.glued_prefix(line)
+    if glued is not None:
+        cut, head_verdict = glued
+        out.append(Piece(start, start + len(line[:cut].rstrip()), head_verdict))
+        start += cut
+        line = text[start:end]
+    glued = lexicon.glued_suffix(line)
+    if glued is not None:
+        cut, tail_verdict = glued
+        out.append(Piece(start, start + len(line[:cut].rstrip())))
+        out.append(Piece(start + cut, end, tail_verdict))
+    else:
+        out.append(Piece(start, end))
+    return out
+
+
+def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
+    """Headlines lead the page; then body; short sentence-less lines outside the article
+    (before its first or after its last paragraph) are furniture."""
+    content = [p for p in pieces if p.verdict is None]
+    seen_body = False
+    for piece in content:
+        line = text[piece.start:piece.end]
+        if not seen_body and (is_headline_like(line) or (title and fold_line(line) == title)):
+            piece.kind = "headline"
+        elif not seen_body and len(line.split()) < HEADLINE_MIN_WORDS and not _is_sentence(line):
+            piece.verdict = Verdict(0.6, "short line without a sentence before the article")
+        else:
+            piece.kind = "body"
+            seen_body = True
+    body = [p for p in content if p.kind == "body"]
+    if body and title and not any(p.kind == "headline" for p in content):
+        _cut_glued_title(text, pieces, body[0], title)
+    substantial = [p for p in body if len(text[p.start:p.end].split()) >= 8]
+    if substantial:
+        last = substantial[-1].end
+        for piece in body:
+            line = text[piece.start:piece.end]
+            if (piece.start > last and len(line.split()) <= SHORT_LINE_WORDS
+                    and not _is_sentence(line)):
+                piece.verdict = Verdict(0.6, "short line without a sentence after the article")
+    for piece in pieces:
+        if piece.verdict is not None:
+            piece.kind = "boilerplate"
+            piece.flags = [piece.verdict.flag()]
+
+
+def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -> None:
+    """The record's title glued to the first body line: `Title hereThe body starts…`."""
+    line = text[first.start:first.end]
+    if len(line) <= len(title) or fold_line(line[: len(title)]) != title:
+        return
+    cut = len(title)
+    rest = line[cut:]
+    offset = len(rest) - len(rest.lstrip())
+    if not rest.strip() or not rest.lstrip()[0].isupper():
+        return
+    headline = Piece(first.start, first.start + cut, kind="headline")
+    first.start += cut + offset
+    pieces.insert(pieces.index(first), headline)
+
+
+def _segment(text: str, piece: Piece) -> dict[str, Any]:
+    segment: dict[str, Any] = {
+        "kind": piece.kind,
+        "text": text[piece.start:piece.end],
+        "start": piece.start,
+        "end": piece.end,
+        "flags": piece.flags,
+    }
+    if piece.kind == "body":
+        segment["sentences"] = [
+            {"text": text[s:e], "start": s, "end": e, "flags": []}
+            for s, e in sentences(text, piece.start, piece.end)
+        ]
+    return segment
+
+
+def document_flags(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A document with no article text says so: empty, or boilerplate only (an index page)."""
+    if not segments:
+        return [{"name": "empty", "score": 1.0, "reason": "no text after normalization"}]
+    if not any(s["kind"] == "body" for s in segments):
+        kinds = sorted({s["kind"] for s in segments})
+        return [{"name": "boilerplate_only", "score": 1.0,
+                 "reason": f"no article text: all {len(segments)} paragraphs are "
+                           f"{' or '.join(kinds)}"}]
+    return []
+
+
+def body_text(segments: list[dict[str, Any]]) -> str:
+    return "\n\n".join(s["text"] for s in segments if s["kind"] == "body")
+
+
+class Split:
+    """The split stage: `cleaner.segments`, document flags, and `cleaner.text` = the body."""
+
+    name = "split"
+
+    def __init__(self, *, model: SourceModel | None = None, lexicon: Lexicon | None = None,
+                 drop_boilerplate_only: bool = False):
+        self.model = model
+        self.lexicon = lexicon or Lexicon.builtin()
+        self.drop_boilerplate_only = drop_boilerplate_only
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            segments = split_text(
+                doc.clean_text,
+                title=doc.cleaner.get("title", doc.title),
+                source=source_key(doc.source, doc.url),
+                lexicon=self.lexicon,
+                model=self.model,
+            )
+            flags = document_flags(segments)
+            doc.cleaner["text"] = body_text(segments)
+            doc.cleaner["segments"] = segments
+            doc.cleaner.setdefault("flags", []).extend(flags)
+            if flags and self.drop_boilerplate_only:
+                doc.drop = flags[0]["name"].replace("_", "-")
+            yield doc
+
+
+def learn_model(docs: Iterable[Document], min_docs: int = 3, min_share: float = 0.1) -> SourceModel:
+    """Learn per-source recurring lines from normalized documents (the first of two passes)."""
+    return SourceModel.learn(
+        ((source_key(doc.source, doc.url),
+          [doc.clean_text[s:e] for s, e in paragraphs(doc.clean_text)]) for doc in docs),
+        min_docs=min_docs, min_share=min_share,
+    )
