@@ -141,8 +141,7 @@ _MONTHS = (
     "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
     "octubre|noviembre|diciembre"
 )
-_DATE = re.compile(rf"\b(?:{_MONTHS})\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
-                   re.I)
+_DATE = re.compile(rf"\b(?:{_MONTHS})\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b", re.I)
 _DATE_WORDS = re.compile(
     rf"^(?:{_MONTHS}|updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|"
     r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|ago|hours?|minutes?|mins?|days?|weeks?|today|"
@@ -152,7 +151,36 @@ _DATE_WORDS = re.compile(
     re.I,
 )
 _SOCIAL = frozenset(
-    ["facebook", "twitter", "x", "whatsapp", "email", "e-mail", "mail", "linkedin", "pinterest", "reddit", "telegram", "instagram", "youtube", "tiktok", "print", "copy", "link", "share", "messenger", "flipboard", "threads", "bluesky", "mastodon", "tumblr", "vk", "xing", "sms", "rss"]
+    [
+        "facebook",
+        "twitter",
+        "x",
+        "whatsapp",
+        "email",
+        "e-mail",
+        "mail",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "instagram",
+        "youtube",
+        "tiktok",
+        "print",
+        "copy",
+        "link",
+        "share",
+        "messenger",
+        "flipboard",
+        "threads",
+        "bluesky",
+        "mastodon",
+        "tumblr",
+        "vk",
+        "xing",
+        "sms",
+        "rss",
+    ]
 )
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
@@ -164,15 +192,17 @@ def shape_verdict(line: str) -> Verdict | None:
     n_words = len(words)
     if not words:
         return None
-    if "©" in line or re.match(r"^(?:copyright\b|\(c\)\s*\d{4})", line, re.I):
-        if n_words <= MAX_SHORT_WORDS:
-            return Verdict(0.95, "copyright line")
+    if n_words <= MAX_SHORT_WORDS and (
+        "©" in line or re.match(r"^(?:copyright\b|\(c\)\s*\d{4})", line, re.I)
+    ):
+        return Verdict(0.95, "copyright line")
     if _URL_ONLY.match(line):
         return Verdict(0.9, "a bare link")
     parts = [p for p in _SEPARATORS.split(line) if p]
-    if len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line)):
-        if all(len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts):
-            return Verdict(0.95, f"link list or breadcrumb ({len(parts)} items)")
+    if (len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line))) and all(
+        len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts
+    ):
+        return Verdict(0.95, f"link list or breadcrumb ({len(parts)} items)")
     tokens = [t.strip(",;|:").lower() for t in words]
     if n_words >= 2 and all(t in _SOCIAL or not t for t in tokens):
         return Verdict(0.95, "share or social links")
@@ -223,8 +253,9 @@ class SourceModel:
     SENTENCE_WORDS = 5
 
     @classmethod
-    def learn(cls, docs: Iterable[tuple[str, Iterable[str]]], min_docs: int = 3,
-              min_share: float = 0.1) -> SourceModel:
+    def learn(
+        cls, docs: Iterable[tuple[str, Iterable[str]]], min_docs: int = 3, min_share: float = 0.1
+    ) -> SourceModel:
         """Count, per source, the documents each short line appears in.
 
         `docs` yields (source key, lines of one document). Memory is bounded: when
@@ -277,10 +308,15 @@ class SourceModel:
     def save(self, path: str | Path) -> None:
         from .io import AtomicFile
 
-        data = {"format": "cleaner-boilerplate-model", "version": 1,
-                "min_docs": self.min_docs, "min_share": self.min_share,
-                "sources": {key: {"documents": self.documents[key], "lines": lines}
-                            for key, lines in self.lines.items()}}
+        data = {
+            "format": "cleaner-boilerplate-model",
+            "version": 1,
+            "min_docs": self.min_docs,
+            "min_share": self.min_share,
+            "sources": {
+                key: {"documents": self.documents[key], "lines": lines} for key, lines in self.lines.items()
+            },
+        }
         out = AtomicFile(path)
         out.fh.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
         out.commit()
@@ -290,14 +326,20 @@ class SourceModel:
         try:
             data = json.loads(Path(path).read_text("utf-8"))
         except FileNotFoundError as exc:
-            raise UsageError(f"{path}: no such model file; make one with "
-                             "`cleaner split --learn CORPUS --save-model FILE`") from exc
+            raise UsageError(
+                f"{path}: no such model file; make one with `cleaner split --learn CORPUS --save-model FILE`"
+            ) from exc
         except (OSError, ValueError) as exc:
             raise CleanerError(f"{path}: not a readable boilerplate model ({exc})") from exc
         if not isinstance(data, dict) or data.get("format") != "cleaner-boilerplate-model":
-            raise UsageError(f"{path}: not a cleaner boilerplate model "
-                             "(made by `cleaner split --learn ... --save-model FILE`)")
+            raise UsageError(
+                f"{path}: not a cleaner boilerplate model "
+                "(made by `cleaner split --learn ... --save-model FILE`)"
+            )
         sources = data["sources"]
-        return cls({k: v["documents"] for k, v in sources.items()},
-                   {k: v["lines"] for k, v in sources.items()},
-                   data["min_docs"], data["min_share"])
+        return cls(
+            {k: v["documents"] for k, v in sources.items()},
+            {k: v["lines"] for k, v in sources.items()},
+            data["min_docs"],
+            data["min_share"],
+        )

@@ -22,7 +22,45 @@ from cleaner.split import learn_model, split_text
 from .common import ROOT, data_path
 
 BLOCK = set(
-    ["address", "article", "aside", "blockquote", "br", "center", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "option", "p", "pre", "section", "table", "td", "th", "tr", "ul", "title"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "center",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "title",
+    ]
 )
 INVISIBLE = {"script", "style", "noscript", "template", "svg", "head", "iframe", "select"}
 
@@ -119,9 +157,17 @@ class Tally:
         p, r, f = _score(self.tp, self.fp, self.fn)
         cp, cr, cf = _score(self.tn, self.fn, self.fp)  # content as the positive class
         _, _, keep_all_f = _score(self.tn + self.fp, self.tp + self.fn, 0)
-        return {"eval": name, "lines": self.tp + self.fp + self.fn + self.tn,
-                "boilerplate P": p, "R": r, "F1": f, "content F1": cf,
-                "keep-every-line content F1": keep_all_f, "content P": cp, "content R": cr}
+        return {
+            "eval": name,
+            "lines": self.tp + self.fp + self.fn + self.tn,
+            "boilerplate P": p,
+            "R": r,
+            "F1": f,
+            "content F1": cf,
+            "keep-every-line content F1": keep_all_f,
+            "content P": cp,
+            "content R": cr,
+        }
 
 
 def line_labels(text: str, segments: list[dict]) -> Iterator[tuple[str, bool]]:
@@ -132,15 +178,16 @@ def line_labels(text: str, segments: list[dict]) -> Iterator[tuple[str, bool]]:
         pos = end + 1
         if not line.strip():
             continue
-        boiler = sum(min(end, s["end"]) - max(start, s["start"])
-                     for s in segments if s["kind"] == "boilerplate" and s["start"] < end
-                     and s["end"] > start)
+        boiler = sum(
+            min(end, s["end"]) - max(start, s["start"])
+            for s in segments
+            if s["kind"] == "boilerplate" and s["start"] < end and s["end"] > start
+        )
         yield line, boiler * 2 > len(line.strip())
 
 
 def eval_samples() -> dict[str, object]:
-    records = [json.loads(line) for line in
-               (ROOT / "samples" / "dump.jsonl").read_text("utf-8").splitlines()]
+    records = [json.loads(line) for line in (ROOT / "samples" / "dump.jsonl").read_text("utf-8").splitlines()]
     docs = []
     for rec in records:
         doc = Document(id=rec["id"], text=rec["text"], source=rec["source"], url=rec["url"])
