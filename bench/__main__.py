@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import time
 from pathlib import Path
 
-from . import bench_normalize
+from . import bench_normalize, bench_split
 
-BENCHES = {"normalize": bench_normalize.run}
+BENCHES = {"normalize": bench_normalize.run, "split": bench_split.run}
 
 
 def main() -> None:
@@ -24,9 +25,13 @@ def main() -> None:
     for row in results:
         print("  ".join(f"{k}: {v}" for k, v in row.items()))
     out = Path(__file__).with_name("results.json")
+    # Keep the rows of benchmarks not run this time, so a partial run updates the file.
+    previous = json.loads(out.read_text())["results"] if out.exists() else []
+    fresh = {row["bench"] for row in results}
+    results = [row for row in previous if row["bench"] not in fresh] + results
     out.write_text(json.dumps({
         "machine": {"python": platform.python_version(), "cpu": platform.processor() or
-                    platform.machine()},
+                    platform.machine(), "cores": os.cpu_count()},
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "results": results,
     }, indent=1) + "\n")

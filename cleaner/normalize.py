@@ -172,17 +172,18 @@ def needs_tidy(text: str) -> bool:
     )
 
 
-def normalize_text(text: str) -> Normalized:
+def normalize_text(text: str, explain: bool = False) -> Normalized:
     """Repair one document's text; clean text comes back as the same string.
 
     >>> normalize_text("Caf\u00c3\u00a9 &amp; bar").text
     'Café & bar'
 
     Repairs repeat until nothing changes (at most three rounds), so normalizing
-    twice gives what normalizing once gave.
+    twice gives what normalizing once gave. `explain` also records each change
+    (for `--explain`); it costs time, so it is off by default.
     """
     fixes: Counter[str] = Counter()
-    changes: list[Change] = []
+    changes: list[Change] | None = [] if explain else None
     for _ in range(3):
         before = text
         if needs_repair(text):
@@ -191,10 +192,10 @@ def normalize_text(text: str) -> Normalized:
             text = _tidy(text, fixes, changes)
         if text == before:
             break
-    return Normalized(text, dict(sorted(fixes.items())), changes)
+    return Normalized(text, dict(sorted(fixes.items())), changes or [])
 
 
-def _repair_lines(text: str, fixes: Counter[str], changes: list[Change]) -> str:
+def _repair_lines(text: str, fixes: Counter[str], changes: list[Change] | None) -> str:
     """ftfy.fix_text's own loop, line by line, with clean lines skipped and fixes recorded."""
     unescape = True
     out: list[str] = []
@@ -210,7 +211,8 @@ def _repair_lines(text: str, fixes: Counter[str], changes: list[Change]) -> str:
             fixed, kinds = _fix_line(line, unescape)
             if fixed != line:
                 fixes.update(kinds)
-                changes.append(Change(sorted(kinds), line.rstrip("\n"), fixed.rstrip("\n")))
+                if changes is not None:
+                    changes.append(Change(sorted(kinds), line.rstrip("\n"), fixed.rstrip("\n")))
                 line = fixed
         out.append(line)
     return "".join(out)
@@ -267,10 +269,10 @@ def _kind(step: tuple[str, str]) -> str:
 
 def tidy_whitespace(text: str) -> str:
     """Our whitespace rules alone (what normalize does after ftfy's repairs)."""
-    return _tidy(text, Counter(), []) if needs_tidy(text) else text
+    return _tidy(text, Counter(), None) if needs_tidy(text) else text
 
 
-def _tidy(text: str, fixes: Counter[str], changes: list[Change]) -> str:
+def _tidy(text: str, fixes: Counter[str], changes: list[Change] | None) -> str:
     """Whitespace and invisible characters; counts are places changed."""
     original = text
     counts: Counter[str] = Counter()
@@ -282,8 +284,8 @@ def _tidy(text: str, fixes: Counter[str], changes: list[Change]) -> str:
     counts["whitespace"] = odd + edges + blanks + (stripped != text)
     text = stripped
     counts = +counts
-    if counts:
-        fixes.update(counts)
+    fixes.update(counts)
+    if counts and changes is not None:
         changes.append(Change(sorted(counts), *_changed_part(original, text)))
     return text
 
@@ -316,7 +318,7 @@ class Normalize:
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            result = normalize_text(doc.text)
+            result = normalize_text(doc.text, explain=self.explain is not None)
             doc.cleaner["text"] = result.text
             doc.cleaner["fixes"] = result.fixes
             if doc.title is not None:

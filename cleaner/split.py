@@ -22,6 +22,8 @@ from .segment import paragraphs, sentences
 HEADLINE_MAX_WORDS = 25
 HEADLINE_MIN_WORDS = 3
 SHORT_LINE_WORDS = 5  # a line this short without a sentence, outside the article, is furniture
+RUN_LINE_WORDS = 12  # lines of link length …
+RUN_LENGTH = 5  # … this many in a row, none a sentence, are a link list (menus, related stories)
 _SENTENCE_PUNCT = ".!?…。！？؟"
 
 
@@ -117,10 +119,31 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
             if (piece.start > last and len(line.split()) <= SHORT_LINE_WORDS
                     and not _is_sentence(line)):
                 piece.verdict = Verdict(0.6, "short line without a sentence after the article")
+    _mark_link_runs(text, pieces)
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
             piece.flags = [piece.verdict.flag()]
+
+
+def _mark_link_runs(text: str, pieces: list[Piece]) -> None:
+    """Runs of short sentence-less lines after the headlines are menus and link lists;
+    a single such line between paragraphs is a crosshead and stays."""
+    run: list[Piece] = []
+    for piece in [*pieces, None]:
+        line = text[piece.start:piece.end] if piece else ""
+        linkish = piece is not None and piece.kind != "headline" and (
+            piece.verdict is not None
+            or (len(line.split()) <= RUN_LINE_WORDS and not _is_sentence(line))
+        )
+        if linkish:
+            run.append(piece)  # type: ignore[arg-type]
+            continue
+        if len(run) >= RUN_LENGTH:
+            for member in run:
+                if member.verdict is None:
+                    member.verdict = Verdict(0.6, f"one of {len(run)} short lines in a row (a link list)")
+        run = []
 
 
 def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from . import eval_normalize, eval_split
@@ -27,8 +28,26 @@ def main() -> None:
             print("  ".join(f"{k}: {v}" for k, v in row.items()))
         results.extend(rows)
     out = Path(__file__).with_name("results.json")
-    out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    previous = json.loads(out.read_text()) if out.exists() else []
+    fresh = {row["eval"] for row in results}
+    out.write_text(json.dumps([r for r in previous if r["eval"] not in fresh] + results,
+                              indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {out}")
+    broken = below_floors(results)
+    for line in broken:
+        print(f"BELOW FLOOR: {line}")
+    sys.exit(1 if broken else 0)
+
+
+def below_floors(results: list[dict]) -> list[str]:
+    """Quality floors pinned in floors.json; raise one only with a measured improvement."""
+    floors = json.loads(Path(__file__).with_name("floors.json").read_text())
+    broken = []
+    for row in results:
+        for metric, floor in floors.get(row["eval"], {}).items():
+            if row[metric] < floor:
+                broken.append(f"{row['eval']}: {metric} {row[metric]} < {floor}")
+    return broken
 
 
 if __name__ == "__main__":

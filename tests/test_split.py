@@ -1,0 +1,255 @@
+"""split: headlines, body and boilerplate segments with exact spans; sentences; learning."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.boilerplate import Lexicon, SourceModel, shape_verdict
+from cleaner.cli import cli
+from cleaner.normalize import normalize_text
+from cleaner.segment import paragraphs, sentences
+from cleaner.split import document_flags, split_text
+
+from .conftest import ROOT, SAMPLES, shared_path
+
+
+def kinds(text: str, **kwargs) -> list[tuple[str, str]]:
+    return [(s["kind"], s["text"]) for s in split_text(text, **kwargs)]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def records(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.split("\n") if line]
+
+
+def test_seed_segment_kinds_equal_the_expected_file() -> None:
+    text = shared_path("examples", "deir-ez-zor.txt").read_text("utf-8")
+    expected = json.loads(shared_path("examples", "deir-ez-zor.expected.json").read_text("utf-8"))
+    segments = split_text(normalize_text(text).text)
+    assert [(s["kind"], s["text"]) for s in segments] == [
+        (e["kind"], e["text"]) for e in expected["segments"]
+    ]
+    assert [s["kind"] for s in segments].count("headline") == 3
+    assert [s["kind"] for s in segments].count("body") == 14
+    assert segments[-1]["flags"] == [
+        {"name": "boilerplate", "score": 1.0, "reason": "navigation phrase (lexicon: en)"}
+    ]
+
+
+@pytest.mark.parametrize("page", sorted((SAMPLES / "pages").glob("*.txt")), ids=lambda p: p.name)
+def test_every_span_indexes_the_normalized_text_exactly(page: Path) -> None:
+    text = normalize_text(page.read_bytes().decode("utf-8", errors="replace")).text
+    for segment in split_text(text):
+        assert text[segment["start"]:segment["end"]] == segment["text"]
+        for sentence in segment.get("sentences", []):
+            assert text[sentence["start"]:sentence["end"]] == sentence["text"]
+
+
+def test_sentences_survive_abbreviations_numbers_and_quotes() -> None:
+    text = ('The U.S. Army said Gen. Smith arrived at 5 p.m. on Monday. The missiles travelled '
+            '500-670 kilometers, according to the ministry. "It is over," he said. Rates rose to '
+            "5.25%. J. K. Rowling spoke! Did it work? Yes.")
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "The U.S. Army said Gen. Smith arrived at 5 p.m. on Monday.",
+        "The missiles travelled 500-670 kilometers, according to the ministry.",
+        '"It is over," he said.',
+        "Rates rose to 5.25%.",
+        "J. K. Rowling spoke!",
+        "Did it work?",
+        "Yes.",
+    ]
+
+
+def test_cjk_sentences_split_without_spaces() -> None:
+    text = "北京今天下雨。上海也下雨！"
+    assert [text[s:e] for s, e in sentences(text)] == ["北京今天下雨。", "上海也下雨！"]
+
+
+def test_text_without_blank_lines_gives_a_paragraph_a_line() -> None:
+    text = "Headline of the day\nFirst sentence here.\nSecond one.\n"
+    assert [text[s:e] for s, e in paragraphs(text)] == [
+        "Headline of the day", "First sentence here.", "Second one."]
+
+
+def test_hard_wrapped_sentence_is_joined_into_one_paragraph() -> None:
+    text = "The minister said on Monday that the plans would be published\nnext week.\nNext."
+    assert [text[s:e] for s, e in paragraphs(text)][0].endswith("published\nnext week.")
+
+
+def test_latest_news_is_split_from_last_paragraph() -> None:
+    text = ("Opening paragraph of the article, long enough to be a body paragraph.\n\n"
+            "It is difficult to imagine more active coordination.Latest News")
+    segments = split_text(text)
+    assert [(s["kind"], s["text"]) for s in segments][-2:] == [
+        ("body", "It is difficult to imagine more active coordination."),
+        ("boilerplate", "Latest News"),
+    ]
+    assert text[segments[-1]["start"]:] == "Latest News"
+
+
+def test_navigation_glued_before_the_article_is_cut() -> None:
+    text = "Skip to main contentThe city council approved the budget on Wednesday night."
+    assert kinds(text) == [
+        ("boilerplate", "Skip to main content"),
+        ("body", "The city council approved the budget on Wednesday night."),
+    ]
+
+
+def test_one_word_navigation_is_not_cut_from_a_sentence() -> None:
+    text = "Home Secretary Jane Doe said the new rules would apply from April."
+    assert kinds(text) == [("body", text)]
+
+
+@pytest.mark.parametrize("lang,phrase", [
+    ("en", "Read more"), ("de", "Mehr zum Thema"), ("fr", "Lire aussi"),
+    ("es", "Noticias relacionadas"), ("it", "Leggi anche"), ("pt", "Leia também"),
+    ("nl", "Lees ook"), ("ru", "Читайте также"), ("ar", "اقرأ أيضا"),
+])
+def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
+    verdict = Lexicon.builtin().verdict(phrase)
+    assert verdict is not None
+    assert f"lexicon: {lang}" in verdict.reason
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("Home | World | Business | Sport", "link list"),
+    ("Startseite > Politik > Ausland", "breadcrumb"),
+    ("By Jane Doe, Business Correspondent", "byline"),
+    ("Updated 12:30 GMT, 3 March", "date or time stamp"),
+    ("Published 2 hours ago", "date or time stamp"),
+    ("Facebook Twitter WhatsApp Email", "share or social"),
+    ("© 2025 Example Media Ltd", "copyright"),
+    ("https://example.test/story/123", "bare link"),
+])
+def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
+    verdict = shape_verdict(line)
+    assert verdict is not None and reason in verdict.reason
+
+
+@pytest.mark.parametrize("line", [
+    "The minister said the talks would resume on Monday, 3 March, at 10:00.",
+    "By the end of the year, prices had risen by 12%.",
+    "Twitter and Facebook said they would remove the posts.",
+])
+def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
+    assert shape_verdict(line) is None
+    assert Lexicon.builtin().verdict(line) is None
+
+
+def test_record_title_makes_its_paragraph_a_headline_and_cuts_it_when_glued() -> None:
+    text = "Ministers agree new budget rulesThe finance ministers of the bloc agreed on Monday."
+    assert kinds(text, title="Ministers agree new budget rules") == [
+        ("headline", "Ministers agree new budget rules"),
+        ("body", "The finance ministers of the bloc agreed on Monday."),
+    ]
+
+
+def test_short_lines_after_the_article_are_furniture() -> None:
+    text = ("Storm hits the coast\n\nThe storm brought down trees and power lines across the "
+            "region on Sunday night.\n\nWeather\n\nLocal")
+    assert [k for k, _ in kinds(text)] == ["headline", "body", "boilerplate", "boilerplate"]
+
+
+def test_menu_of_many_short_lines_is_a_link_list_but_a_crosshead_stays() -> None:
+    menu = "\n".join(["World", "Politics", "Business", "Culture", "Science"])
+    body = "The council met on Monday and agreed a new plan for the harbour and its workers."
+    text = f"{body}\n{menu}\n{body}\nA new start\n{body}"
+    got = kinds(text)
+    assert [k for k, t in got if t in menu.split("\n")] == ["boilerplate"] * 5
+    assert ("body", "A new start") in got
+
+
+def test_empty_and_boilerplate_only_documents_say_so() -> None:
+    assert document_flags(split_text("")) == [
+        {"name": "empty", "score": 1.0, "reason": "no text after normalization"}]
+    (flag,) = document_flags(split_text("Home | World | Sport\n\nLatest News\n\nRead more"))
+    assert flag["name"] == "boilerplate_only"
+
+
+def test_learned_model_marks_a_sites_unknown_footer_and_keeps_articles(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    stories = [
+        "Harbour workers vote to accept the new pay offer after a week of talks.",
+        "The regional train line reopens after three months of repairs to the bridge.",
+        "A local bakery has won the national bread award for its sourdough loaf.",
+        "The council has approved plans for a new swimming pool near the park.",
+        "Firefighters spent the night tackling a blaze at a warehouse by the river.",
+        "The university will open a new library wing in the spring, its rector said.",
+    ]
+    footer = "Valmara Courier is part of the Lakeside Media group\nReader services and print editions"
+    for i, story in enumerate(stories):
+        (site / f"{i}.txt").write_text(f"{story}\n\n{footer}\n", encoding="utf-8")
+    result = run("split", str(site))
+    assert result.exit_code == 0
+    for rec in records(result.stdout):
+        got = [(s["kind"], s["text"]) for s in rec["cleaner"]["segments"]]
+        assert got[-2:] == [("boilerplate", footer.split("\n")[0]),
+                            ("boilerplate", footer.split("\n")[1])]
+        assert rec["cleaner"]["text"] in stories
+        assert "recurs in 6 of 6 documents" in rec["cleaner"]["segments"][-1]["flags"][0]["reason"]
+
+
+def test_model_is_saved_once_and_reused(tmp_path: Path) -> None:
+    model_path = tmp_path / "site.model.json"
+    learn = run("split", "--learn", str(SAMPLES / "dump.jsonl"), "--save-model", str(model_path))
+    assert learn.exit_code == 0
+    assert learn.stdout == ""
+    model = SourceModel.load(model_path)
+    assert "dailyglobe.example" in model.lines
+    reused = run("split", str(SAMPLES / "dump.jsonl"), "--model", str(model_path))
+    learned = run("split", str(SAMPLES / "dump.jsonl"))
+    assert reused.stdout == learned.stdout
+
+
+def test_learn_without_save_model_is_a_usage_error() -> None:
+    result = run("split", "--learn", str(SAMPLES / "dump.jsonl"))
+    assert result.exit_code == 2
+    assert "--learn needs --save-model" in result.stderr
+
+
+def test_missing_model_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("split", str(SAMPLES / "dump.jsonl"), "--model", str(tmp_path / "none.json"))
+    assert result.exit_code == 2
+    assert "no such model file" in result.stderr
+
+
+def test_boilerplate_only_page_is_dropped_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "index.txt").write_text("Home | World | Sport\n\nLatest News\n\nRead more\n")
+    (tmp_path / "story.txt").write_text("Storm hits coast\n\nThe storm brought down trees.\n")
+    rejects = tmp_path / "rejects.jsonl"
+    result = run("split", str(tmp_path / "index.txt"), str(tmp_path / "story.txt"), "--no-learn",
+                 "--drop-boilerplate-only", "--rejects", str(rejects))
+    assert [r["id"] for r in records(result.stdout)] == ["story.txt"]
+    assert "read 2 · kept 1 · dropped 1 (boilerplate-only 1)" in result.stderr
+    (dropped,) = records(rejects.read_text())
+    assert dropped["reason"] == "boilerplate-only"
+    assert dropped["raw"]["id"] == "index.txt"
+
+
+def test_split_output_is_deterministic() -> None:
+    first = run("split", str(SAMPLES / "dump.jsonl"), str(SAMPLES / "pages"))
+    assert first.exit_code == 0
+    assert first.stdout == run("split", str(SAMPLES / "dump.jsonl"), str(SAMPLES / "pages")).stdout
+
+
+def test_cleaner_text_is_the_body_and_input_text_is_untouched(tmp_path: Path) -> None:
+    page = SAMPLES / "pages" / "council-budget.txt"
+    (rec,) = records(run("split", str(page), "--no-learn").stdout)
+    assert rec["text"] == page.read_text("utf-8")
+    assert "Latest News" not in rec["cleaner"]["text"]
+    assert rec["cleaner"]["text"].startswith("The city council approved")
+
+
+def test_no_rule_is_keyed_to_the_seed_example() -> None:
+    code = "".join(p.read_text("utf-8") for p in (ROOT / "cleaner").rglob("*.py"))
+    data = "".join(p.read_text("utf-8") for p in (ROOT / "cleaner" / "data").iterdir())
+    for word in ("Manila", "Deir", "Syria", "Zor", "Shoigu", "Dillon"):
+        assert word not in code and word not in data
