@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)  ## the main job on the bundled samples
 	@mkdir -p $(OUT)
-	$(VENV)/bin/cleaner normalize samples/pages --explain -o $(OUT)/pages.jsonl
-	$(VENV)/bin/cleaner normalize samples/dump.jsonl samples/pages -o $(OUT)/normalized.jsonl \
+	$(VENV)/bin/cleaner normalize samples/pages/sao-paulo-cafes.txt --explain -o $(OUT)/cafes.jsonl
+	$(VENV)/bin/cleaner split samples/dump.jsonl samples/pages -o $(OUT)/split.jsonl \
 		--rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json
-	@$(PY) samples/show.py $(OUT)/normalized.jsonl
+	@$(PY) samples/show.py $(OUT)/split.jsonl
 
 test: $(STAMP)  ## the test suite
 	$(PY) -m pytest

@@ -61,7 +61,9 @@ class Lexicon:
         # One alternation each, longest first, so a line is checked in one regex call.
         self._starts = _alternation(self.starts, anchored=True)
         self._contains = _alternation(self.contains, anchored=False)
-        self._lang = {phrase: lang for phrase, lang in self.starts + self.contains}
+        self._lang: dict[str, str] = {}
+        for phrase, lang in self.starts + self.contains:
+            self._lang.setdefault(phrase, lang)  # a phrase shared by languages names the first
 
     @classmethod
     @cache

@@ -1,4 +1,4 @@
-"""Print what cleaner did to each record of an output file: `python samples/show.py OUT.jsonl`."""
+"""Print what cleaner did to the records of an output file: `python samples/show.py OUT.jsonl`."""
 
 from __future__ import annotations
 
@@ -8,22 +8,21 @@ from collections import Counter
 
 
 def main(path: str) -> None:
-    totals: Counter[str] = Counter()
-    changed = 0
-    rows = []
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            fixes = rec["cleaner"].get("fixes", {})
-            totals.update(fixes)
-            if set(fixes) - {"whitespace"}:
-                changed += 1
-                rows.append((rec["id"], fixes, rec["cleaner"]["text"].split("\n", 1)[0][:70]))
-    print(f"\n{changed} records needed more than whitespace fixes; fixes in all: {dict(totals)}")
-    for rid, fixes, first_line in rows[:12]:
-        print(f"  {rid:<22} {', '.join(f'{k} {v}' for k, v in fixes.items()):<34} {first_line}")
-    if len(rows) > 12:
-        print(f"  … and {len(rows) - 12} more in {path}")
+        records = [json.loads(line) for line in fh]
+    fixes: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for rec in records:
+        fixes.update(rec["cleaner"].get("fixes", {}))
+        kinds.update(s["kind"] for s in rec["cleaner"].get("segments", []))
+    print(f"\n{len(records)} records · fixes: {dict(fixes)} · segments: {dict(kinds)}")
+    for rec in records:
+        if not str(rec["id"]).endswith(".txt") or "segments" not in rec["cleaner"]:
+            continue
+        print(f"\n{rec['id']}")
+        for seg in rec["cleaner"]["segments"]:
+            reason = f"  ({seg['flags'][0]['reason']})" if seg["flags"] else ""
+            print(f"  {seg['kind']:<11} {seg['text'][:60]:<60}{reason}")
 
 
 if __name__ == "__main__":
