@@ -5,19 +5,31 @@ Only this module imports click. Messages for people go to stderr; stdout carries
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
 
 from . import __version__
 from .boilerplate import SourceModel
+from .dedup import REPRESENTATIVES, Dedup, DedupConfig, cluster_headlines, headlines_of
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
-from .io import OUTPUT_FORMATS, FieldMap, expand_inputs, output_format, read_documents
+from .io import (
+    OUTPUT_FORMATS,
+    AtomicFile,
+    FieldMap,
+    Source,
+    dumps,
+    expand_inputs,
+    output_format,
+    read_documents,
+    spool_stdin,
+)
 from .normalize import Change, Normalize
 from .pipeline import OnError, Stage, Stats, process
 from .split import Split, learn_model
@@ -103,12 +115,14 @@ def field_map(options: dict[str, Any]) -> FieldMap:
     return FieldMap(text=options["text_field"], id=options["id_field"], title=options["title_field"])
 
 
-def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages) -> None:
+def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
+               sources: list[Source] | None = None) -> None:
     """The body every document command shares: read, run, write, account, exit."""
     fields = field_map(options)
     stats = Stats()
     try:
-        sources = expand_inputs(options["inputs"], options["input_format"])
+        if sources is None:
+            sources = expand_inputs(options["inputs"], options["input_format"])
         process(
             sources, stages,
             output=options["output"],
@@ -134,8 +148,6 @@ def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages)
 
 
 def _write_stats(path: str, stats: Stats) -> None:
-    from .io import AtomicFile, dumps
-
     out = AtomicFile(path)
     out.fh.write(dumps(stats.to_dict()) + b"\n")
     out.commit()
@@ -254,34 +266,117 @@ def split(model_path: str | None, learn_only: bool, save_model: str | None, no_l
         raise UsageError("--learn needs --save-model FILE to keep what it learns")
     if model_path and (learn_only or no_learn):
         raise UsageError("--model uses a saved model; it cannot be combined with --learn or --no-learn")
-    model: SourceModel | None = None
-    if model_path:
-        model = SourceModel.load(model_path)
-    elif not no_learn:
-        if "-" in options["inputs"]:
-            messages.say("cleaner: learning boilerplate reads the input twice, which stdin cannot "
-                         "be; using the lexicon and shape rules only (--no-learn silences this)")
-        else:
-            model = learn_from(options, min_docs, min_share)
+    with readable_twice(options) as sources:
+        model: SourceModel | None = None
+        if model_path:
+            model = SourceModel.load(model_path)
+        elif not no_learn:
+            model = learn_model(first_pass(sources, [Normalize()], options), min_docs, min_share)
             if save_model:
                 model.save(save_model)
-    if learn_only:
-        lines = sum(len(v) for v in model.lines.values()) if model else 0
-        messages.say(f"learned {lines:,} recurring lines from {len(model.documents if model else {}):,} "
-                     f"sources; saved to {save_model}")
-        return
-    run_stages([Normalize(), Split(model=model, drop_boilerplate_only=drop_boilerplate_only)],
-               options, messages)
+        if learn_only and model is not None:
+            lines = sum(len(v) for v in model.lines.values())
+            messages.say(f"learned {lines:,} recurring lines from {len(model.documents):,} "
+                         f"sources; saved to {save_model}")
+            return
+        split_stage = Split(model=model, drop_boilerplate_only=drop_boilerplate_only)
+        run_stages([Normalize(), split_stage], options, messages, sources)
 
 
-def learn_from(options: dict[str, Any], min_docs: int, min_share: float) -> SourceModel:
-    """The first pass: normalize every readable document and count its lines per source."""
-    sources = expand_inputs(options["inputs"], options["input_format"])
-    docs: Iterator[Document] = (
+@contextlib.contextmanager
+def readable_twice(options: dict[str, Any]) -> Iterator[list[Source]]:
+    """The inputs, with stdin spooled to a temporary file that is removed afterwards."""
+    sources = spool_stdin(expand_inputs(options["inputs"], options["input_format"]))
+    try:
+        yield sources
+    finally:
+        for source in sources:
+            if source.name == "<stdin>" and source.path is not None:
+                source.path.unlink(missing_ok=True)
+
+
+def first_pass(sources: list[Source], stages: list[Stage], options: dict[str, Any]
+               ) -> Iterator[Document]:
+    """Readable documents through the given stages, for corpus statistics (nothing written)."""
+    docs: Iterable[Document] = (
         d for d in read_documents(sources, field_map(options)) if isinstance(d, Document)
     )
     bar = progress_bar(options["quiet"])
-    return learn_model(Normalize()(bar(docs) if bar else docs), min_docs, min_share)
+    if bar is not None:
+        docs = bar(iter(docs))
+    for stage in stages:
+        docs = stage(docs)
+    return iter(docs)
+
+
+@cli.command()
+@input_options
+@output_options
+@click.option("--field", "field_name", type=click.Choice(["headline", "text"]), default="headline",
+              show_default=True,
+              help="Cluster headlines (the title field, else split's headline segments) or "
+                   "whole texts (the body after split).")
+@click.option("--threshold", type=click.FloatRange(0.05, 0.95), default=DedupConfig.threshold,
+              show_default=True, help="Estimated Jaccard similarity at which LSH proposes a pair.")
+@click.option("--shingle", type=click.Choice(["char", "word"]), default=DedupConfig.shingle,
+              show_default=True, help="Character k-grams or word n-grams of the folded text.")
+@click.option("--shingle-size", type=click.IntRange(1, 20), default=DedupConfig.shingle_size,
+              show_default=True, help="k (characters) or n (words) per shingle.")
+@click.option("--num-perm", type=click.IntRange(16, 1024), default=DedupConfig.num_perm,
+              show_default=True, help="MinHash permutations.")
+@click.option("--verify", type=click.Choice(["ratio", "token_set", "none"]),
+              default=DedupConfig.verify, show_default=True,
+              help="rapidfuzz scorer that must confirm each LSH candidate.")
+@click.option("--verify-score", type=click.FloatRange(0, 1), default=DedupConfig.verify_score,
+              show_default=True, help="Score in [0, 1] the scorer must reach.")
+@click.option("--representative", type=click.Choice(REPRESENTATIVES),
+              default=DedupConfig.representative, show_default=True,
+              help="Which member represents a cluster: earliest published (then first read), "
+                   "first read, or longest.")
+@click.option("--keep", type=click.Choice(["all", "representative"]), default="all",
+              show_default=True,
+              help="Annotate only, or drop every member but the representative (as 'duplicate').")
+@click.option("--clusters", "clusters_path", metavar="FILE",
+              help="Write one JSON line per cluster (largest first).")
+@click.option("--seed", default=DedupConfig.seed, show_default=True, help="MinHash and LSH seed.")
+@reports_errors
+def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, num_perm: int,
+          verify: str, verify_score: float, representative: str, keep: str,
+          clusters_path: str | None, seed: int, **options: Any) -> None:
+    """Cluster near-duplicate headlines (or texts) with MinHash LSH.
+
+    Headlines are folded first (case, accents, scripts, agency and site
+    decorations, transliteration variants such as al-/ez- and ou/u) so that
+    "Mosoul" and "Mosul" meet; LSH candidates are confirmed with
+    rapidfuzz, and two headlines that name different places, people or
+    organisations are never joined. Each record gets cleaner.cluster (id,
+    size, representative, similarity) or null; headline segments of pages
+    without a title get their own. Reads the input twice.
+
+    \b
+    Examples:
+      cleaner dedup dump.jsonl -o annotated.jsonl --clusters clusters.jsonl
+      cleaner dedup dump.jsonl --keep representative -o unique.jsonl --rejects dups.jsonl
+      cleaner dedup corpus/ --field text --threshold 0.7
+    """
+    messages = Messages(options["quiet"])
+    config = DedupConfig(threshold=threshold, shingle=shingle, shingle_size=shingle_size,
+                         num_perm=num_perm, verify=verify, verify_score=verify_score,
+                         representative=representative, seed=seed)
+    with readable_twice(options) as sources:
+        items = [item for position, doc in enumerate(first_pass(
+                     sources, [Normalize(), Split()], options))
+                 for item in headlines_of(doc, position, field_name)]
+        clustering = cluster_headlines(items, config, field_name)
+        if clusters_path:
+            out = AtomicFile(clusters_path)
+            for record in clustering.records():
+                out.fh.write(dumps(record) + b"\n")
+            out.commit()
+        in_clusters = sum(len(c.members) for c in clustering.clusters)
+        messages.say(f"{len(items):,} {field_name}s · {len(clustering.clusters):,} clusters of "
+                     f"near-duplicates holding {in_clusters:,}")
+        run_stages([Normalize(), Split(), Dedup(clustering, keep)], options, messages, sources)
 
 
 def main() -> None:

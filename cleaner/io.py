@@ -134,6 +134,30 @@ def _folder_sources(folder: Path, forced_format: str | None) -> list[Source]:
     return found
 
 
+def spool_stdin(sources: list[Source], folder: str | None = None) -> list[Source]:
+    """Copy stdin to a temporary file so that a two-pass command can read it twice.
+
+    The caller removes the file (`Source.path`) when done; its name stays `<stdin>`.
+    """
+    out = []
+    for source in sources:
+        if source.path is not None:
+            out.append(source)
+            continue
+        stream = sys.stdin.buffer
+        fd, tmp = tempfile.mkstemp(prefix="cleaner-stdin-", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            while chunk := stream.read(CHUNK):
+                fh.write(chunk)
+        path = Path(tmp)
+        fmt = source.format
+        if not fmt:
+            with open(path, "rb") as fh:
+                fmt = "jsonl" if fh.read(CHUNK).lstrip()[:1] == b"{" else "txt"
+        out.append(Source(path, source.name, fmt, source.compression, source.doc_id))
+    return out
+
+
 # --- reading -------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import ftfy
 from ftfy import fixes as ftfy_fixes
-from ftfy.badness import BADNESS_RE, is_bad
+from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from .document import Document
@@ -105,22 +105,28 @@ def _mojibake_anchors() -> tuple[re.Pattern[str], int] | None:
 
 
 _MOJIBAKE_ANCHORS = _mojibake_anchors()
+# ftfy checks text a line at a time, so its `^` means the start of any line of ours.
+_BAD_ANY_LINE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
 
 
 def looks_like_mojibake(text: str) -> bool:
-    """Exactly ftfy's `is_bad(text)`, searching only near the characters it needs."""
+    """ftfy's `is_bad` for any line of the text, searching only near the characters it needs.
+
+    For one line this is exactly `is_bad(line)`; for several, it is true when
+    `is_bad` is true for at least one of them.
+    """
     if _MOJIBAKE_ANCHORS is None:
-        return is_bad(text)
+        return _BAD_ANY_LINE.search(text) is not None
     anchor, width = _MOJIBAKE_ANCHORS
     start = end = -1  # the window of text around the anchors seen so far, not yet searched
     for match in anchor.finditer(text):
         pos = match.start()
         if pos - width + 1 > end:  # this anchor's window does not touch the current one
-            if end > 0 and BADNESS_RE.search(text, start, end):
+            if end > 0 and _BAD_ANY_LINE.search(text, start, end):
                 return True
             start = max(0, pos - width + 1)
         end = pos + width
-    return end > 0 and BADNESS_RE.search(text, start, end) is not None
+    return end > 0 and _BAD_ANY_LINE.search(text, start, end) is not None
 
 
 # Our own whitespace rules, after ftfy: zero-width characters that carry nothing

@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import eval_normalize, eval_split
+from . import eval_dedup, eval_normalize, eval_split
 from .common import Missing
 
-EVALS = {"normalize": eval_normalize.run, "split": eval_split.run}
+EVALS = {"normalize": eval_normalize.run, "split": eval_split.run, "dedup": eval_dedup.run}
 
 
 def main() -> None:

@@ -1,0 +1,42 @@
+"""Banded LSH over a whole batch of signatures at once, and datasketch's band choice."""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch.lsh import _optimal_param
+
+MAX_NEIGHBOURS = 32  # in a large bucket, pair each member with this many after it (still connected)
+
+
+def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) minimising the weighted false positive and negative areas, as
+    datasketch's MinHashLSH chooses them for the same threshold and permutations."""
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
+def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, seed: int = 1) -> np.ndarray:
+    """Unique (i, j), i < j, of rows that share all `rows` values of at least one band."""
+    n = signatures.shape[0]
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    weights = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    empty = (signatures == np.iinfo(np.uint32).max).all(axis=1)  # texts with no shingles
+    found: list[np.ndarray] = []
+    for band in range(bands):
+        block = signatures[:, band * rows:(band + 1) * rows].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            keys = (block * weights).sum(axis=1, dtype=np.uint64)
+        keys[empty] = np.arange(int(empty.sum()), dtype=np.uint64) ^ np.uint64(0xFFFF_FFFF_FFFF)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        for offset in range(1, MAX_NEIGHBOURS + 1):
+            same = np.flatnonzero(sorted_keys[offset:] == sorted_keys[:-offset])
+            if not len(same):
+                break
+            found.append(np.stack([order[same], order[same + offset]], axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found), axis=1).astype(np.int64)
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([codes // n, codes % n], axis=1)

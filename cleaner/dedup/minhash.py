@@ -1,0 +1,143 @@
+"""MinHash signatures for many texts at once, with numpy: no Python loop per shingle.
+
+Each text's shingles (character k-grams or word n-grams) are hashed with one
+polynomial prefix hash over the whole batch, so any span's hash is two array
+reads; the permutations are multiply-add hashes mod 2^64 applied to a chunk of
+shingles at a time, and the minimum per text is one `minimum.reduceat`. A text
+shorter than one shingle is hashed whole: it still gets a signature of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_P = np.uint64(0x100000001B3)  # an odd multiplier, so it has an inverse mod 2^64
+_PAD = "\x01"  # joins texts; never inside a folded text
+CHUNK = 1 << 16  # shingles hashed per block: bounds memory to num_perm * CHUNK * 8 bytes
+
+
+def _inverse_mod_2_64(a: int) -> int:
+    return pow(a, -1, 1 << 64)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads polynomial hashes over all 64 bits."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@dataclass(frozen=True)
+class Shingles:
+    """Hashes of every shingle of every text, grouped by text (offsets into `hashes`)."""
+
+    hashes: np.ndarray  # uint64, all shingles of text i at hashes[offsets[i]:offsets[i+1]]
+    offsets: np.ndarray  # int64, len(texts) + 1
+
+
+def _prefix_hashes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """H[i] = hash of codes[:i]; powers[i] = P^i (all mod 2^64, numpy wraps)."""
+    n = len(codes)
+    powers = np.empty(n + 1, dtype=np.uint64)
+    powers[0] = 1
+    with np.errstate(over="ignore"):
+        powers[1:] = np.cumprod(np.full(n, _P, dtype=np.uint64))
+        inverse = np.empty(n + 1, dtype=np.uint64)
+        inverse[0] = 1
+        inverse[1:] = np.cumprod(np.full(n, np.uint64(_inverse_mod_2_64(int(_P))), dtype=np.uint64))
+        # H[i] = sum_{j<i} c[j] * P^(i-1-j) = P^(i-1) * sum_{j<i} c[j] * P^-j
+        weighted = np.cumsum(codes.astype(np.uint64) * inverse[:n], dtype=np.uint64)
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        prefix[1:] = powers[:n] * weighted
+    return prefix, powers
+
+
+def _span_hashes(prefix: np.ndarray, powers: np.ndarray, starts: np.ndarray,
+                 ends: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return _mix(prefix[ends] - prefix[starts] * powers[ends - starts])
+
+
+def shingle(texts: Sequence[str], kind: str = "char", size: int = 4) -> Shingles:
+    """Hash every `size`-character (kind='char') or `size`-word (kind='word') shingle."""
+    joined = _PAD.join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    text_starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+    text_ends = text_starts + lengths
+    prefix, powers = _prefix_hashes(codes)
+    if kind == "char":
+        starts, owners = _char_windows(text_starts, lengths, size)
+        ends = np.minimum(starts + size, text_ends[owners])
+    elif kind == "word":
+        starts, ends, owners = _word_windows(codes, text_starts, text_ends, size)
+    else:
+        raise ValueError(f"unknown shingle kind {kind!r}: use 'char' or 'word'")
+    hashes = _span_hashes(prefix, powers, starts, ends)
+    counts = np.bincount(owners, minlength=len(texts))
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    return Shingles(hashes, offsets)
+
+
+def _char_windows(text_starts: np.ndarray, lengths: np.ndarray, size: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Start of every k-gram; a text shorter than k (and not empty) gets one, itself."""
+    per_text = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
+    owners = np.repeat(np.arange(len(lengths)), per_text)
+    first = np.concatenate(([0], np.cumsum(per_text)[:-1]))
+    within = np.arange(per_text.sum()) - np.repeat(first, per_text)
+    return text_starts[owners] + within, owners
+
+
+def _word_windows(codes: np.ndarray, text_starts: np.ndarray, text_ends: np.ndarray, size: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spans of every run of `size` words (fewer when the text has fewer)."""
+    is_space = (codes == ord(" ")) | (codes == ord(_PAD))
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], (~is_space).astype(np.int8), [0]))))
+    word_starts, word_ends = edges[0::2], edges[1::2]
+    owners = np.searchsorted(text_starts, word_starts, side="right") - 1
+    n_words = np.bincount(owners, minlength=len(text_starts))
+    first_word = np.concatenate(([0], np.cumsum(n_words)[:-1]))
+    per_text = np.where(n_words >= size, n_words - size + 1, np.minimum(n_words, 1))
+    shingle_owner = np.repeat(np.arange(len(text_starts)), per_text)
+    within = np.arange(per_text.sum()) - np.repeat(np.concatenate(([0], np.cumsum(per_text)[:-1])),
+                                                   per_text)
+    first = first_word[shingle_owner] + within
+    last = np.minimum(first + size, first_word[shingle_owner] + n_words[shingle_owner]) - 1
+    return word_starts[first], word_ends[last], shingle_owner
+
+
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed multiply-add hash parameters: the same seed gives the same signatures."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def signatures(shingles: Shingles, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """(n_texts, num_perm) uint32 MinHash signatures; an empty text gets all-max values."""
+    a, b = permutations(num_perm, seed)
+    n = len(shingles.offsets) - 1
+    out = np.full((n, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    offsets = shingles.offsets
+    nonempty = np.flatnonzero(offsets[1:] > offsets[:-1])
+    text = 0
+    while text < len(nonempty):
+        # as many whole texts as fit in one chunk of shingles (at least one)
+        lo = offsets[nonempty[text]]
+        stop = int(np.searchsorted(offsets[nonempty + 1], lo + CHUNK, side="right"))
+        stop = max(stop, text + 1)
+        block = nonempty[text:stop]
+        hi = offsets[block[-1] + 1]
+        with np.errstate(over="ignore"):
+            hashed = a[:, None] * shingles.hashes[None, lo:hi] + b[:, None]
+        starts = offsets[block] - lo
+        out[block] = (np.minimum.reduceat(hashed, starts, axis=1) >> np.uint64(32)).T
+        text = stop
+    return out

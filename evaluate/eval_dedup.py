@@ -1,0 +1,133 @@
+"""Near-duplicate clustering quality: pairwise precision, recall, F1 and adjusted Rand
+index on the labelled groups of samples/dump.jsonl, and pairwise scores on SemEval STS
+headline pairs (similarity >= 4 of 5 is a near-duplicate) and MRPC paraphrase pairs.
+A sweep over the threshold and verification score shows how the defaults were chosen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import Counter
+from math import comb
+
+from cleaner.dedup import DedupConfig, cluster_texts
+from cleaner.normalize import normalize_text
+
+from .common import ROOT, Missing, data_path
+
+
+def _assignments(n: int, config: DedupConfig, texts: list[str], published=None) -> list[int]:
+    """A cluster number per text; singletons get their own."""
+    label = list(range(n))
+    for number, cluster in enumerate(cluster_texts(texts, config, published=published)):
+        for member in cluster.members:
+            label[member] = n + number
+    return label
+
+
+def _pairwise(pred: list[int], gold: list[str]) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for i, j in itertools.combinations(range(len(gold)), 2):
+        same_gold, same_pred = gold[i] == gold[j], pred[i] == pred[j]
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    return _prf(tp, fp, fn)
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return round(p, 3), round(r, 3), round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+
+def adjusted_rand_index(pred: list[int], gold: list[str]) -> float:
+    contingency = Counter(zip(pred, gold, strict=True))
+    sum_cells = sum(comb(v, 2) for v in contingency.values())
+    sum_pred = sum(comb(v, 2) for v in Counter(pred).values())
+    sum_gold = sum(comb(v, 2) for v in Counter(gold).values())
+    expected = sum_pred * sum_gold / comb(len(gold), 2)
+    maximum = (sum_pred + sum_gold) / 2
+    return round((sum_cells - expected) / (maximum - expected), 3) if maximum != expected else 1.0
+
+
+def _samples() -> tuple[list[str], list[str], list[str]]:
+    records = [json.loads(line) for line in
+               (ROOT / "samples" / "dump.jsonl").read_text("utf-8").splitlines()]
+    titles = [normalize_text(r["title"]).text for r in records]
+    return titles, [r["labels"]["dup_group"] for r in records], [r["published"] for r in records]
+
+
+def _pairs_score(pairs: list[tuple[str, str, bool]], config: DedupConfig) -> tuple[float, ...]:
+    texts = [t for a, b, _ in pairs for t in (a, b)]
+    label = _assignments(len(texts), config, texts)
+    tp = fp = fn = 0
+    for k, (_, _, positive) in enumerate(pairs):
+        same = label[2 * k] == label[2 * k + 1]
+        tp += same and positive
+        fp += same and not positive
+        fn += positive and not same
+    return _prf(tp, fp, fn)
+
+
+def sts_pairs() -> list[tuple[str, str, bool]]:
+    pairs = []
+    for year in ("STS13-en-test", "STS14-en-test"):
+        folder = data_path("sts-headlines", year)
+        inputs = (folder / "STS.input.headlines.txt").read_text("utf-8").splitlines()
+        scores = (folder / "STS.gs.headlines.txt").read_text("utf-8").splitlines()
+        for line, score in zip(inputs, scores, strict=True):
+            if score.strip():
+                a, b = line.split("\t")[:2]
+                pairs.append((a, b, float(score) >= 4.0))
+    return pairs
+
+
+def mrpc_pairs() -> list[tuple[str, str, bool]]:
+    pairs = []
+    for name in ("msr_paraphrase_train.txt", "msr_paraphrase_dev.txt"):
+        lines = data_path("mrpc", name).read_text("utf-8-sig").splitlines()[1:]
+        for line in lines:
+            quality, _, _, a, b = line.split("\t", 4)
+            pairs.append((a, b, quality == "1"))
+    return pairs
+
+
+def sweep() -> list[dict[str, object]]:
+    titles, gold, published = _samples()
+    rows = []
+    try:
+        sts = sts_pairs()
+    except Missing:
+        sts = []
+    for threshold, verify, score in itertools.product(
+        (0.3, 0.4, 0.5, 0.6), ("ratio", "token_set"), (0.7, 0.8, 0.85)
+    ):
+        config = DedupConfig(threshold=threshold, verify=verify, verify_score=score)
+        pred = _assignments(len(titles), config, titles, published)
+        p, r, f = _pairwise(pred, gold)
+        row: dict[str, object] = {
+            "eval": f"dedup sweep threshold={threshold} verify={verify}>={score}",
+            "samples P": p, "R": r, "F1": f}
+        if sts:
+            row["STS F1"] = _pairs_score(sts, config)[2]
+        rows.append(row)
+    return rows
+
+
+def run() -> list[dict[str, object]]:
+    config = DedupConfig()
+    titles, gold, published = _samples()
+    pred = _assignments(len(titles), config, titles, published)
+    p, r, f = _pairwise(pred, gold)
+    rows: list[dict[str, object]] = [{
+        "eval": "dedup headlines (samples/dump.jsonl)", "pairs P": p, "R": r, "F1": f,
+        "ARI": adjusted_rand_index(pred, gold)}]
+    rows += sweep()
+    for name, pairs in (("SemEval STS headlines, >= 4 of 5", sts_pairs()),
+                        ("MRPC paraphrase pairs", mrpc_pairs())):
+        p, r, f = _pairs_score(pairs, config)
+        rows.append({"eval": f"dedup pairs ({name})", "pairs": len(pairs),
+                     "positives": sum(pos for _, _, pos in pairs), "P": p, "R": r, "F1": f})
+    return rows
