@@ -201,3 +201,23 @@ def test_samples_groups_are_found() -> None:
                 for i, j in itertools.combinations(range(len(recs)), 2)]
     recall = sum(p and g for p, g in together) / sum(g for _, g in together)
     assert recall > 0.9
+
+
+def test_bulk_char_shingles_equal_hashing_each_kgram_alone() -> None:
+    from cleaner.dedup.minhash import _P, _mix
+
+    texts = ["abcdef", "ab", "", "abcd", "xyz12345", "q"]
+
+    def poly(text: str) -> int:
+        value = 0
+        for char in text:
+            value = (value * int(_P) + ord(char)) % 2**64
+        return value
+
+    expected = []
+    for text in texts:
+        grams = [text[i:i + 4] for i in range(len(text) - 3)] if len(text) >= 4 else [text]
+        expected += [poly(g) for g in grams if g]
+    got = shingle(texts, "char", 4)
+    assert got.offsets.tolist() == [0, 3, 4, 4, 5, 10, 11]
+    assert got.hashes.tolist() == _mix(np.array(expected, dtype=np.uint64)).tolist()

@@ -18,7 +18,7 @@ from rapidfuzz import process
 
 from ..document import Document
 from .clusters import StoryUnion
-from .fold import fold
+from .fold import strip_and_fold
 from .lsh import band_params, candidate_pairs
 from .minhash import shingle, signatures
 from .verify import SCORERS, NameFinder
@@ -30,7 +30,7 @@ REPRESENTATIVES = ("earliest", "first", "longest")
 class DedupConfig:
     """Every dedup setting, shared by the CLI, the Python API, the bench and the eval."""
 
-    threshold: float = 0.4  # estimated Jaccard at which LSH proposes a pair
+    threshold: float = 0.5  # estimated Jaccard at which LSH proposes a pair
     shingle: str = "char"  # char k-grams or word n-grams of the folded text
     shingle_size: int = 4
     num_perm: int = 128
@@ -60,33 +60,46 @@ def cluster_texts(
 ) -> list[Cluster]:
     """Cluster near-duplicate texts; only clusters of two or more are returned."""
     config = config or DedupConfig()
-    folded = [fold(t) for t in texts]
+    stripped, folded = strip_and_fold(list(texts))
     # Exact duplicates of the folded text become one node before any hashing.
     node_of: dict[str, int] = {}
-    nodes = [node_of.setdefault(f, len(node_of)) for f in folded]
+    nodes = np.fromiter((node_of.setdefault(f, len(node_of)) for f in folded), dtype=np.int64,
+                        count=len(folded))
     unique = list(node_of)
-    first_text = {}
-    for i, node in enumerate(nodes):
-        first_text.setdefault(node, texts[i])
-    finder = NameFinder(texts)
-    union = StoryUnion([finder.names(first_text[n]) for n in range(len(unique))])
-    for _score, a, b in _verified_pairs(unique, config):
-        union.join(a, b)
-    members_of: dict[int, list[int]] = {}
-    for i, node in enumerate(nodes):
-        if unique[node]:  # an empty folded text matches nothing
-            members_of.setdefault(union.find(node), []).append(i)
+    first_item = np.full(len(unique), len(texts), dtype=np.int64)
+    np.minimum.at(first_item, nodes, np.arange(len(texts)))
+    pairs = _verified_pairs(unique, config)
+    roots = _story_roots(len(unique), pairs, unique, [stripped[i] for i in first_item])
+    roots[[i for i, text in enumerate(unique) if not text]] = -1  # empty text matches nothing
+    item_roots = roots[nodes]
+    order = np.argsort(item_roots, kind="stable")  # items of one root together, in input order
+    sorted_roots = item_roots[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_roots[1:] != sorted_roots[:-1])))
+    ends = np.append(starts[1:], len(order))
     clusters = []
-    for members in members_of.values():
-        if len(members) < 2:
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if end - start < 2 or sorted_roots[start] < 0:
             continue
+        members = order[start:end].tolist()
         rep = _representative(members, texts, published, config.representative)
-        scores = _similarities(members, rep, folded)
         key = keys[rep] if keys is not None else str(rep)
         digest = hashlib.blake2b(f"{prefix}\x00{key}".encode(), digest_size=4).hexdigest()
-        clusters.append(Cluster(f"{prefix}-{digest}", members, rep, scores))
+        clusters.append(Cluster(f"{prefix}-{digest}", members, rep))
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
+    _fill_similarities(clusters, folded, nodes)
     return clusters
+
+
+def _story_roots(size: int, pairs: list[tuple[float, int, int]], folded: list[str],
+                 stripped: list[str]) -> np.ndarray:
+    """The cluster root of every node: joined along verified pairs, strongest first, never
+    joining headlines that name different things."""
+    involved = sorted({n for _, a, b in pairs for n in (a, b)})
+    found = NameFinder.names_in([stripped[n] for n in involved], [folded[n] for n in involved])
+    union = StoryUnion(size, dict(zip(involved, found, strict=True)).__getitem__)
+    for _score, a, b in pairs:
+        union.join(a, b)
+    return np.array([union.find(node) for node in range(size)], dtype=np.int64)
 
 
 def _verified_pairs(unique: list[str], config: DedupConfig) -> list[tuple[float, int, int]]:
@@ -103,7 +116,7 @@ def _verified_pairs(unique: list[str], config: DedupConfig) -> list[tuple[float,
         scorer = SCORERS[config.verify]
         left = [unique[i] for i in pairs[:, 0]]
         right = [unique[j] for j in pairs[:, 1]]
-        scores = process.cpdist(left, right, scorer=scorer, workers=1) / 100.0
+        scores = process.cpdist(left, right, scorer=scorer, workers=-1) / 100.0
     keep = scores >= (config.verify_score if config.verify != "none" else config.threshold)
     order = np.lexsort((pairs[keep, 1], pairs[keep, 0], -scores[keep]))
     kept, kept_scores = pairs[keep][order], scores[keep][order]
@@ -121,10 +134,24 @@ def _representative(members: list[int], texts: Sequence[str],
     return members[0]
 
 
-def _similarities(members: list[int], rep: int, folded: list[str]) -> dict[int, float]:
-    scores = process.cpdist([folded[rep]] * len(members), [folded[i] for i in members],
-                            scorer=SCORERS["ratio"], workers=1)
-    return {i: round(float(s) / 100.0, 3) for i, s in zip(members, scores, strict=True)}
+def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.ndarray) -> None:
+    """Each member's similarity to its representative: 1.0 when they fold alike, the rest
+    in one batched rapidfuzz call."""
+    members = np.fromiter((i for c in clusters for i in c.members), dtype=np.int64)
+    reps = np.repeat([c.representative for c in clusters], [len(c.members) for c in clusters])
+    scores = np.ones(len(members))
+    differ = np.flatnonzero(nodes[members] != nodes[reps])
+    if len(differ):
+        scores[differ] = process.cpdist([folded[i] for i in reps[differ].tolist()],
+                                        [folded[i] for i in members[differ].tolist()],
+                                        scorer=SCORERS["ratio"], workers=-1) / 100.0
+    rounded = np.round(scores, 3).tolist()
+    position = 0
+    for cluster in clusters:
+        size = len(cluster.members)
+        cluster.similarity = dict(zip(cluster.members, rounded[position:position + size],
+                                      strict=True))
+        position += size
 
 
 # --- over documents ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ headline like "Earthquake hits" sits between them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 
 from .verify import names_conflict
 
@@ -18,9 +18,15 @@ MAX_NAME_SETS = 32  # distinct name sets kept per cluster for the conflict check
 class StoryUnion:
     """Union-find over headlines with a cannot-link rule on their names."""
 
-    def __init__(self, names: Sequence[frozenset[str]]):
-        self.parent = list(range(len(names)))
-        self.names: dict[int, list[frozenset[str]]] = {i: [n] for i, n in enumerate(names)}
+    def __init__(self, size: int, names_of: Callable[[int], frozenset[str]] | None = None):
+        self.parent = list(range(size))
+        self.names_of = names_of  # None: join without the check
+        self.names: dict[int, list[frozenset[str]]] = {}
+
+    def _names(self, root: int) -> list[frozenset[str]]:
+        if root not in self.names:
+            self.names[root] = [self.names_of(root)]
+        return self.names[root]
 
     def find(self, i: int) -> int:
         root = i
@@ -35,12 +41,16 @@ class StoryUnion:
         a, b = self.find(i), self.find(j)
         if a == b:
             return True
-        if any(names_conflict(x, y) for x in self.names[a] for y in self.names[b]):
+        if self.names_of is not None and any(
+            names_conflict(x, y) for x in self._names(a) for y in self._names(b)
+        ):
             return False
         root, child = min(a, b), max(a, b)  # deterministic: the earlier item is the root
         self.parent[child] = root
-        merged = self.names[root] + [n for n in self.names.pop(child) if n not in self.names[root]]
-        self.names[root] = merged[:MAX_NAME_SETS]
+        if self.names_of is not None:
+            names = self.names[root]
+            self.names[root] = (names + [n for n in self.names.pop(child) if n not in names]
+                                )[:MAX_NAME_SETS]
         return True
 
     def groups(self) -> dict[int, list[int]]:
@@ -48,3 +58,4 @@ class StoryUnion:
         for i in range(len(self.parent)):
             out.setdefault(self.find(i), []).append(i)
         return out
+

@@ -13,75 +13,111 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 from anyascii import anyascii
 
 # Agency and live-blog labels in front of a headline: "UPDATE 2-", "WRAPUP 1-",
 # "EXCLUSIVE-", "BREAKING: ", "Live: ", "WATCH:", "VIDEO -".
-_PREFIX = re.compile(
-    r"^(?:(?:update|wrapup|refile|corrected|correction|exclusive|breaking(?: news)?|live|"
-    r"watch|video|photos?|analysis|factbox|explainer|opinion|editorial|insight|urgent|"
-    r"just in|developing|in pictures|podcast)\s*\d*\s*[-:–—|]\s*)+",
-    re.IGNORECASE,
+_LABELS = (
+    r"update|wrapup|refile|corrected|correction|exclusive|breaking(?: news)?|live|watch|video|"
+    r"photos?|analysis|factbox|explainer|opinion|editorial|insight|urgent|just in|developing|"
+    r"in pictures|podcast"
 )
+_PREFIX = re.compile(rf"\n[ \t]*(?:(?:{_LABELS})[ \t]*\d*[ \t]*[-:–—|][ \t]*)+", re.I)
 # Bracketed media labels anywhere: "(VIDEO)", "[PHOTOS]", "(+video)", "(updated)".
 _MEDIA = re.compile(
-    r"[(\[]\s*\+?(?:video|videos|photos?|pictures|gallery|watch|live|updated?|audio|"
-    r"graphic|map|interactive|opinion|analysis|exclusive)\s*[)\]]",
+    r"[(\[][ \t]*\+?(?:video|videos|photos?|pictures|gallery|watch|live|updated?|audio|"
+    r"graphic|map|interactive|opinion|analysis|exclusive)[ \t]*[)\]]",
     re.IGNORECASE,
 )
 # A site name after the last separator: " - The Daily Globe", " | Reuters". Taken
-# only when short and every word is capitalised, as publication names are.
-_SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+((?:[A-Z0-9][\w.&'’]*\.?\s?){1,4})$")
+# only when short, every word capitalised (as publication names are), and at least
+# three words of headline stand before it.
+_SITE_SUFFIX = re.compile(r"[ \t]+[-|–—:][ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$", re.M)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Transliteration variants, applied to the lower-cased ASCII form.
-_ARTICLE = re.compile(r"\b[ae][lnrsdtz]h?[- ](?=[a-z])")  # al-, el-, ez-, ash-, ad- …
-_ASSIMILATED = re.compile(r"\be([nrsdtz])\1(?=[aeiouy])")  # Ezzor, Ennahda, Essaouira
-_VARIANTS = [
+# (Patterns start with a letter, not a look-behind, so the regex engine can skip ahead.)
+_ARTICLE = re.compile(r"[ae](?<=\b[ae])[lnrsdtz]h?[- ](?=[a-z])")  # al-, el-, ez-, ash-, ad- …
+_ASSIMILATED = re.compile(r"e(?<=\be)([nrsdtz])\1(?=[aeiouy])")  # Ezzor, Ennahda, Essaouira
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128))
+                           if not (c.isascii() and (c.islower() or c.isdigit() or c == "\n"))})
+_SPACES = re.compile(r" {2,}")
+_DIGRAPHS = [
     (re.compile(r"tsch|tch"), "ch"),
-    (re.compile(r"(?<=[a-z])iy\b|(?<=[a-z])yy\b|(?<=[a-z])ii\b"), "i"),
+    (re.compile(r"(?:iy|yy|ii)\b(?<=[a-z]..)"), "i"),
     (re.compile(r"ou"), "u"),
-    (re.compile(r"[qck]h?"), "k"),
-    (re.compile(r"(?<=[a-z])dh|(?<=[a-z])th(?=[aeiou])"), "d"),
-    (re.compile(r"w"), "v"),
+    (re.compile(r"[qck]h"), "k"),
+    (re.compile(r"(?:dh|th(?=[aeiou]))(?<=[a-z]..)"), "d"),
     (re.compile(r"ph"), "f"),
-    (re.compile(r"y"), "i"),
-    (re.compile(r"o"), "u"),
-    (re.compile(r"([a-z])\1+"), r"\1"),
 ]
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_LETTERS = str.maketrans({"q": "k", "c": "k", "w": "v", "y": "i", "o": "u"})
+_LOWER = np.zeros(256, dtype=bool)
+_LOWER[ord("a"):ord("z") + 1] = True
+
+
+def _ascii(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group())
+    return anyascii("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def strip_decorations(headline: str) -> str:
     """The headline without agency labels, media tags and a trailing site name."""
-    text = _MEDIA.sub(" ", headline)
-    text = _PREFIX.sub("", text.strip())
-    match = _SITE_SUFFIX.search(text)
-    if match and len(text[: match.start()].split()) >= 3:
-        text = text[: match.start()]
-    return text.strip()
+    return _strip_all(headline.replace("\n", " ")).strip()
 
 
-def to_ascii(text: str) -> str:
-    """Lower-case ASCII: accents dropped (NFKD), other scripts transliterated."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return anyascii(stripped).lower()
+def strip_many(headlines: list[str]) -> list[str]:
+    """strip_decorations over a batch, each rule run once."""
+    if not headlines:
+        return []
+    joined = _strip_all("\n".join(h.replace("\n", " ") for h in headlines))
+    return [line.strip() for line in joined.split("\n")]
 
 
-def fold_name(word: str) -> str:
-    """One spelling for a name's transliterations: 'Mosoul', 'Mosul' → 'musul'."""
-    for pattern, replacement in _VARIANTS:
-        word = pattern.sub(replacement, word)
-    return word
+def _strip_all(text: str) -> str:
+    text = _MEDIA.sub(" ", text)
+    text = _PREFIX.sub("\n", "\n" + text)[1:]  # a literal newline first lets the regex skip ahead
+    return _SITE_SUFFIX.sub(_keep_headline, text)
+
+
+def _keep_headline(match: re.Match[str]) -> str:
+    """Drop the site name only when at least three words of headline stand before it."""
+    text, start = match.string, match.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    return "" if len(text[line_start:start].split()) >= 3 else match.group()
+
+
+def _collapse_doubles(text: str) -> str:
+    """'ll' → 'l', 'sss' → 's': repeated letters are a transliteration choice, not a name."""
+    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    repeat = np.zeros(len(codes), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & _LOWER[codes[1:]]
+    return codes[~repeat].tobytes().decode("ascii")
+
+
+def fold_many(headlines: list[str]) -> list[str]:
+    """The matching form of many headlines, each rule run once over the whole batch.
+
+    >>> fold_many(["UPDATE 2-Stranded convoy reaches Ras al-Ain | Reuters", "Mosoul", "Mosul"])
+    ['stranded kunvui reakes ras ain', 'musul', 'musul']
+    """
+    return strip_and_fold(headlines)[1]
+
+
+def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
+    """(headlines without decorations, their matching forms), for a whole batch."""
+    if not headlines:
+        return [], []
+    stripped = _strip_all("\n".join(h.replace("\n", " ") for h in headlines))
+    text = _NON_ASCII.sub(_ascii, stripped).lower()  # accents dropped, scripts transliterated
+    text = _ARTICLE.sub("", text.replace("'", ""))
+    text = _ASSIMILATED.sub(r"\1", text)
+    text = _SPACES.sub(" ", text.translate(_NOT_WORD))
+    for pattern, replacement in _DIGRAPHS:
+        text = pattern.sub(replacement, text)
+    text = _collapse_doubles(text.translate(_LETTERS))
+    return stripped.split("\n"), [line.strip(" ") for line in text.split("\n")]
 
 
 def fold(headline: str) -> str:
-    """The matching form of a headline.
-
-    >>> fold("UPDATE 2-Stranded convoy reaches Ras al-Ain | Reuters")
-    'stranded kunvui reakes ras ain'
-    """
-    text = to_ascii(strip_decorations(headline))
-    text = _ARTICLE.sub("", text.replace("’", "'").replace("'", ""))
-    text = _ASSIMILATED.sub(r"\1", text)
-    words = _NOT_WORD.split(text)
-    return " ".join(fold_name(w) for w in words if w)
+    """The matching form of one headline (see `fold_many`)."""
+    return fold_many([headline])[0]

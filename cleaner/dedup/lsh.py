@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from datasketch.lsh import _optimal_param
 
@@ -22,21 +25,26 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, seed: int = 1
     rng = np.random.default_rng(seed)
     weights = rng.integers(1, 2**63, size=rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     empty = (signatures == np.iinfo(np.uint32).max).all(axis=1)  # texts with no shingles
-    found: list[np.ndarray] = []
-    for band in range(bands):
+    unique_keys = np.arange(int(empty.sum()), dtype=np.uint64) ^ np.uint64(0xFFFF_FFFF_FFFF)
+
+    def band_pairs(band: int) -> np.ndarray:
         block = signatures[:, band * rows:(band + 1) * rows].astype(np.uint64)
         with np.errstate(over="ignore"):
             keys = (block * weights).sum(axis=1, dtype=np.uint64)
-        keys[empty] = np.arange(int(empty.sum()), dtype=np.uint64) ^ np.uint64(0xFFFF_FFFF_FFFF)
+        keys[empty] = unique_keys  # an empty text shares no bucket
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
+        found = []
         for offset in range(1, MAX_NEIGHBOURS + 1):
             same = np.flatnonzero(sorted_keys[offset:] == sorted_keys[:-offset])
             if not len(same):
                 break
-            found.append(np.stack([order[same], order[same + offset]], axis=1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.concatenate(found), axis=1).astype(np.int64)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+            found.append(order[same] * n + order[same + offset])
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        per_band = list(pool.map(band_pairs, range(bands)))
+    codes = np.concatenate(per_band).astype(np.int64)
+    first, second = codes // n, codes % n
+    codes = np.unique(np.minimum(first, second) * n + np.maximum(first, second))
     return np.stack([codes // n, codes % n], axis=1)

@@ -15,51 +15,77 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from .fold import fold, strip_decorations
+from .fold import fold_many
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
 VARIANT_SIMILARITY = 70  # rapidfuzz ratio at which two folded names are one name's spellings
 SCORERS = {"ratio": fuzz.ratio, "token_set": fuzz.token_set_ratio}
 
 
-def _is_sentence_case(words: Sequence[str]) -> bool:
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
+_CAPITALISED = re.compile(rf"(?<=\s)[{_UPPER}][\w'’]*")  # a capital after the first word
+_INNER_WORD = re.compile(r"(?<=\s)\w{4,}")
+_INNER_CAPITAL = re.compile(rf"(?<=\s)[{_UPPER}]\w{{3,}}")
+
+
+def _is_sentence_case(stripped: str) -> bool:
     """Capitals inside the headline carry information (not Title Case or ALL CAPS)."""
-    inner = [w for w in words[1:] if len(w) > 3]
+    inner = len(_INNER_WORD.findall(stripped))
     if not inner:
         return True
-    capitalised = sum(w[0].isupper() for w in inner)
-    return capitalised <= 0.6 * len(inner) and not all(w.isupper() for w in inner)
+    return len(_INNER_CAPITAL.findall(stripped)) <= 0.6 * inner and stripped != stripped.upper()
 
 
 class NameFinder:
-    """Which folded words are names, learned from how the batch capitalises them."""
+    """Which folded words are names, learned from how the batch capitalises them.
 
-    def __init__(self, headlines: Sequence[str]):
-        self.upper: Counter[str] = Counter()
-        self.lower: Counter[str] = Counter()
-        for headline in headlines:
-            words = _WORD.findall(strip_decorations(headline))
-            if _is_sentence_case(words):
-                for word in words[1:]:
-                    key = fold(word)
-                    if key and not key.isdigit():
-                        (self.upper if word[0].isupper() else self.lower)[key] += 1
+    Statistics come from sentence-case headlines (where a capital inside means a
+    name): a word mostly written with a capital there is a name wherever it
+    appears, also in Title Case or ALL CAPS headlines; a word mostly written in lower
+    case is not, even when capitalised.
+    """
 
-    def names(self, headline: str) -> frozenset[str]:
-        words = _WORD.findall(strip_decorations(headline))
-        sentence_case = _is_sentence_case(words)
-        found = set()
-        for position, word in enumerate(words):
-            key = fold(word)
-            if not key or key.isdigit():
-                continue
-            upper, lower = self.upper[key], self.lower[key]
-            if upper + lower:
-                if upper > lower:
+    SAMPLE = 100_000  # headlines read for the statistics; capitalisation settles long before
+
+    def __init__(self, stripped: Sequence[str], sentence_case: Sequence[bool]):
+        sample = [h for h, informative in zip(stripped[: self.SAMPLE], sentence_case, strict=False)
+                  if informative]
+        joined = "\n".join(sample)
+        capitals = Counter(_CAPITALISED.findall(joined))
+        lowers = Counter(w for w in _WORD.findall(joined) if w.islower())
+        words = sorted(capitals.keys() | lowers.keys())
+        self.keys = dict(zip(words, fold_many(words), strict=True))
+        upper: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
+        for word, n in capitals.items():
+            upper[self.keys[word]] += n
+        for word, n in lowers.items():
+            lower[self.keys[word]] += n
+        usable = {k for k in upper.keys() | lower.keys() if k and not k.isdigit()}
+        self.known = usable
+        self.names = {k for k in usable if upper[k] > lower[k]}
+
+    @classmethod
+    def names_in(cls, stripped: list[str], folded: list[str]) -> list[frozenset[str]]:
+        """The names in each headline, given without decorations and folded
+        (`strip_and_fold`), with capitalisation learned from these headlines."""
+        sentence_case = [_is_sentence_case(h) for h in stripped]
+        finder = cls(stripped, sentence_case)
+        capitalised = [_CAPITALISED.findall(h) if informative else []
+                       for h, informative in zip(stripped, sentence_case, strict=True)]
+        unseen = sorted({w for words in capitalised for w in words} - finder.keys.keys())
+        keys = finder.keys
+        keys.update(zip(unseen, fold_many(unseen), strict=True))
+        names, known = finder.names, finder.known
+        out = []
+        for words, folded_headline in zip(capitalised, folded, strict=True):
+            found = names.intersection(folded_headline.split())
+            for word in words:  # a capital inside a sentence-case headline, for a word
+                key = keys[word]  # the batch knows no better
+                if key not in known and key and not key.isdigit():
                     found.add(key)
-            elif sentence_case and position > 0 and word[0].isupper():
-                found.add(key)
-        return frozenset(found)
+            out.append(frozenset(found))
+        return out
 
 
 def names_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
