@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)  ## speed and memory: prints a table, writes bench/results.json
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PY) -m bench
 
 eval: $(STAMP)  ## quality against ../shared/data
