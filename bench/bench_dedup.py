@@ -45,9 +45,9 @@ def true_pairs(headlines: list[str], threshold: float) -> set[tuple[int, int]]:
     return found
 
 
-def _worker(method: str, n: int) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.dedup_worker", method, str(n)],
-                         capture_output=True, text=True, check=True)
+def _worker(method: str, n: int, file_size: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.dedup_worker", method, str(n),
+                          str(file_size)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
@@ -61,7 +61,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             size = min(n, DATASKETCH_CAP) if method == "datasketch" else n
             if method == "datasketch" and n != sizes[0]:
                 continue  # its rate does not change with size; measured once
-            result = _worker(method, size)
+            result = _worker(method, size, max(sizes))
             found = {tuple(p) for p in result["pairs"]}
             rows.append({
                 "bench": f"dedup {method} ({size:,} headlines)",

@@ -3,7 +3,7 @@
 Every method starts from the raw headlines and folds them the same way (cleaner's
 batch `fold_many`, timed), then shingles the folded text into character k-grams.
 
-`python -m bench.dedup_worker METHOD N` prints JSON: seconds, peak RSS, and the pairs
+`python -m bench.dedup_worker METHOD N FILE_SIZE` prints JSON: seconds, peak RSS, and the pairs
 it put together among the first SUBSET headlines (for recall).
 """
 
@@ -74,13 +74,22 @@ def run_rensa(headlines: list[str]) -> set[tuple[int, int]]:
 METHODS = {"cleaner": run_cleaner, "datasketch": run_datasketch, "rensa": run_rensa}
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss survives exec from the parent)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
-    method, n = sys.argv[1], int(sys.argv[2])
-    headlines, _ = load(n)
+    method, n, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    headlines = load(size)[0][:n]  # the first n of one file: the recall subset is shared
     start = time.perf_counter()
     pairs = METHODS[method](headlines)
     seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     print(json.dumps({"method": method, "n": n, "seconds": seconds, "rss_mb": rss_mb,
                       "pairs": sorted(pairs)}))
 

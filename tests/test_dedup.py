@@ -221,3 +221,11 @@ def test_bulk_char_shingles_equal_hashing_each_kgram_alone() -> None:
     got = shingle(texts, "char", 4)
     assert got.offsets.tolist() == [0, 3, 4, 4, 5, 10, 11]
     assert got.hashes.tolist() == _mix(np.array(expected, dtype=np.uint64)).tolist()
+
+
+def test_connected_components_label_each_node_with_its_smallest_member() -> None:
+    from cleaner.dedup import _components
+
+    a = np.array([5, 1, 7, 3])
+    b = np.array([3, 2, 8, 1])
+    assert _components(9, a, b).tolist() == [0, 1, 1, 1, 4, 1, 6, 7, 7]

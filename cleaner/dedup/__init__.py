@@ -83,33 +83,76 @@ def cluster_texts(
         members = order[start:end].tolist()
         rep = _representative(members, texts, published, config.representative)
         key = keys[rep] if keys is not None else str(rep)
-        digest = hashlib.blake2b(f"{prefix}\x00{key}".encode(), digest_size=4).hexdigest()
+        digest = hashlib.blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
         clusters.append(Cluster(f"{prefix}-{digest}", members, rep))
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     _fill_similarities(clusters, folded, nodes)
     return clusters
 
 
-def _story_roots(size: int, pairs: list[tuple[float, int, int]], folded: list[str],
-                 stripped: list[str]) -> np.ndarray:
-    """The cluster root of every node: joined along verified pairs, strongest first, never
-    joining headlines that name different things."""
-    involved = sorted({n for _, a, b in pairs for n in (a, b)})
-    found = NameFinder.names_in([stripped[n] for n in involved], [folded[n] for n in involved])
-    union = StoryUnion(size, dict(zip(involved, found, strict=True)).__getitem__)
-    for _score, a, b in pairs:
-        union.join(a, b)
-    return np.array([union.find(node) for node in range(size)], dtype=np.int64)
+def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list[str]
+                 ) -> np.ndarray:
+    """The cluster root (smallest member) of every node: joined along verified pairs,
+    strongest first, never joining headlines that name different things.
+
+    Connected components come from numpy first. Only a component where two headlines
+    could name different things goes through the (slower) name-aware union: one of
+    three or more, or a pair whose headlines each have a word the other lacks.
+    """
+    if not len(pairs):
+        return np.arange(size, dtype=np.int64)
+    a, b = pairs[:, 0], pairs[:, 1]
+    roots = _components(size, a, b)
+    members = np.bincount(roots, minlength=size)[roots]
+    in_pair = members == 2
+    two_sided = {int(roots[x]) for x, y in zip(a[in_pair[a]].tolist(), b[in_pair[a]].tolist(),
+                                                strict=True)
+                 if _differ_both_ways(folded[x], folded[y])}
+    checked_root = (members > 2) | np.isin(roots, list(two_sided))
+    checked = np.flatnonzero(checked_root).tolist()
+    if not checked:
+        return roots
+    found = NameFinder.names_in([stripped[n] for n in checked], [folded[n] for n in checked])
+    union = StoryUnion(size, dict(zip(checked, found, strict=True)).__getitem__)
+    for x, y in pairs[checked_root[a]].tolist():
+        union.join(x, y)
+    roots[checked] = [union.find(n) for n in checked]
+    return roots
 
 
-def _verified_pairs(unique: list[str], config: DedupConfig) -> list[tuple[float, int, int]]:
-    """LSH candidates among distinct folded texts that pass verification, strongest first."""
+def _differ_both_ways(x: str, y: str) -> bool:
+    words_x, words_y = set(x.split()), set(y.split())
+    return bool(words_x - words_y) and bool(words_y - words_x)
+
+
+def _components(size: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of the graph with edges (a, b): each node labelled with the
+    smallest node of its component (min-label propagation with pointer jumping)."""
+    labels = np.arange(size, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        updated = labels.copy()
+        np.minimum.at(updated, a, low)
+        np.minimum.at(updated, b, low)
+        while True:  # pointer jumping: follow labels to their own labels
+            jumped = updated[updated]
+            if (jumped == updated).all():
+                break
+            updated = jumped
+        if (updated == labels).all():
+            return labels
+        labels = updated
+
+
+def _verified_pairs(unique: list[str], config: DedupConfig) -> np.ndarray:
+    """(n, 2) LSH candidates among distinct folded texts that pass verification, strongest
+    first (ties in index order)."""
     sigs = signatures(shingle(unique, config.shingle, config.shingle_size), config.num_perm,
                       config.seed)
     bands, rows = band_params(config.threshold, config.num_perm)
     pairs = candidate_pairs(sigs, bands, rows, config.seed)
     if not len(pairs):
-        return []
+        return pairs
     if config.verify == "none":
         scores = (sigs[pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1)
     else:
@@ -119,8 +162,7 @@ def _verified_pairs(unique: list[str], config: DedupConfig) -> list[tuple[float,
         scores = process.cpdist(left, right, scorer=scorer, workers=-1) / 100.0
     keep = scores >= (config.verify_score if config.verify != "none" else config.threshold)
     order = np.lexsort((pairs[keep, 1], pairs[keep, 0], -scores[keep]))
-    kept, kept_scores = pairs[keep][order], scores[keep][order]
-    return [(float(s), int(a), int(b)) for s, (a, b) in zip(kept_scores, kept, strict=True)]
+    return pairs[keep][order]
 
 
 def _representative(members: list[int], texts: Sequence[str],
