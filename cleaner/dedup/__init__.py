@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from .clusters import StoryUnion
 from .fold import strip_and_fold
 from .lsh import band_params, candidate_pairs
 from .minhash import shingle, signatures
-from .verify import SCORERS, NameFinder
+from .verify import SCORERS, NameFinder, capitals
 
 REPRESENTATIVES = ("earliest", "first", "longest")
 
@@ -68,19 +69,23 @@ def cluster_texts(
     unique = list(node_of)
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
-    pairs = _verified_pairs(unique, config)
-    roots = _story_roots(len(unique), pairs, unique, [stripped[i] for i in first_item])
+    node_stripped = [stripped[i] for i in first_item]
+    # Reading capitals is Python work; it runs while numpy hashes (which frees the GIL).
+    with ThreadPoolExecutor(1) as pool:
+        capitalised = pool.submit(capitals, node_stripped)
+        pairs = _verified_pairs(unique, config)
+        roots = _story_roots(len(unique), pairs, unique, node_stripped, capitalised.result())
     roots[[i for i, text in enumerate(unique) if not text]] = -1  # empty text matches nothing
     item_roots = roots[nodes]
     order = np.argsort(item_roots, kind="stable")  # items of one root together, in input order
     sorted_roots = item_roots[order]
     starts = np.flatnonzero(np.concatenate(([True], sorted_roots[1:] != sorted_roots[:-1])))
     ends = np.append(starts[1:], len(order))
+    multiple = (ends - starts >= 2) & (sorted_roots[starts] >= 0)
+    ordered = order.tolist()
     clusters = []
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        if end - start < 2 or sorted_roots[start] < 0:
-            continue
-        members = order[start:end].tolist()
+    for start, end in zip(starts[multiple].tolist(), ends[multiple].tolist(), strict=True):
+        members = ordered[start:end]
         rep = _representative(members, texts, published, config.representative)
         key = keys[rep] if keys is not None else str(rep)
         digest = hashlib.blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
@@ -90,8 +95,8 @@ def cluster_texts(
     return clusters
 
 
-def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list[str]
-                 ) -> np.ndarray:
+def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list[str],
+                 capitalised: list[list[str] | None]) -> np.ndarray:
     """The cluster root (smallest member) of every node: joined along verified pairs,
     strongest first, never joining headlines that name different things.
 
@@ -112,7 +117,8 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     checked = np.flatnonzero(checked_root).tolist()
     if not checked:
         return roots
-    found = NameFinder.names_in([stripped[n] for n in checked], [folded[n] for n in checked])
+    found = NameFinder.names_in([stripped[n] for n in checked], [folded[n] for n in checked],
+                                [capitalised[n] for n in checked])
     union = StoryUnion(size, dict(zip(checked, found, strict=True)).__getitem__)
     for x, y in pairs[checked_root[a]].tolist():
         union.join(x, y)

@@ -47,9 +47,9 @@ class NameFinder:
 
     SAMPLE = 100_000  # headlines read for the statistics; capitalisation settles long before
 
-    def __init__(self, stripped: Sequence[str], sentence_case: Sequence[bool]):
-        sample = [h for h, informative in zip(stripped[: self.SAMPLE], sentence_case, strict=False)
-                  if informative]
+    def __init__(self, stripped: Sequence[str], capitalised: Sequence[list[str] | None]):
+        sample = [h for h, caps in zip(stripped[: self.SAMPLE], capitalised, strict=False)
+                  if caps is not None]
         joined = "\n".join(sample)
         capitals = Counter(_CAPITALISED.findall(joined))
         lowers = Counter(w for w in _WORD.findall(joined) if w.islower())
@@ -66,26 +66,33 @@ class NameFinder:
         self.names = {k for k in usable if upper[k] > lower[k]}
 
     @classmethod
-    def names_in(cls, stripped: list[str], folded: list[str]) -> list[frozenset[str]]:
+    def names_in(cls, stripped: list[str], folded: list[str],
+                 capitalised: list[list[str] | None] | None = None) -> list[frozenset[str]]:
         """The names in each headline, given without decorations and folded
-        (`strip_and_fold`), with capitalisation learned from these headlines."""
-        sentence_case = [_is_sentence_case(h) for h in stripped]
-        finder = cls(stripped, sentence_case)
-        capitalised = [_CAPITALISED.findall(h) if informative else []
-                       for h, informative in zip(stripped, sentence_case, strict=True)]
-        unseen = sorted({w for words in capitalised for w in words} - finder.keys.keys())
+        (`strip_and_fold`), with capitalisation learned from these headlines.
+        `capitalised` is `capitals(stripped)`, when already computed."""
+        if capitalised is None:
+            capitalised = capitals(stripped)
+        finder = cls(stripped, capitalised)
+        unseen = sorted({w for words in capitalised if words for w in words} - finder.keys.keys())
         keys = finder.keys
         keys.update(zip(unseen, fold_many(unseen), strict=True))
         names, known = finder.names, finder.known
         out = []
         for words, folded_headline in zip(capitalised, folded, strict=True):
             found = names.intersection(folded_headline.split())
-            for word in words:  # a capital inside a sentence-case headline, for a word
-                key = keys[word]  # the batch knows no better
+            for word in words or ():  # a capital inside a sentence-case headline, for a
+                key = keys[word]  # word the batch knows no better
                 if key not in known and key and not key.isdigit():
                     found.add(key)
             out.append(frozenset(found))
         return out
+
+
+def capitals(stripped: Sequence[str]) -> list[list[str] | None]:
+    """The capitalised words after the first of each sentence-case headline (None for
+    Title Case or ALL CAPS ones, whose capitals say nothing)."""
+    return [_CAPITALISED.findall(h) if _is_sentence_case(h) else None for h in stripped]
 
 
 def names_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
