@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## the main job on the bundled samples
 	@mkdir -p $(OUT)
 	$(VENV)/bin/cleaner normalize samples/pages/sao-paulo-cafes.txt --explain -o $(OUT)/cafes.jsonl
-	$(VENV)/bin/cleaner split samples/dump.jsonl samples/pages -o $(OUT)/split.jsonl \
-		--rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json
-	@$(PY) samples/show.py $(OUT)/split.jsonl
+	$(VENV)/bin/cleaner dedup samples/dump.jsonl samples/pages -o $(OUT)/cleaned.jsonl \
+		--clusters $(OUT)/clusters.jsonl --rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json
+	@$(PY) samples/show.py $(OUT)/cleaned.jsonl $(OUT)/clusters.jsonl
 
 test: $(STAMP)  ## the test suite
 	$(PY) -m pytest

@@ -1,4 +1,4 @@
-"""Print what cleaner did to the records of an output file: `python samples/show.py OUT.jsonl`."""
+"""Print what cleaner did: `python samples/show.py OUT.jsonl [CLUSTERS.jsonl]`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 
 
-def main(path: str) -> None:
+def main(path: str, clusters: str | None = None) -> None:
     with open(path, encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
     fixes: Counter[str] = Counter()
@@ -23,7 +23,15 @@ def main(path: str) -> None:
         for seg in rec["cleaner"]["segments"]:
             reason = f"  ({seg['flags'][0]['reason']})" if seg["flags"] else ""
             print(f"  {seg['kind']:<11} {seg['text'][:60]:<60}{reason}")
+    if clusters:
+        with open(clusters, encoding="utf-8") as fh:
+            lines = [json.loads(line) for line in fh]
+        print(f"\n{len(lines)} clusters of near-duplicate headlines; the three largest:")
+        for cluster in lines[:3]:
+            print(f"  {cluster['id']} ({cluster['size']} headlines)")
+            for member in cluster["members"][:5]:
+                print(f"    {member['similarity']:.2f}  {member['text']}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

@@ -229,3 +229,16 @@ def test_connected_components_label_each_node_with_its_smallest_member() -> None
     a = np.array([5, 1, 7, 3])
     b = np.array([3, 2, 8, 1])
     assert _components(9, a, b).tolist() == [0, 1, 1, 1, 4, 1, 6, 7, 7]
+
+
+def test_lower_case_and_all_caps_copies_do_not_hide_names() -> None:
+    texts = ["Magnitude 6.4 earthquake hits northern Japan",
+             "magnitude 6.4 earthquake hits northern japan",
+             "MAGNITUDE 6.4 EARTHQUAKE HITS NORTHERN JAPAN",
+             "Magnitude 6.4 earthquake hits northern Chile",
+             "magnitude 6.4 earthquake hits northern chile"]
+    story = ["japan", "japan", "japan", "chile", "chile"]
+    clusters = same_cluster(texts, DedupConfig(threshold=0.3, verify_score=0.6))
+    assert clusters
+    for cluster in clusters:
+        assert len({story[i] for i in cluster}) == 1

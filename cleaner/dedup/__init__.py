@@ -9,6 +9,7 @@ ties broken by input order.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -101,8 +102,9 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     strongest first, never joining headlines that name different things.
 
     Connected components come from numpy first. Only a component where two headlines
-    could name different things goes through the (slower) name-aware union: one of
-    three or more, or a pair whose headlines each have a word the other lacks.
+    name different things goes through the (slower) name-aware union: its headlines
+    must differ both ways in their words (each has one the other lacks), and then in
+    their names.
     """
     if not len(pairs):
         return np.arange(size, dtype=np.int64)
@@ -119,11 +121,29 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
         return roots
     found = NameFinder.names_in([stripped[n] for n in checked], [folded[n] for n in checked],
                                 [capitalised[n] for n in checked])
-    union = StoryUnion(size, dict(zip(checked, found, strict=True)).__getitem__)
-    for x, y in pairs[checked_root[a]].tolist():
+    names = dict(zip(checked, found, strict=True))
+    by_component: dict[int, list[frozenset[str]]] = {}
+    for node in checked:
+        by_component.setdefault(int(roots[node]), []).append(names[node])
+    conflicting = [root for root, sets in by_component.items() if _differ_both_ways_any(sets)]
+    careful = np.isin(roots, conflicting)
+    union = StoryUnion(size, names.__getitem__)
+    for x, y in pairs[careful[a]].tolist():
         union.join(x, y)
-    roots[checked] = [union.find(n) for n in checked]
+    nodes = np.flatnonzero(careful).tolist()
+    roots[nodes] = [union.find(n) for n in nodes]
     return roots
+
+
+def _differ_both_ways_any(sets: list[frozenset[str]]) -> bool:
+    """Do two of these sets each hold something the other lacks? (Else they form a chain
+    under inclusion around what they share.)"""
+    distinct = set(sets)
+    if len(distinct) < 2:
+        return False
+    common = frozenset.intersection(*distinct)
+    extras = sorted({s - common for s in distinct}, key=len)
+    return any(not small <= large for small, large in itertools.pairwise(extras))
 
 
 def _differ_both_ways(x: str, y: str) -> bool:

@@ -29,11 +29,12 @@ _INNER_CAPITAL = re.compile(rf"(?<=\s)[{_UPPER}]\w{{3,}}")
 
 
 def _is_sentence_case(stripped: str) -> bool:
-    """Capitals inside the headline carry information (not Title Case or ALL CAPS)."""
+    """Capitals inside the headline carry information: not Title Case, ALL CAPS or all
+    lower case."""
+    if stripped == stripped.upper() or stripped == stripped.lower():
+        return False
     inner = len(_INNER_WORD.findall(stripped))
-    if not inner:
-        return True
-    return len(_INNER_CAPITAL.findall(stripped)) <= 0.6 * inner and stripped != stripped.upper()
+    return not inner or len(_INNER_CAPITAL.findall(stripped)) <= 0.6 * inner
 
 
 class NameFinder:
