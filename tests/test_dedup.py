@@ -242,3 +242,12 @@ def test_lower_case_and_all_caps_copies_do_not_hide_names() -> None:
     assert clusters
     for cluster in clusters:
         assert len({story[i] for i in cluster}) == 1
+
+
+def test_a_story_first_seen_in_capitals_still_has_its_names() -> None:
+    texts = ["UPDATE 2-MAGNITUDE 6.4 EARTHQUAKE HITS NORTHERN JAPAN",
+             "Magnitude 6.4 earthquake hits northern Chile - The Daily Globe",
+             "Magnitude 6.4 earthquake hits northern Japan",
+             "magnitude 6.4 earthquake hits northern chile"]
+    for cluster in same_cluster(texts, DedupConfig(threshold=0.3, verify_score=0.6)):
+        assert cluster in ({0, 2}, {1, 3})

@@ -75,7 +75,8 @@ def cluster_texts(
     with ThreadPoolExecutor(1) as pool:
         capitalised = pool.submit(capitals, node_stripped)
         pairs = _verified_pairs(unique, config)
-        roots = _story_roots(len(unique), pairs, unique, node_stripped, capitalised.result())
+        node_caps = _informative_capitals(capitalised.result(), nodes, stripped, node_stripped)
+        roots = _story_roots(len(unique), pairs, unique, node_stripped, node_caps)
     roots[[i for i, text in enumerate(unique) if not text]] = -1  # empty text matches nothing
     item_roots = roots[nodes]
     order = np.argsort(item_roots, kind="stable")  # items of one root together, in input order
@@ -144,6 +145,21 @@ def _differ_both_ways_any(sets: list[frozenset[str]]) -> bool:
     common = frozenset.intersection(*distinct)
     extras = sorted({s - common for s in distinct}, key=len)
     return any(not small <= large for small, large in itertools.pairwise(extras))
+
+
+def _informative_capitals(node_caps: list[list[str] | None], nodes: np.ndarray,
+                          stripped: list[str], node_stripped: list[str]
+                          ) -> list[list[str] | None]:
+    """A node whose first headline is ALL CAPS, Title Case or lower case takes its
+    capitals (and text) from another of its headlines that is in sentence case."""
+    blind = {node for node, caps in enumerate(node_caps) if caps is None}
+    for item, node in enumerate(nodes.tolist()):
+        if node in blind:
+            caps = capitals([stripped[item]])[0]
+            if caps is not None:
+                node_caps[node], node_stripped[node] = caps, stripped[item]
+                blind.discard(node)
+    return node_caps
 
 
 def _differ_both_ways(x: str, y: str) -> bool:
