@@ -70,7 +70,7 @@ def cluster_texts(
     unique = list(node_of)
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
-    node_stripped = [stripped[i] for i in first_item]
+    node_stripped = [stripped[i] for i in first_item.tolist()]
     # Reading capitals is Python work; it runs while numpy hashes (which frees the GIL).
     with ThreadPoolExecutor(1) as pool:
         capitalised = pool.submit(capitals, node_stripped)
@@ -152,13 +152,12 @@ def _informative_capitals(node_caps: list[list[str] | None], nodes: np.ndarray,
                           ) -> list[list[str] | None]:
     """A node whose first headline is ALL CAPS, Title Case or lower case takes its
     capitals (and text) from another of its headlines that is in sentence case."""
-    blind = {node for node, caps in enumerate(node_caps) if caps is None}
-    for item, node in enumerate(nodes.tolist()):
-        if node in blind:
-            caps = capitals([stripped[item]])[0]
-            if caps is not None:
-                node_caps[node], node_stripped[node] = caps, stripped[item]
-                blind.discard(node)
+    blind = np.fromiter((caps is None for caps in node_caps), dtype=bool, count=len(node_caps))
+    candidates = np.flatnonzero(blind[nodes])
+    found = capitals([stripped[i] for i in candidates.tolist()])
+    for item, node, caps in zip(candidates.tolist(), nodes[candidates].tolist(), found, strict=True):
+        if caps is not None and node_caps[node] is None:
+            node_caps[node], node_stripped[node] = caps, stripped[item]
     return node_caps
 
 
@@ -199,8 +198,8 @@ def _verified_pairs(unique: list[str], config: DedupConfig) -> np.ndarray:
         scores = (sigs[pairs[:, 0]] == sigs[pairs[:, 1]]).mean(axis=1)
     else:
         scorer = SCORERS[config.verify]
-        left = [unique[i] for i in pairs[:, 0]]
-        right = [unique[j] for j in pairs[:, 1]]
+        left = [unique[i] for i in pairs[:, 0].tolist()]
+        right = [unique[j] for j in pairs[:, 1].tolist()]
         scores = process.cpdist(left, right, scorer=scorer, workers=-1) / 100.0
     keep = scores >= (config.verify_score if config.verify != "none" else config.threshold)
     order = np.lexsort((pairs[keep, 1], pairs[keep, 0], -scores[keep]))
