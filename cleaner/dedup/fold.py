@@ -60,19 +60,6 @@ def _ascii(match: re.Match[str]) -> str:
     return anyascii("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def strip_decorations(headline: str) -> str:
-    """The headline without agency labels, media tags and a trailing site name."""
-    return _strip_all(headline.replace("\n", " ")).strip()
-
-
-def strip_many(headlines: list[str]) -> list[str]:
-    """strip_decorations over a batch, each rule run once."""
-    if not headlines:
-        return []
-    joined = _strip_all("\n".join(h.replace("\n", " ") for h in headlines))
-    return [line.strip() for line in joined.split("\n")]
-
-
 def _strip_all(text: str) -> str:
     text = _MEDIA.sub(" ", text)
     text = _PREFIX.sub("\n", "\n" + text)[1:]  # a literal newline first lets the regex skip ahead
