@@ -251,3 +251,10 @@ def test_a_story_first_seen_in_capitals_still_has_its_names() -> None:
              "magnitude 6.4 earthquake hits northern chile"]
     for cluster in same_cluster(texts, DedupConfig(threshold=0.3, verify_score=0.6)):
         assert cluster in ({0, 2}, {1, 3})
+
+
+def test_no_text_one_text_and_empty_texts_give_no_clusters() -> None:
+    assert cluster_texts([]) == []
+    assert cluster_texts(["Only one headline here"]) == []
+    assert cluster_texts(["", "", "   "]) == []
+    assert signatures(shingle([])).shape == (0, 128)

@@ -62,6 +62,8 @@ def cluster_texts(
 ) -> list[Cluster]:
     """Cluster near-duplicate texts; only clusters of two or more are returned."""
     config = config or DedupConfig()
+    if len(texts) < 2:
+        return []
     stripped, folded = strip_and_fold(list(texts))
     # Exact duplicates of the folded text become one node before any hashing.
     node_of: dict[str, int] = {}
@@ -220,8 +222,11 @@ def _representative(members: list[int], texts: Sequence[str],
 def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.ndarray) -> None:
     """Each member's similarity to its representative: 1.0 when they fold alike, the rest
     in one batched rapidfuzz call."""
+    if not clusters:
+        return
     members = np.fromiter((i for c in clusters for i in c.members), dtype=np.int64)
-    reps = np.repeat([c.representative for c in clusters], [len(c.members) for c in clusters])
+    reps = np.repeat(np.array([c.representative for c in clusters], dtype=np.int64),
+                     [len(c.members) for c in clusters])
     scores = np.ones(len(members))
     differ = np.flatnonzero(nodes[members] != nodes[reps])
     if len(differ):

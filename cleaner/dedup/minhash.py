@@ -93,6 +93,8 @@ def _span_hashes(prefix: np.ndarray, powers: np.ndarray, starts: np.ndarray,
 
 def shingle(texts: Sequence[str], kind: str = "char", size: int = 4) -> Shingles:
     """Hash every `size`-character (kind='char') or `size`-word (kind='word') shingle."""
+    if not texts:
+        return Shingles(np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64))
     joined = _PAD.join(texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
