@@ -22,6 +22,9 @@ demo: $(STAMP)  ## the main job on the bundled samples
 test: $(STAMP)  ## the test suite
 	$(PY) -m pytest
 
+fuzz: $(STAMP)  ## the property tests with a far larger budget
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_properties.py tests/test_normalize.py
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 

@@ -9,7 +9,7 @@ import ftfy
 import pytest
 from ftfy.badness import is_bad
 from ftfy.fixes import uncurl_quotes
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.document import Document
@@ -72,21 +72,18 @@ def test_normalizing_twice_changes_nothing_more() -> None:
 
 
 @given(suspicious_text)
-@settings(max_examples=300, deadline=None)
 def test_normalize_is_idempotent_on_any_text(text: str) -> None:
     once = normalize_text(text).text
     assert normalize_text(once).text == once
 
 
 @given(suspicious_text)
-@settings(max_examples=300, deadline=None)
 def test_fast_path_never_skips_text_ftfy_would_change(text: str) -> None:
     if not needs_repair(text):
         assert ftfy.fix_text(text, FTFY_PLAIN) == text
 
 
 @given(suspicious_text)
-@settings(max_examples=500, deadline=None)
 def test_windowed_mojibake_check_agrees_with_ftfy_is_bad_line_by_line(text: str) -> None:
     lines = text.split("\n")
     if len(lines) == 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.cli import cli
@@ -23,7 +23,6 @@ scraped = st.lists(st.one_of(pieces, st.text(max_size=12)), max_size=30).map(" "
 
 
 @given(scraped)
-@settings(max_examples=200, deadline=None)
 def test_every_segment_and_sentence_span_indexes_the_normalized_text(raw: str) -> None:
     text = normalize_text(raw).text
     previous_end = 0
@@ -44,7 +43,6 @@ records = st.one_of(
 
 
 @given(st.lists(records, max_size=15))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_accounting_balances_and_output_repeats_for_every_command(tmp_path_factory, lines) -> None:
     folder = tmp_path_factory.mktemp("in")
     src = folder / "dump.jsonl"
