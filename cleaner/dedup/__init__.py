@@ -66,10 +66,9 @@ def cluster_texts(
         return []
     stripped, folded = strip_and_fold(list(texts))
     # Exact duplicates of the folded text become one node before any hashing.
-    node_of: dict[str, int] = {}
-    nodes = np.fromiter((node_of.setdefault(f, len(node_of)) for f in folded), dtype=np.int64,
-                        count=len(folded))
-    unique = list(node_of)
+    unique = list(dict.fromkeys(folded))
+    node_of = {text: node for node, text in enumerate(unique)}
+    nodes = np.array([node_of[f] for f in folded], dtype=np.int64)
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
     node_stripped = [stripped[i] for i in first_item.tolist()]
@@ -87,12 +86,13 @@ def cluster_texts(
     ends = np.append(starts[1:], len(order))
     multiple = (ends - starts >= 2) & (sorted_roots[starts] >= 0)
     ordered = order.tolist()
+    blake2b = hashlib.blake2b
     clusters = []
     for start, end in zip(starts[multiple].tolist(), ends[multiple].tolist(), strict=True):
         members = ordered[start:end]
         rep = _representative(members, texts, published, config.representative)
         key = keys[rep] if keys is not None else str(rep)
-        digest = hashlib.blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
+        digest = blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
         clusters.append(Cluster(f"{prefix}-{digest}", members, rep))
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     _fill_similarities(clusters, folded, nodes)
