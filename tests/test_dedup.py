@@ -258,3 +258,15 @@ def test_no_text_one_text_and_empty_texts_give_no_clusters() -> None:
     assert cluster_texts(["Only one headline here"]) == []
     assert cluster_texts(["", "", "   "]) == []
     assert signatures(shingle([])).shape == (0, 128)
+
+
+def test_field_text_clusters_whole_bodies_into_the_document_cluster(tmp_path: Path) -> None:
+    body = ("The convoy of buses reached the eastern city on Thursday after days in the desert, "
+            "a monitoring group said.")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(
+        [body, body.replace("Thursday", "Thursday evening"), "Completely different story here."])))
+    recs = records(run("dedup", str(src), "--field", "text").stdout)
+    assert recs[0]["cleaner"]["cluster"]["id"] == recs[1]["cleaner"]["cluster"]["id"]
+    assert recs[0]["cleaner"]["cluster"]["id"].startswith("t-")
+    assert recs[2]["cleaner"]["cluster"] is None
