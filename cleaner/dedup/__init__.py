@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,13 +70,8 @@ def cluster_texts(
     nodes = np.array([node_of[f] for f in folded], dtype=np.int64)
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
-    node_stripped = [stripped[i] for i in first_item.tolist()]
-    # Reading capitals is Python work; it runs while numpy hashes (which frees the GIL).
-    with ThreadPoolExecutor(1) as pool:
-        capitalised = pool.submit(capitals, node_stripped)
-        pairs = _verified_pairs(unique, config)
-        node_caps = _informative_capitals(capitalised.result(), nodes, stripped, node_stripped)
-        roots = _story_roots(len(unique), pairs, unique, node_stripped, node_caps)
+    pairs = _verified_pairs(unique, config)
+    roots = _story_roots(len(unique), pairs, unique, stripped, nodes, first_item)
     roots[[i for i, text in enumerate(unique) if not text]] = -1  # empty text matches nothing
     item_roots = roots[nodes]
     order = np.argsort(item_roots, kind="stable")  # items of one root together, in input order
@@ -100,7 +94,7 @@ def cluster_texts(
 
 
 def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list[str],
-                 capitalised: list[list[str] | None]) -> np.ndarray:
+                 nodes: np.ndarray, first_item: np.ndarray) -> np.ndarray:
     """The cluster root (smallest member) of every node: joined along verified pairs,
     strongest first, never joining headlines that name different things.
 
@@ -122,8 +116,8 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     checked = np.flatnonzero(checked_root).tolist()
     if not checked:
         return roots
-    found = NameFinder.names_in([stripped[n] for n in checked], [folded[n] for n in checked],
-                                [capitalised[n] for n in checked])
+    texts, caps = _informative_texts(checked, nodes, stripped, first_item)
+    found = NameFinder.names_in(texts, [folded[n] for n in checked], caps)
     names = dict(zip(checked, found, strict=True))
     by_component: dict[int, list[frozenset[str]]] = {}
     for node in checked:
@@ -149,18 +143,23 @@ def _differ_both_ways_any(sets: list[frozenset[str]]) -> bool:
     return any(not small <= large for small, large in itertools.pairwise(extras))
 
 
-def _informative_capitals(node_caps: list[list[str] | None], nodes: np.ndarray,
-                          stripped: list[str], node_stripped: list[str]
-                          ) -> list[list[str] | None]:
-    """A node whose first headline is ALL CAPS, Title Case or lower case takes its
-    capitals (and text) from another of its headlines that is in sentence case."""
-    blind = np.fromiter((caps is None for caps in node_caps), dtype=bool, count=len(node_caps))
-    candidates = np.flatnonzero(blind[nodes])
-    found = capitals([stripped[i] for i in candidates.tolist()])
-    for item, node, caps in zip(candidates.tolist(), nodes[candidates].tolist(), found, strict=True):
-        if caps is not None and node_caps[node] is None:
-            node_caps[node], node_stripped[node] = caps, stripped[item]
-    return node_caps
+def _informative_texts(checked: list[int], nodes: np.ndarray, stripped: list[str],
+                       first_item: np.ndarray) -> tuple[list[str], list[list[str] | None]]:
+    """Each checked node's headline and its capitals. A node whose first headline is ALL
+    CAPS, Title Case or lower case takes another of its headlines in sentence case."""
+    texts = [stripped[i] for i in first_item[checked].tolist()]
+    caps = capitals(texts)
+    slot = {node: k for k, (node, found) in enumerate(zip(checked, caps, strict=True))
+            if found is None}
+    if slot:
+        blind = np.zeros(len(first_item), dtype=bool)
+        blind[list(slot)] = True
+        others = np.flatnonzero(blind[nodes]).tolist()
+        for item, found in zip(others, capitals([stripped[i] for i in others]), strict=True):
+            k = slot.get(int(nodes[item]))
+            if found is not None and k is not None and caps[k] is None:
+                texts[k], caps[k] = stripped[item], found
+    return texts, caps
 
 
 def _differ_both_ways(x: str, y: str) -> bool:
