@@ -241,7 +241,7 @@ def _decompressed_chunks(fh: BinaryIO, compression: str) -> Iterator[bytes]:
             started = True
             try:
                 out = decoder.decompress(chunk)
-            except (zlib.error, Exception) as exc:
+            except Exception as exc:  # zlib.error, zstandard.ZstdError: the data is bad
                 raise TruncatedInput(f"corrupt {kind} data ({exc}); re-download or re-compress "
                                      "the file") from exc
             if out:
@@ -547,16 +547,12 @@ class ParquetWriter(RecordWriter):
     BATCH = 4096
 
     def __init__(self, path: str | None):
-        if self.is_stdout(path):
+        if not path or path == "-":
             raise UsageError("Parquet cannot be written to stdout; give a file with -o")
         super().__init__(path)
         self.pending: list[dict[str, Any]] = []
         self.writer: Any = None
         self.schema: Any = None
-
-    @staticmethod
-    def is_stdout(path: str | None) -> bool:
-        return not path or path == "-"
 
     def _write(self, record: dict[str, Any]) -> None:
         self.pending.append({k: _cell(v) if isinstance(v, (dict, list)) else v

@@ -18,9 +18,9 @@ MAX_NAME_SETS = 32  # distinct name sets kept per cluster for the conflict check
 class StoryUnion:
     """Union-find over headlines with a cannot-link rule on their names."""
 
-    def __init__(self, size: int, names_of: Callable[[int], frozenset[str]] | None = None):
+    def __init__(self, size: int, names_of: Callable[[int], frozenset[str]]):
         self.parent = list(range(size))
-        self.names_of = names_of  # None: join without the check
+        self.names_of = names_of  # called only for items that take part in a join
         self.names: dict[int, list[frozenset[str]]] = {}
 
     def _names(self, root: int) -> list[frozenset[str]]:
@@ -41,21 +41,12 @@ class StoryUnion:
         a, b = self.find(i), self.find(j)
         if a == b:
             return True
-        if self.names_of is not None and any(
-            names_conflict(x, y) for x in self._names(a) for y in self._names(b)
-        ):
+        if any(names_conflict(x, y) for x in self._names(a) for y in self._names(b)):
             return False
         root, child = min(a, b), max(a, b)  # deterministic: the earlier item is the root
         self.parent[child] = root
-        if self.names_of is not None:
-            names = self.names[root]
-            self.names[root] = (names + [n for n in self.names.pop(child) if n not in names]
-                                )[:MAX_NAME_SETS]
+        names = self.names[root]
+        self.names[root] = (names + [n for n in self.names.pop(child) if n not in names]
+                            )[:MAX_NAME_SETS]
         return True
-
-    def groups(self) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = {}
-        for i in range(len(self.parent)):
-            out.setdefault(self.find(i), []).append(i)
-        return out
 
