@@ -286,13 +286,12 @@ def split(model_path: str | None, learn_only: bool, save_model: str | None, no_l
 @contextlib.contextmanager
 def readable_twice(options: dict[str, Any]) -> Iterator[list[Source]]:
     """The inputs, with stdin spooled to a temporary file that is removed afterwards."""
-    sources = spool_stdin(expand_inputs(options["inputs"], options["input_format"]))
+    sources, spooled = spool_stdin(expand_inputs(options["inputs"], options["input_format"]))
     try:
         yield sources
     finally:
-        for source in sources:
-            if source.name == "<stdin>" and source.path is not None:
-                source.path.unlink(missing_ok=True)
+        for path in spooled:  # only our own temporary files, never an input
+            path.unlink(missing_ok=True)
 
 
 def first_pass(sources: list[Source], stages: list[Stage], options: dict[str, Any]

@@ -134,12 +134,20 @@ def _folder_sources(folder: Path, forced_format: str | None) -> list[Source]:
     return found
 
 
-def spool_stdin(sources: list[Source], folder: str | None = None) -> list[Source]:
+def sniff_format(head: bytes) -> str:
+    """stdin is JSONL when its first non-blank byte opens an object, else one text document."""
+    return "jsonl" if head.lstrip()[:1] == b"{" else "txt"
+
+
+def spool_stdin(sources: list[Source], folder: str | None = None
+                ) -> tuple[list[Source], list[Path]]:
     """Copy stdin to a temporary file so that a two-pass command can read it twice.
 
-    The caller removes the file (`Source.path`) when done; its name stays `<stdin>`.
+    Returns the sources (stdin replaced by the file, still named `<stdin>`) and the
+    temporary files, which the caller removes when done.
     """
     out = []
+    spooled: list[Path] = []
     for source in sources:
         if source.path is not None:
             out.append(source)
@@ -150,12 +158,13 @@ def spool_stdin(sources: list[Source], folder: str | None = None) -> list[Source
             while chunk := stream.read(CHUNK):
                 fh.write(chunk)
         path = Path(tmp)
+        spooled.append(path)
         fmt = source.format
         if not fmt:
             with open(path, "rb") as fh:
-                fmt = "jsonl" if fh.read(CHUNK).lstrip()[:1] == b"{" else "txt"
+                fmt = sniff_format(fh.read(CHUNK))
         out.append(Source(path, source.name, fmt, source.compression, source.doc_id))
-    return out
+    return out, spooled
 
 
 # --- reading -------------------------------------------------------------------------
@@ -188,13 +197,10 @@ def _read_source(source: Source, fields: FieldMap) -> Iterator[Document | Reject
 
 
 def _read_stdin(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
-    """stdin is JSONL when its first non-blank byte opens an object, else one text document."""
     stream = sys.stdin.buffer
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream)
-    fmt = source.format
-    if not fmt:
-        fmt = "jsonl" if stream.peek(CHUNK).lstrip()[:1] == b"{" else "txt"
+    fmt = source.format or sniff_format(stream.peek(CHUNK))
     resolved = Source(None, source.name, fmt, source.compression, source.doc_id)
     if fmt == "txt":
         yield _read_txt(stream.read(), resolved, fields)

@@ -270,3 +270,12 @@ def test_field_text_clusters_whole_bodies_into_the_document_cluster(tmp_path: Pa
     assert recs[0]["cleaner"]["cluster"]["id"] == recs[1]["cleaner"]["cluster"]["id"]
     assert recs[0]["cleaner"]["cluster"]["id"].startswith("t-")
     assert recs[2]["cleaner"]["cluster"] is None
+
+
+def test_an_input_file_named_like_stdin_is_never_removed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "<stdin>"
+    src.write_text(json.dumps({"id": 1, "title": CONVOY[0], "text": "x"}) + "\n")
+    result = run("dedup", "<stdin>", "--input-format", "jsonl")
+    assert result.exit_code == 0
+    assert src.exists()
