@@ -208,9 +208,9 @@ def shape_verdict(line: str) -> Verdict | None:
     tokens = [t.strip(",;|:").lower() for t in words]
     if n_words >= 2 and all(t in _SOCIAL or not t for t in tokens):
         return Verdict(0.95, "share or social links")
-    if _BYLINE.match(line) and n_words <= 12 and line[-1] not in ".!?":
-        return Verdict(0.9, "byline")
-    if _BYLINE.match(line) and line.lower().startswith("reporting by"):
+    if _BYLINE.match(line) and (
+        (n_words <= 12 and line[-1] not in ".!?") or line.lower().startswith("reporting by")
+    ):
         return Verdict(0.9, "byline")
     if n_words <= 12 and (_TIME.search(line) or _DATE.search(line)):
         dateish = sum(1 for t in tokens if _DATE_WORDS.match(t.strip("().")))

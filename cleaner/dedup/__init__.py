@@ -111,7 +111,7 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     in_pair = members == 2
     two_sided = {int(roots[x]) for x, y in zip(a[in_pair[a]].tolist(), b[in_pair[a]].tolist(),
                                                 strict=True)
-                 if _differ_both_ways(folded[x], folded[y])}
+                 if _differ_both_ways([frozenset(folded[x].split()), frozenset(folded[y].split())])}
     checked_root = (members > 2) | np.isin(roots, list(two_sided))
     checked = np.flatnonzero(checked_root).tolist()
     if not checked:
@@ -122,7 +122,7 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     by_component: dict[int, list[frozenset[str]]] = {}
     for node in checked:
         by_component.setdefault(int(roots[node]), []).append(names[node])
-    conflicting = [root for root, sets in by_component.items() if _differ_both_ways_any(sets)]
+    conflicting = [root for root, sets in by_component.items() if _differ_both_ways(sets)]
     careful = np.isin(roots, conflicting)
     union = StoryUnion(size, names.__getitem__)
     for x, y in pairs[careful[a]].tolist():
@@ -132,12 +132,15 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     return roots
 
 
-def _differ_both_ways_any(sets: list[frozenset[str]]) -> bool:
+def _differ_both_ways(sets: list[frozenset[str]]) -> bool:
     """Do two of these sets each hold something the other lacks? (Else they form a chain
     under inclusion around what they share.)"""
     distinct = set(sets)
     if len(distinct) < 2:
         return False
+    if len(distinct) == 2:
+        a, b = distinct
+        return bool(a - b) and bool(b - a)
     common = frozenset.intersection(*distinct)
     extras = sorted({s - common for s in distinct}, key=len)
     return any(not small <= large for small, large in itertools.pairwise(extras))
@@ -160,11 +163,6 @@ def _informative_texts(checked: list[int], nodes: np.ndarray, stripped: list[str
             if found is not None and k is not None and caps[k] is None:
                 texts[k], caps[k] = stripped[item], found
     return texts, caps
-
-
-def _differ_both_ways(x: str, y: str) -> bool:
-    words_x, words_y = set(x.split()), set(y.split())
-    return bool(words_x - words_y) and bool(words_y - words_x)
 
 
 def _components(size: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
