@@ -1,0 +1,133 @@
+"""The background model of news language that ships inside the package.
+
+Built by `scripts/build_news_model.py` from public news text (see
+`cleaner/data/NEWS_MODEL.md` for the data and its terms): document frequencies of
+English news words, low-rank word vectors that say which words go together in news
+(places with their countries, players with their sports), a word-bigram language
+model for fluency, and the calibration of the off-topic score. Corpus statistics
+fitted at run time are added to the background counts, never replace them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+MODEL_FILE = "news_model_en.npz"
+# A word: letters, with an inner apostrophe kept so "don't" stays one word; digits and
+# punctuation are not words for topic statistics.
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words; a trailing possessive is dropped so "Syria's" counts as "syria".
+
+    >>> words("Syria's war: 500 U.S.-backed fighters")
+    ['syria', 'war', 'u', 's', 'backed', 'fighters']
+    """
+    return [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(text.lower())]
+
+
+@dataclass
+class NewsModel:
+    """Word statistics of one language's news; `vectors` rows are unit length (int8 / 127)."""
+
+    language: str
+    vocab: list[str]
+    doc_freq: np.ndarray  # documents of the background corpus holding each word
+    documents: int
+    stop: frozenset[str]
+    vectors: np.ndarray  # (len(vocab), dim) float32
+    calibration: dict[str, float]
+    index: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = {w: i for i, w in enumerate(self.vocab)}
+
+    def save(self, path: str | io.BytesIO) -> None:
+        scale = np.float32(127)
+        np.savez_compressed(
+            path,
+            language=np.array(self.language),
+            vocab=np.array("\n".join(self.vocab)),
+            doc_freq=self.doc_freq.astype(np.int32),
+            documents=np.array(self.documents),
+            stop=np.array("\n".join(sorted(self.stop))),
+            vectors=np.round(self.vectors * scale).astype(np.int8),
+            calibration_keys=np.array("\n".join(self.calibration)),
+            calibration_values=np.array(list(self.calibration.values()), dtype=np.float64),
+        )
+
+    @classmethod
+    def load(cls, data: bytes | str) -> NewsModel:
+        with np.load(io.BytesIO(data) if isinstance(data, bytes) else data) as npz:
+            vectors = npz["vectors"].astype(np.float32) / 127
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
+            keys = [k for k in str(npz["calibration_keys"]).split("\n") if k]
+            return cls(
+                language=str(npz["language"]),
+                vocab=str(npz["vocab"]).split("\n"),
+                doc_freq=npz["doc_freq"].astype(np.float64),
+                documents=int(npz["documents"]),
+                stop=frozenset(str(npz["stop"]).split("\n")),
+                vectors=vectors,
+                calibration=dict(zip(keys, npz["calibration_values"].tolist(), strict=True)),
+            )
+
+
+@cache
+def builtin_model() -> NewsModel | None:
+    """The shipped English model, or None when the package was built without it."""
+    resource = resources.files("cleaner.data").joinpath(MODEL_FILE)
+    if not resource.is_file():
+        return None
+    return NewsModel.load(resource.read_bytes())
+
+
+@dataclass
+class CorpusCounts:
+    """Document frequencies of the corpus being cleaned (the first of two passes)."""
+
+    doc_freq: Counter[str] = field(default_factory=Counter)
+    documents: int = 0
+
+    def add(self, text: str) -> None:
+        self.doc_freq.update(set(words(text)))
+        self.documents += 1
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> CorpusCounts:
+        counts = cls()
+        for text in texts:
+            counts.add(text)
+        return counts
+
+
+class Idf:
+    """Inverse document frequency over the background corpus plus the corpus being cleaned.
+
+    A word the background never saw but the corpus has everywhere (a site's name) is
+    as uninformative as "said"; a word rare in both is the strongest topic evidence.
+    """
+
+    def __init__(self, model: NewsModel, corpus: CorpusCounts | None = None):
+        self.model = model
+        self.corpus = corpus or CorpusCounts()
+        self.total = model.documents + self.corpus.documents
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, word: str) -> float:
+        value = self._cache.get(word)
+        if value is None:
+            i = self.model.index.get(word)
+            df = (self.model.doc_freq[i] if i is not None else 0.0) + self.corpus.doc_freq.get(word, 0)
+            value = float(np.log((self.total + 1) / (df + 1)))
+            self._cache[word] = value
+        return value

