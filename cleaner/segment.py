@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -56,6 +57,22 @@ def _is_wrapped(text: str, previous: Span, start: int) -> bool:
     )
 
 
+@cache
+def script(char: str) -> str:
+    """The writing system of a letter: LATIN, CYRILLIC, ARABIC, GEORGIAN, CJK …"""
+    first = unicodedata.name(char, "").split(" ", 1)[0]
+    return "CJK" if first in {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"} else first
+
+
+def _script_before(text: str, position: int) -> str:
+    """The script of the last letter before `position` (a sentence in another script that
+    starts in lower case, as Georgian does, still starts a sentence)."""
+    for i in range(position - 1, max(position - 40, -1), -1):
+        if text[i].isalpha():
+            return script(text[i])
+    return ""
+
+
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans within text[start:end], coping with abbreviations ("U.S.", "Gen."),
     initials, decimals ("5.25%"), ranges ("500-670") and quotes after the full stop."""
@@ -85,7 +102,8 @@ def _ends_sentence(text: str, punct_start: int, stop: int, end: int) -> bool:
     if text[punct_start] in "。！？":
         return True
     if not (following.isupper() or following.isdigit() or following in _OPENERS
-            or (following.isalpha() and not following.islower())):
+            or (following.isalpha() and not following.islower())
+            or (following.isalpha() and script(following) != _script_before(text, punct_start))):
         return False  # "e.g. the", "5 p.m. local time": a lower-case word continues
     if text[punct_start:stop].rstrip("\"'”’»)]") != ".":
         return True  # ! ? … and runs like "?!" always end a sentence

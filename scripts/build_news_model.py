@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import random
 import time
 from collections import Counter
@@ -26,6 +27,8 @@ from scipy.sparse.linalg import svds
 
 from cleaner.news import MODEL_FILE, CorpusCounts, Idf, NewsModel, words
 from cleaner.places import gazetteer
+from cleaner.quality import FLUENCY_FILE, FluencyModel, symbols, tokens
+from cleaner.segment import sentences as segment_sentences
 from cleaner.topic import FEATURES, calibrated, features
 from evaluate.common import data_path
 from evaluate.intrusion import Article, bbc_articles, intrusions, scored_rows
@@ -36,6 +39,9 @@ STOP_SHARE = 0.12  # words in more than this share of articles carry no topic
 WINDOW = 10
 DIM = 128
 L2 = 1.0
+TOP_WORDS = 300  # the commonest words stand for themselves in the fluency model
+CLASS_MIN_COUNT = 10  # rarer words take their class from their shape
+CLASSES = 96  # syntactic word classes (k-means over neighbour profiles)
 HELD_OUT = 0.3  # share of the articles kept out of the background to fit the calibration on
 
 
@@ -152,6 +158,79 @@ def best_f1_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
     return round(float(scores[order][int(np.argmax(f1))]), 2)
 
 
+def fluency_model(sentences: list[str]) -> FluencyModel:
+    """Word classes from the left and right neighbours of each word (k-means), then
+    trigram, bigram and unigram counts of the class symbols."""
+    raw = [tokens(s) for s in sentences]
+    lowered = [["<num>" if t[0].isdigit() else t.lower() for t in toks] for toks in raw]
+    counts = Counter(t for toks in lowered for t in toks)
+    top = [w for w, _ in counts.most_common(TOP_WORDS)]  # punctuation among them: syntax
+    context = {w: i for i, w in enumerate(top)}
+    candidates = sorted(w for w, n in counts.items()
+                        if n >= CLASS_MIN_COUNT and w not in context and w[0].isalpha())
+    row = {w: i for i, w in enumerate(candidates)}
+    k = len(top)
+    profile = np.zeros((len(candidates), 2 * k + 2))
+    for toks in lowered:
+        lower = ["<s>", *toks, "</s>"]
+        for i in range(1, len(lower) - 1):
+            j = row.get(lower[i])
+            if j is not None:
+                profile[j, context.get(lower[i - 1], 2 * k)] += 1
+                right = context.get(lower[i + 1])
+                profile[j, k + right if right is not None else 2 * k + 1] += 1
+    profile = np.sqrt(profile / profile.sum(axis=1, keepdims=True))
+    labels = kmeans(profile, CLASSES)
+    classes = {w: f"C{labels[i]}" for w, i in row.items()}
+    model = FluencyModel(frozenset(w for w in top if w[0].isalpha()), classes, {}, {}, {})
+    uni: Counter[str] = Counter()
+    bi: Counter[tuple[str, str]] = Counter()
+    tri: Counter[tuple[str, str, str]] = Counter()
+    for sentence in sentences:
+        seq = symbols(sentence, model.top, classes)
+        uni.update(seq[2:])
+        bi.update(itertools.pairwise(seq[1:]))
+        tri.update(zip(seq, seq[1:], seq[2:], strict=False))
+    uni.update({"<s>": 0})
+    return FluencyModel(model.top, classes, dict(uni), dict(bi), dict(tri))
+
+
+def kmeans(points: np.ndarray, k: int, rounds: int = 30) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    centres = points[rng.choice(len(points), k, replace=False)]
+    labels = np.zeros(len(points), dtype=int)
+    for _ in range(rounds):
+        distances = (points**2).sum(1)[:, None] - 2 * points @ centres.T + (centres**2).sum(1)[None]
+        labels = distances.argmin(axis=1)
+        centres = np.array([points[labels == c].mean(axis=0) if (labels == c).any() else centres[c]
+                            for c in range(k)])
+    return labels
+
+
+def word_salad(sentence: str, rng: random.Random, swaps: int = 3) -> str:
+    """A sentence with a few neighbouring words swapped: fluent words, broken order."""
+    ws = sentence.split()
+    for _ in range(swaps):
+        i = rng.randrange(len(ws) - 1)
+        ws[i], ws[i + 1] = ws[i + 1], ws[i]
+    return " ".join(ws)
+
+
+def fluency_calibration(model: FluencyModel, sentences: list[str]) -> tuple[float, float]:
+    """Logistic (bias, slope) of surprisal: held-out news sentences against their salads."""
+    rng = random.Random(13)
+    fluent = [s for s in sentences if len(s.split()) >= 8]
+    salads = [word_salad(s, rng) for s in fluent]
+    x = np.array([[1.0, model.surprisal(s) or 0.0] for s in fluent + salads])
+    y = np.array([0.0] * len(fluent) + [1.0] * len(salads))
+    coef = fit_logistic(x, y)
+    return round(float(coef[0]), 6), round(float(coef[1]), 6)
+
+
+def article_sentences(articles: list[Article]) -> list[str]:
+    return [p[s:e] for a in articles for p in a.paragraphs for s, e in segment_sentences(p)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m scripts.build_news_model")
     parser.add_argument("-o", "--output", default=str(ROOT / "cleaner" / "data" / MODEL_FILE))
@@ -165,6 +244,16 @@ def main() -> None:
     model = background(articles, extra)
     model.calibration = weights
     model.save(args.output)
+    fitting_fluency = fluency_model(article_sentences(
+        [a for a in articles if a.path not in held_out]) + extra)
+    fluency_weights = fluency_calibration(
+        fitting_fluency, article_sentences([a for a in articles if a.path in held_out]))
+    fluency = fluency_model(article_sentences(articles) + extra)
+    fluency.calibration = fluency_weights
+    fluency_path = Path(args.output).with_name(FLUENCY_FILE)
+    fluency.save(str(fluency_path))
+    print(f"fluency: {len(fluency.unigrams)} symbols, {len(fluency.trigrams)} trigrams, "
+          f"calibration {fluency_weights}")
     print("calibration:", ", ".join(f"{k} {v:+.3f}" for k, v in weights.items()))
     print(f"wrote {args.output} ({Path(args.output).stat().st_size / 1e6:.1f} MB) "
           f"in {time.perf_counter() - started:.0f} s")

@@ -1,0 +1,162 @@
+"""language: the document's language, and the sentences written in another.
+
+langdetect is accurate but slow on CPU (about 600 short texts a second here), and
+on a short sentence it wavers ("Russia has been busy." comes out partly Afrikaans).
+So it runs once per document, and on a sentence only when a cheap check finds it
+suspect: letters in another script than the document's, or few of the document
+language's common words and more of another language's (profiles built from
+lingua-sentences by `scripts/build_stopwords.py`). A suspect sentence is then
+detected with the document's language as prior, so it must really read as another
+language to be flagged. Detection is seeded: same text, same answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+from .news import words
+from .segment import script
+
+MIN_WORDS = 3  # shorter than this, no detector can tell a language
+DOCUMENT_CHARS = 2_000  # enough text for a document's language
+PRIOR = 0.6  # the document's language before a suspect sentence is read
+COMMON_SHARE = 0.25  # a sentence this rich in the document language's common words reads as it
+DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
+_CODES = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}  # langdetect's codes → ISO 639-1
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    score: float | None
+    reason: str
+
+
+@cache
+def profiles() -> dict[str, frozenset[str]]:
+    """Each language's most common words (package data)."""
+    raw = resources.files("cleaner.data").joinpath("stopwords.json").read_text("utf-8")
+    return {lang: frozenset(ws) for lang, ws in json.loads(raw).items()}
+
+
+@cache
+def _factory() -> DetectorFactory:
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.seed = 0
+    return factory
+
+
+def main_script(text: str) -> tuple[str | None, float]:
+    """The script most letters are in, and their share."""
+    counts = Counter(script(c) for c in text if c.isalpha())
+    if not counts:
+        return None, 0.0
+    name, n = counts.most_common(1)[0]
+    return name, n / sum(counts.values())
+
+
+def detect(text: str, prior: str | None = None) -> list[tuple[str, float]]:
+    """langdetect's (language, probability) list, best first; with `prior`, that language
+    starts at PRIOR and the others share the rest."""
+    factory = _factory()
+    detector = factory.create()
+    if prior is not None and prior in _langdetect_codes():
+        others = (1 - PRIOR) / (len(factory.get_lang_list()) - 1)
+        detector.set_prior_map({lang: PRIOR if lang == prior else others
+                                for lang in factory.get_lang_list()})
+    detector.append(text)
+    try:
+        found = detector.get_probabilities()
+    except LangDetectException:
+        return []
+    return [(_CODES.get(p.lang, p.lang), p.prob) for p in found]
+
+
+@cache
+def _langdetect_codes() -> frozenset[str]:
+    return frozenset(_factory().get_lang_list())
+
+
+def _langdetect_code(lang: str) -> str:
+    reverse = {v: k for k, v in _CODES.items() if k != "zh-tw"}
+    return reverse.get(lang, lang)
+
+
+def document_language(text: str) -> tuple[str | None, float]:
+    """The language of a document's text and a confidence in [0, 1] (None: no words).
+
+    Most documents say it plainly with their common words (a third of an English
+    text is "the", "of", "and" …): that decides when one language's common words
+    outnumber every other's twice over; langdetect decides the rest."""
+    sample = text[:DOCUMENT_CHARS]
+    tokens = words(sample)
+    if len(tokens) < MIN_WORDS:
+        return None, 0.0
+    shares = Counter(code for t in tokens for code in _languages_of().get(t, ()))
+    ranked = [*shares.most_common(2), ("", 0)]
+    (best, n_best), (_, n_second) = ranked[0], ranked[1]
+    if n_best >= DECISIVE_SHARE * len(tokens) and n_best >= 2 * n_second:
+        return best, round(1 - n_second / (2 * n_best), 2)
+    found = detect(sample)
+    return (found[0][0], round(found[0][1], 2)) if found else (None, 0.0)
+
+
+def sentence_verdicts(sentences: list[str], lang: str | None) -> list[Verdict]:
+    """For each sentence, how likely it is written in another language than `lang`."""
+    if lang is None:
+        return [Verdict(None, "the document's language is unknown") for _ in sentences]
+    doc_script = main_script(" ".join(sentences))[0]
+    common = profiles().get(lang)
+    out = []
+    for sentence in sentences:
+        tokens = words(sentence)
+        own_script, share = main_script(sentence)
+        other_script = own_script is not None and own_script != doc_script and share > 0.5
+        if len(tokens) < MIN_WORDS and not other_script:
+            out.append(Verdict(None, f"too short to tell ({len(tokens)} words)"))
+            continue
+        if not other_script and common is not None and not _suspect(tokens, lang, common):
+            out.append(Verdict(0.0, f"reads as {lang}: common {lang} words"))
+            continue
+        if not other_script and common is None:
+            out.append(Verdict(None, f"no word profile for '{lang}' to check against"))
+            continue
+        found = detect(sentence, prior=_langdetect_code(lang))
+        p_own = dict(found).get(lang, 0.0)
+        best, p_best = found[0] if found else (lang, 1.0)
+        score = round(1.0 - p_own, 4)
+        if best != lang:
+            reason = f"reads as {best} (probability {p_best:.2f}), the document is {lang}"
+        else:
+            reason = f"reads as {lang} (probability {p_own:.2f})"
+        if other_script:
+            reason += f"; written in {own_script.lower()} script"
+        out.append(Verdict(score, reason))
+    return out
+
+
+def _suspect(tokens: list[str], lang: str, common: frozenset[str]) -> bool:
+    """Few of the language's common words, or more of another language's."""
+    own = sum(t in common for t in tokens) / len(tokens)
+    if own < COMMON_SHARE:
+        return True
+    languages = _languages_of()
+    other = Counter(code for t in tokens if t not in common for code in languages.get(t, ()))
+    return bool(other) and max(other.values()) / len(tokens) > own
+
+
+@cache
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Common word → the languages it is common in."""
+    out: dict[str, list[str]] = {}
+    for code, ws in sorted(profiles().items()):
+        for w in ws:
+            out.setdefault(w, []).append(code)
+    return {w: tuple(codes) for w, codes in out.items()}
