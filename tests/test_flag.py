@@ -1,0 +1,211 @@
+"""flag: off_topic, language and low_quality scores with reasons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+from cleaner.document import Document
+from cleaner.flag import Flag, FlagConfig, Flagger
+from cleaner.language import document_language, sentence_verdicts
+from cleaner.normalize import Normalize
+from cleaner.places import gazetteer
+from cleaner.quality import rule_findings
+from cleaner.split import Split
+
+from .conftest import shared_path
+
+STORY = [
+    "The central bank raised interest rates by half a point on Tuesday.",
+    "Its governor said inflation had stayed above target for a year.",
+    "Mortgage lenders are expected to pass the rise on to borrowers within weeks.",
+    "Economists had forecast a smaller increase after weak retail sales.",
+    "The bank's next decision on rates is due in March.",
+]
+
+
+def flag_doc(text: str, config: FlagConfig | None = None) -> dict:
+    doc = Document(id="d", text=text)
+    [doc] = Flag(config)(Split()(Normalize()([doc])))
+    return doc.cleaner
+
+
+def body_sentences(cleaner: dict) -> list[dict]:
+    return [s for seg in cleaner["segments"] if seg["kind"] == "body" for s in seg["sentences"]]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[dict, dict]:
+    text = shared_path("examples", "deir-ez-zor.txt").read_text("utf-8")
+    expected = json.loads(shared_path("examples", "deir-ez-zor.expected.json").read_text("utf-8"))
+    return flag_doc(text), expected
+
+
+def test_seed_off_topic_sentence_scores_highest_and_is_flagged_with_its_place(seed) -> None:
+    cleaner, expected = seed
+    sentences = body_sentences(cleaner)
+    top = max(sentences, key=lambda s: s["scores"]["off_topic"])
+    assert [top["text"]] == expected["off_topic_sentences"]
+    [flag] = [f for f in top["flags"] if f["name"] == "off_topic"]
+    assert "Manila" in flag["reason"] and "PH" in flag["reason"]
+
+
+def test_seed_generic_sentences_score_below_the_off_topic_one(seed) -> None:
+    cleaner, _ = seed
+    scores = {s["text"]: s["scores"]["off_topic"] for s in body_sentences(cleaner)}
+    manila = max(scores.values())
+    assert scores["The source gave no details."] < manila / 2
+    assert scores["Russia has been busy."] < manila / 2
+
+
+def test_seed_has_no_language_flag(seed) -> None:
+    cleaner, expected = seed
+    assert cleaner["language"]["lang"] == expected["language"]
+    assert cleaner["flagged"]["language"] == 0
+    assert all(s["scores"]["language"] < 0.5 for s in body_sentences(cleaner))
+
+
+def test_seed_machine_translated_sentences_score_low_quality_above_most_others(seed) -> None:
+    cleaner, expected = seed
+    scores = {s["text"]: s["scores"]["low_quality"] for s in body_sentences(cleaner)}
+    others = [v for t, v in scores.items() if t not in expected["low_quality_sentences"]]
+    for sentence in expected["low_quality_sentences"]:
+        below = sum(v < scores[sentence] for v in others)
+        assert below >= 0.8 * len(others), (sentence, scores[sentence])
+
+
+def test_sentence_from_another_country_and_topic_scores_above_the_story() -> None:
+    stray = "Flooding in Jakarta forced thousands of families from their homes in Indonesia."
+    text = "Bank raises rates again\n\n" + " ".join([*STORY[:3], stray, *STORY[3:]])
+    sentences = body_sentences(flag_doc(text))
+    top = max(sentences, key=lambda s: s["scores"]["off_topic"])
+    assert top["text"] == stray
+
+
+def test_foreign_sentence_in_an_english_article_is_flagged_for_language() -> None:
+    foreign = "Die Zentralbank hat die Zinsen am Dienstag deutlich angehoben, sagte der Sprecher."
+    cleaner = flag_doc(" ".join([*STORY[:2], foreign, *STORY[2:]]))
+    scores = {s["text"]: s["scores"]["language"] for s in body_sentences(cleaner)}
+    assert scores[foreign] >= 0.5
+    assert all(v < 0.5 for t, v in scores.items() if t != foreign)
+    assert cleaner["flagged"]["language"] == 1
+
+
+def test_sentence_in_another_script_is_suspect_even_when_short() -> None:
+    [verdict] = sentence_verdicts(["Москва заявила об этом."], "en")
+    assert verdict.score is not None and verdict.score >= 0.5
+
+
+def test_short_english_sentence_is_not_called_afrikaans() -> None:
+    verdicts = sentence_verdicts(["Russia has been busy.", *STORY], "en")
+    assert verdicts[0].score is not None and verdicts[0].score < 0.5
+
+
+def test_document_language_of_english_and_german_text() -> None:
+    assert document_language(" ".join(STORY))[0] == "en"
+    german = ("Die Regierung hat am Montag ein neues Gesetz beschlossen. Es soll die Mieten in den "
+              "großen Städten begrenzen und tritt im Sommer in Kraft.")
+    assert document_language(german)[0] == "de"
+
+
+def test_empty_document_gets_no_scores_and_no_crash() -> None:
+    cleaner = flag_doc("")
+    assert cleaner["flagged"] == {"off_topic": 0, "language": 0, "low_quality": 0}
+    assert cleaner["language"] == {"lang": None, "score": 0.0}
+
+
+def test_one_sentence_document_gets_null_off_topic_with_a_reason() -> None:
+    [sentence] = body_sentences(flag_doc(STORY[0]))
+    assert sentence["scores"]["off_topic"] is None
+    assert "single sentence" in sentence["unscored"]["off_topic"]
+
+
+def test_document_in_a_language_without_a_model_gets_null_off_topic_with_a_reason() -> None:
+    german = ("Die Regierung hat am Montag ein neues Gesetz beschlossen. Es soll die Mieten in den "
+              "großen Städten begrenzen. Der Bundestag stimmt im Mai darüber ab.")
+    cleaner = flag_doc(german)
+    sentences = body_sentences(cleaner)
+    assert cleaner["language"]["lang"] == "de"
+    assert all(s["scores"]["off_topic"] is None for s in sentences)
+    assert all("no news model for language 'de'" in s["unscored"]["off_topic"] for s in sentences)
+    assert all(s["scores"]["low_quality"] is not None for s in sentences)  # the rules still apply
+
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("$$$ ### @@@ !!! %%% ^^^ &&& *** ((( )))", "symbol soup"),
+    ("12 34 56 78 90 11 22 33 44 55 66", "have a letter"),
+    ("BUY NOW CHEAP WATCHES BEST PRICES FREE SHIPPING TODAY ONLY", "in capitals"),
+    ("click here to read more click here to read more click here to read more", "repeated word trigrams"),
+    ("Apple Samsung Huawei Xiaomi Oppo Vivo Nokia Sony Motorola Google Pixel", "function words"),
+])
+def test_gopher_rules_name_what_they_found(sentence: str, reason: str) -> None:
+    common = frozenset({"the", "of", "and", "to", "a", "in", "is", "that", "for", "it"})
+    assert any(reason in found for _, found in rule_findings(sentence, common))
+
+
+def test_edited_news_sentences_pass_the_rules() -> None:
+    common = frozenset({"the", "of", "and", "to", "a", "in", "is", "that", "for", "on", "by", "had"})
+    for sentence in STORY:
+        assert rule_findings(sentence, common) == []
+
+
+def test_word_salad_scores_lower_quality_than_the_sentence_it_came_from() -> None:
+    flagger = Flagger()
+    sentence = "Economists had forecast a smaller increase after weak retail sales in the autumn."
+    salad = "forecast had Economists smaller a after increase retail weak in sales autumn the."
+    _, table = flagger.scores([sentence, salad], [])
+    assert table[1]["low_quality"].score > table[0]["low_quality"].score
+
+
+def test_thresholds_decide_flags_and_scores_are_always_written() -> None:
+    text = " ".join(STORY)
+    strict = body_sentences(flag_doc(text, FlagConfig(off_topic=0.0, language=0.0, low_quality=0.0)))
+    lenient = body_sentences(flag_doc(text, FlagConfig(off_topic=1.0, language=1.0, low_quality=1.0)))
+    assert all(len(s["flags"]) == 3 for s in strict)
+    assert all(s["flags"] == [] for s in lenient)
+    assert [s["scores"] for s in strict] == [s["scores"] for s in lenient]
+
+
+def test_gazetteer_resolves_spellings_demonyms_and_initials() -> None:
+    [mentions] = gazetteer().mentions(["Kenyan troops reached Ras al-Ain after talks in the US."])
+    found = {m.text: set(m.countries) for m in mentions}
+    assert found["Kenyan"] == {"KE"} and found["US"] == {"US"}
+    assert gazetteer().distance("KE", "KE") == 0.0
+    assert gazetteer().distance("KE", "US") > 10_000
+
+
+def test_a_person_named_like_a_city_is_not_a_place() -> None:
+    [mentions] = gazetteer().mentions(["Michael Jackson arrived at the court."])
+    assert mentions == []
+
+
+def test_flag_command_writes_scores_and_is_deterministic(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    lines = [{"id": str(i), "text": " ".join(STORY[i:] + STORY[:i])} for i in range(5)]
+    dump.write_text("".join(json.dumps(r) + "\n" for r in lines), "utf-8")
+    outputs = []
+    for name in ("a.jsonl", "b.jsonl"):
+        result = run("flag", str(dump), "-o", str(tmp_path / name), "--quiet")
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    record = json.loads(outputs[0].split(b"\n")[0])
+    sentence = record["cleaner"]["segments"][0]["sentences"][0]
+    assert set(sentence["scores"]) == {"off_topic", "language", "low_quality"}
+    assert record["cleaner"]["language"]["lang"] == "en"
+
+
+def test_flag_command_one_pass_reads_stdin(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["flag", "-", "--one-pass", "-o", "-"],
+                                input=" ".join(STORY) + "\n")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.split("\n")[0])
+    assert record["cleaner"]["flagged"]["off_topic"] == 0
