@@ -9,9 +9,10 @@ import platform
 import time
 from pathlib import Path
 
-from . import bench_dedup, bench_normalize, bench_split
+from . import bench_dedup, bench_flag, bench_normalize, bench_split
 
-BENCHES = {"normalize": bench_normalize.run, "split": bench_split.run, "dedup": bench_dedup.run}
+BENCHES = {"normalize": bench_normalize.run, "split": bench_split.run, "dedup": bench_dedup.run,
+           "flag": bench_flag.run}
 
 
 def main() -> None:

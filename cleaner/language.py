@@ -31,6 +31,7 @@ DOCUMENT_CHARS = 2_000  # enough text for a document's language
 PRIOR = 0.6  # the document's language before a suspect sentence is read (langdetect)
 PRIOR_ODDS = 4.0  # … and how much likelier it is made for the backends without priors
 COMMON_SHARE = 0.25  # a sentence this rich in the document language's common words reads as it
+RARE_SHARE = 0.1  # one this poor in them is suspect whatever else it holds
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
 _CODES = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}  # langdetect's codes → ISO 639-1
 
@@ -58,6 +59,8 @@ def _factory() -> DetectorFactory:
 
 def main_script(text: str) -> tuple[str | None, float]:
     """The script most letters are in, and their share."""
+    if text.isascii():
+        return ("LATIN", 1.0) if any(map(str.isalpha, text)) else (None, 0.0)
     counts = Counter(script(c) for c in text if c.isalpha())
     if not counts:
         return None, 0.0
@@ -199,13 +202,16 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
 
 
 def _suspect(tokens: list[str], lang: str, common: frozenset[str]) -> bool:
-    """Few of the language's common words, or more of another language's."""
-    own = sum(t in common for t in tokens) / len(tokens)
-    if own < COMMON_SHARE:
+    """Almost none of the language's common words, or fewer of them than of another
+    language's (a list of names with one "and" is not suspect)."""
+    own = sum(t in common for t in tokens)
+    if own < RARE_SHARE * len(tokens):
         return True
+    if own >= COMMON_SHARE * len(tokens):
+        return False
     languages = _languages_of()
     other = Counter(code for t in tokens if t not in common for code in languages.get(t, ()))
-    return bool(other) and max(other.values()) / len(tokens) > own
+    return bool(other) and max(other.values()) >= own
 
 
 @cache

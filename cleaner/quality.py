@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -27,6 +27,7 @@ from .news import words
 FLUENCY_FILE = "fluency_en.npz"
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _SUFFIXES = ("ly", "ing", "ed", "tion", "s")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
 
 
@@ -92,33 +93,32 @@ class FluencyModel:
     bigrams: dict[tuple[str, str], int]
     trigrams: dict[tuple[str, str, str], int]
     calibration: tuple[float, float] = (0.0, 1.0)  # logistic (bias, slope) on the surprisal
-    _contexts1: dict[str, int] = field(init=False)
-    _contexts2: dict[tuple[str, str], int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self._contexts1, self._contexts2 = {}, {}
+        contexts1: dict[str, int] = {}
+        contexts2: dict[tuple[str, str], int] = {}
         for (a, _), n in self.bigrams.items():
-            self._contexts1[a] = self._contexts1.get(a, 0) + n
+            contexts1[a] = contexts1.get(a, 0) + n
         for (a, b, _), n in self.trigrams.items():
-            self._contexts2[(a, b)] = self._contexts2.get((a, b), 0) + n
-        self._total = sum(self.unigrams.values())
-        self._size = len(self.unigrams)
+            contexts2[(a, b)] = contexts2.get((a, b), 0) + n
+        total, size = sum(self.unigrams.values()), len(self.unigrams)
+        # Each step's probabilities, weighted and divided once here rather than per token.
+        self._p1 = {s: LAMBDAS[2] * (n + 1) / (total + size) for s, n in self.unigrams.items()}
+        self._p1_unseen = LAMBDAS[2] / (total + size)
+        self._p2 = {k: LAMBDAS[1] * n / contexts1[k[0]] for k, n in self.bigrams.items()}
+        self._p3 = {k: LAMBDAS[0] * n / contexts2[k[:2]] for k, n in self.trigrams.items()}
 
     def surprisal(self, sentence: str) -> float | None:
-        """Mean bits by which the class trigram model predicts each step worse than the
+        """Mean nats by which the class trigram model predicts each step worse than the
         symbols' frequencies alone would; higher is less fluent. None without words."""
         seq = symbols(sentence, self.top, self.classes)
         if len(seq) < 5:
             return None
+        p1s, p2s, p3s, unseen = self._p1, self._p2, self._p3, self._p1_unseen
         total = 0.0
-        for i in range(2, len(seq)):
-            a, b, c = seq[i - 2], seq[i - 1], seq[i]
-            p1 = (self.unigrams.get(c, 0) + 1) / (self._total + self._size)
-            n2 = self._contexts1.get(b)
-            p2 = self.bigrams.get((b, c), 0) / n2 if n2 else 0.0
-            n3 = self._contexts2.get((a, b))
-            p3 = self.trigrams.get((a, b, c), 0) / n3 if n3 else 0.0
-            total += math.log(p1) - math.log(LAMBDAS[0] * p3 + LAMBDAS[1] * p2 + LAMBDAS[2] * p1)
+        for a, b, c in zip(seq, seq[1:], seq[2:], strict=False):
+            p1 = p1s.get(c, unseen)
+            total += math.log(p1 / LAMBDAS[2]) - math.log(p3s.get((a, b, c), 0.0) + p2s.get((b, c), 0.0) + p1)
         return total / (len(seq) - 2)
 
     def score(self, sentence: str) -> float | None:
@@ -181,11 +181,11 @@ def rule_findings(sentence: str, common: frozenset[str] | None) -> list[tuple[fl
     n = len(raw)
     if n == 0:
         return [(1.0, "no words")]
-    letters = sum(c.isalpha() for c in sentence)
-    symbols_ = sum(not (c.isalnum() or c.isspace()) for c in sentence)
+    letters = sum(map(str.isalpha, sentence))
+    symbols_ = len(sentence) - sum(map(str.isalnum, sentence)) - sum(map(str.isspace, sentence))
     if symbols_ > max(letters, 1) * 0.3:
         found.append((0.9, f"symbol soup: {symbols_} symbols against {letters} letters"))
-    alpha_words = sum(any(c.isalpha() for c in w) for w in raw)
+    alpha_words = sum(1 for w in raw if _HAS_LETTER.search(w))
     if n >= 4 and alpha_words < 0.6 * n:
         found.append((0.8, f"only {alpha_words} of {n} words have a letter"))
     mean_length = sum(len(w) for w in raw) / n

@@ -1,0 +1,46 @@
+"""flag throughput on one core: body sentences per second through the flag stage alone
+(after normalize and split, which bench_split measures), with each part timed."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from cleaner.document import Document
+from cleaner.flag import Flag
+from cleaner.language import document_language, sentence_verdicts
+from cleaner.news import CorpusCounts
+from cleaner.normalize import Normalize
+from cleaner.places import gazetteer
+from cleaner.split import Split
+
+from .corpus import news_articles
+
+
+def run(quick: bool = False) -> list[dict[str, object]]:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    texts = news_articles()[: 200 if quick else 1500]
+    docs = list(Split()(Normalize()(Document(id=str(i), text=t) for i, t in enumerate(texts))))
+    corpus = CorpusCounts.of(d.clean_text for d in docs)
+    sentences = sum(len(seg["sentences"]) for d in docs for seg in d.cleaner["segments"]
+                    if seg["kind"] == "body")
+    gazetteer()  # loaded once per process; timed apart
+    stage = Flag(corpus=corpus)
+    start = time.perf_counter()
+    for _ in stage(iter(docs)):
+        pass
+    seconds = time.perf_counter() - start
+    bodies = [[s["text"] for seg in d.cleaner["segments"] if seg["kind"] == "body"
+               for s in seg["sentences"]] for d in docs]
+    start = time.perf_counter()
+    for body in bodies:
+        sentence_verdicts(body, document_language(" ".join(body))[0])
+    language_seconds = time.perf_counter() - start
+    return [{
+        "bench": "flag (BBC articles, one core, after split)",
+        "docs": len(docs),
+        "sentences": sentences,
+        "sentences/s": round(sentences / seconds),
+        "docs/s": round(len(docs) / seconds),
+        "language part sentences/s": round(sentences / language_seconds),
+    }]
