@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OUT := demo-out
 
-.PHONY: demo test lint bench eval fuzz clean
+.PHONY: demo test lint bench eval fuzz model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ bench: $(STAMP)  ## speed and memory: prints a table, writes bench/results.json
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(PY) -m bench
 
-eval: $(STAMP)  ## quality against ../shared/data
+eval: $(STAMP)  ## quality against ../shared/data (the other language detectors too)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,lang]'
 	$(PY) -m evaluate
+
+model: $(STAMP)  ## rebuild the shipped models in cleaner/data from ../shared/data
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,model]'
+	$(PY) -m scripts.build_stopwords
+	$(PY) -m scripts.build_news_model
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
