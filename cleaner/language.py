@@ -158,8 +158,7 @@ def document_language(text: str, backend: str = "langdetect") -> tuple[str | Non
     if len(tokens) < MIN_WORDS:
         return None, 0.0
     shares = Counter(code for t in tokens for code in _languages_of().get(t, ()))
-    ranked = [*shares.most_common(2), ("", 0)]
-    (best, n_best), (_, n_second) = ranked[0], ranked[1]
+    (best, n_best), (_, n_second) = [*shares.most_common(2), ("", 0), ("", 0)][:2]
     if n_best >= DECISIVE_SHARE * len(tokens) and n_best >= 2 * n_second:
         return best, round(1 - n_second / (2 * n_best), 2)
     found = detect(sample, backend=backend)

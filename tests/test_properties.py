@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.cli import cli
+from cleaner.flag import Flagger
 from cleaner.normalize import normalize_text
 from cleaner.split import split_text
 
@@ -47,7 +48,7 @@ def test_accounting_balances_and_output_repeats_for_every_command(tmp_path_facto
     folder = tmp_path_factory.mktemp("in")
     src = folder / "dump.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for command in ("normalize", "split", "dedup"):
+    for command in ("normalize", "split", "dedup", "flag"):
         stats_path = folder / f"{command}.stats.json"
         first = CliRunner().invoke(cli, [command, str(src), "--stats", str(stats_path)],
                                    catch_exceptions=False)
@@ -58,3 +59,14 @@ def test_accounting_balances_and_output_repeats_for_every_command(tmp_path_facto
         assert len([line for line in first.stdout.split("\n") if line]) == stats["kept"]
         again = CliRunner().invoke(cli, [command, str(src)], catch_exceptions=False)
         assert again.stdout == first.stdout
+
+
+@given(st.lists(scraped, max_size=8))
+def test_flag_scores_every_sentence_in_range_or_null_with_a_reason(sentences: list[str]) -> None:
+    sentences = [s for s in sentences if s.strip()]
+    language, table = Flagger().scores(sentences, [])
+    assert language["lang"] is None or isinstance(language["lang"], str)
+    for row in table:
+        for name, verdict in row.items():
+            assert verdict.reason, name
+            assert verdict.score is None or 0.0 <= verdict.score <= 1.0, (name, verdict)
