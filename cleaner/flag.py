@@ -19,7 +19,7 @@ from .news import CorpusCounts, Idf, NewsModel, builtin_model
 from .places import gazetteer
 from .quality import FluencyModel, builtin_fluency
 from .quality import verdict as quality_verdict
-from .topic import off_topic
+from .topic import MIN_SENTENCES, off_topic
 
 NAMES = ("off_topic", "language", "low_quality")
 
@@ -81,8 +81,9 @@ class Flagger:
             return [_Score(None, "the news model is not installed")] * len(sentences)
         if lang != self.model.language:
             return [_Score(None, f"no news model for language {lang!r}")] * len(sentences)
-        if len(sentences) < 2:
-            return [_Score(None, "a single sentence: nothing to compare it with")] * len(sentences)
+        if len(sentences) < MIN_SENTENCES:
+            return [_Score(None, f"{len(sentences)} sentence(s): too few to tell which one strays")
+                    ] * len(sentences)
         verdicts = off_topic(sentences, headlines, self.model, self.idf, gazetteer())
         return [_Score(v.score, v.reason) for v in verdicts]
 

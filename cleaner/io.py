@@ -587,9 +587,23 @@ class ParquetWriter(RecordWriter):
             self.writer.close()
 
 
+class NullWriter(RecordWriter):
+    """Counts records and writes none: for commands whose product is a summary (check)."""
+
+    def __init__(self, path: str | None = None):
+        self.atomic = None
+        self.count = 0
+
+    def _write(self, record: dict[str, Any]) -> None:
+        pass
+
+    def close(self, ok: bool = True) -> None:
+        pass
+
+
 def open_writer(path: str | None, fmt: str = "jsonl") -> RecordWriter:
-    """A writer for `-o PATH` (stdout when None or '-') in the given format."""
-    writers = {"jsonl": RecordWriter, "csv": CsvWriter, "parquet": ParquetWriter}
+    """A writer for `-o PATH` (stdout when None or '-') in the given format ("none": no output)."""
+    writers = {"jsonl": RecordWriter, "csv": CsvWriter, "parquet": ParquetWriter, "none": NullWriter}
     if fmt not in writers:
         raise UsageError(f"unknown output format {fmt!r}; use one of {', '.join(writers)}")
     return writers[fmt](path)

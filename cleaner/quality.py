@@ -102,9 +102,10 @@ class FluencyModel:
         for (a, b, _), n in self.trigrams.items():
             contexts2[(a, b)] = contexts2.get((a, b), 0) + n
         total, size = sum(self.unigrams.values()), len(self.unigrams)
+        denominator = max(total + size, 1)
         # Each step's probabilities, weighted and divided once here rather than per token.
-        self._p1 = {s: LAMBDAS[2] * (n + 1) / (total + size) for s, n in self.unigrams.items()}
-        self._p1_unseen = LAMBDAS[2] / (total + size)
+        self._p1 = {s: LAMBDAS[2] * (n + 1) / denominator for s, n in self.unigrams.items()}
+        self._p1_unseen = LAMBDAS[2] / denominator
         self._p2 = {k: LAMBDAS[1] * n / contexts1[k[0]] for k, n in self.bigrams.items()}
         self._p3 = {k: LAMBDAS[0] * n / contexts2[k[:2]] for k, n in self.trigrams.items()}
 

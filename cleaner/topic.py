@@ -27,9 +27,11 @@ import numpy as np
 from .news import Idf, NewsModel, words
 from .places import Gazetteer, Mention
 
-FEATURES = ("bias", "lexical", "semantic", "affinity", "mass", "lexical_x_mass", "semantic_x_mass",
+FEATURES = ("bias", "lexical", "semantic", "affinity", "unrelated_mass", "mass", "lexical_x_mass",
+            "semantic_x_mass",
             "new_names", "place", "place_x_support", "context")
 _NAME = re.compile(r"(?<=[\s\"“(])[A-Z][\w'’-]+")
+MIN_SENTENCES = 3  # with fewer, nothing says which sentence is the stray one
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
 
 
@@ -82,6 +84,7 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
     mass = np.log1p(x.sum(axis=1))
     context_size = np.full(total, np.log(total))
     affinity = np.zeros(total)
+    unrelated_mass = np.zeros(total)
     new_names = np.zeros(total)
     unrelated: list[list[str]] = []
     present = [set(t) for t in tokens]
@@ -91,6 +94,7 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
         if ids:
             a = word_affinity[i, ids]
             affinity[i] = float(np.average(a, weights=weights[ids]))
+            unrelated_mass[i] = np.log1p(float(weights[ids][a < UNRELATED].sum()))
             order = np.argsort(a - 0.01 * weights[ids], kind="stable")
             unrelated.append([names[ids[k]] for k in order[:3] if a[k] < UNRELATED])
         else:
@@ -110,7 +114,7 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
         support[i] = np.log1p(len(others_m))
         far.append([m for d, m in scored if d > 0.5])
     table = np.column_stack([
-        np.ones(total), lexical, semantic, affinity, mass, lexical * mass, semantic * mass,
+        np.ones(total), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass, semantic * mass,
         new_names, place, place * support, context_size,
     ])[:n]
     return _Evidence(table, unrelated, far)

@@ -39,8 +39,11 @@ def intrusion_rows() -> list[dict[str, Any]]:
     articles = bbc_articles("eval")
     places = gazetteer()
     rows = []
-    for kind, label in (("topic", "different topic"), ("story", "same topic, other story")):
-        cases = list(intrusions(articles, kind))
+    for kind, label, short in (("topic", "different topic", False),
+                               ("story", "same topic, other story", False),
+                               ("topic", "different topic, short documents", True),
+                               ("story", "same topic, other story, short documents", True)):
+        cases = list(intrusions(articles, kind, short=short))
         counts = corpus_counts(cases)
         idf = Idf(model, counts)
         ours, base, labels = [], [], []

@@ -20,6 +20,7 @@ import numpy as np
 from cleaner.news import CorpusCounts, words
 from cleaner.segment import sentences as segment_sentences
 from cleaner.split import split_text
+from cleaner.topic import MIN_SENTENCES
 
 from .common import data_path
 
@@ -66,10 +67,12 @@ class Case:
     intruder: str
 
 
-def intrusions(articles: list[Article], kind: str, seed: int = 7) -> Iterator[Case]:
-    """Each article with one sentence of another (kind `topic` or `story`) inserted after a
-    random sentence of a random paragraph."""
-    rng = random.Random(f"{seed}-{kind}")
+def intrusions(articles: list[Article], kind: str, seed: int = 7, short: bool = False
+               ) -> Iterator[Case]:
+    """Each article with one sentence of another (kind `topic` or `story`) inserted at the
+    start or end of a random paragraph. `short`: only the article's first one to four
+    paragraphs, as scraped snippets and briefs are."""
+    rng = random.Random(f"{seed}-{kind}{'-short' if short else ''}")
     by_section: dict[str, list[Article]] = {}
     for article in articles:
         by_section.setdefault(article.section, []).append(article)
@@ -88,6 +91,10 @@ def intrusions(articles: list[Article], kind: str, seed: int = 7) -> Iterator[Ca
             continue
         intruder = rng.choice(candidates)
         paragraphs = list(host.paragraphs)
+        if short:
+            paragraphs = paragraphs[: rng.randint(1, 4)]
+            if len(scored_rows(article_text(host.headline, paragraphs))[0]) < MIN_SENTENCES - 1:
+                continue
         i = rng.randrange(len(paragraphs))
         paragraphs[i] = f"{paragraphs[i]} {intruder}" if rng.random() < 0.5 else f"{intruder} {paragraphs[i]}"
         yield Case(article_text(host.headline, paragraphs), intruder)

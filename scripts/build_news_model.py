@@ -41,6 +41,10 @@ L2 = 1.0
 TOP_WORDS = 300  # the commonest words stand for themselves in the fluency model
 CLASS_MIN_COUNT = 10  # rarer words take their class from their shape
 CLASSES = 96  # syntactic word classes (k-means over neighbour profiles)
+PRIOR = 0.02  # share of sentences the calibration assumes stitched in, at every length
+MIN_SPECIFIC = 2  # an intruder the calibration learns from has this many specific words …
+SPECIFIC_SHARE = 0.01  # … words in fewer than 1% of the background's articles
+RECALL = 0.8  # the default off_topic threshold finds this share of stitched-in sentences
 HELD_OUT = 0.3  # share of the articles kept out of the background to fit the calibration on
 
 
@@ -88,8 +92,9 @@ def word_vectors(units: list[list[str]], vocab: list[str]) -> np.ndarray:
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Newton's method with a little L2 (none on the bias): a few dozen features, exact."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, row_weights: np.ndarray | None = None) -> np.ndarray:
+    """Newton's method with a little L2 (none on the bias), each row weighted."""
+    w_rows = np.ones(len(y)) if row_weights is None else row_weights
     mean, std = x.mean(axis=0), x.std(axis=0)
     std[0], mean[0] = 1.0, 0.0
     z = (x - mean) / np.where(std > 0, std, 1)
@@ -98,8 +103,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     penalty[0] = 0
     for _ in range(50):
         p = 1 / (1 + np.exp(-(z @ w)))
-        grad = z.T @ (p - y) + penalty * w
-        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        grad = z.T @ (w_rows * (p - y)) + penalty * w
+        hess = (z * (w_rows * p * (1 - p))[:, None]).T @ z + np.diag(penalty)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:
@@ -132,29 +137,44 @@ def background(articles: list[Article], extra: list[str]) -> NewsModel:
 
 def calibration(model: NewsModel, articles: list[Article]) -> dict[str, float]:
     """Logistic weights of the evidence, fitted on intrusions into articles the model
-    was not built from, each kind with its own corpus counts, as a user's run has."""
-    tables, labels = [], []
+    was not built from, each kind with its own corpus counts, as a user's run has.
+
+    Two choices make the score mean "evidence of another story" at any length:
+    an intruder with no specific word of its own ("The source gave no details.")
+    teaches nothing about other stories and is left out; and each document's one
+    intruder is weighted so that intruders are PRIOR of the sentences whatever the
+    document's length (a 3-sentence brief is not one third stitched in)."""
+    tables, labels, weights = [], [], []
     places = gazetteer()
-    for kind in ("topic", "story"):
-        cases = list(intrusions(articles, kind, seed=11))
+    for kind, short in (("topic", False), ("story", False), ("topic", True), ("story", True)):
+        cases = [c for c in intrusions(articles, kind, seed=11, short=short)
+                 if specific_words(c.intruder, model) >= MIN_SPECIFIC]
         idf = Idf(model, CorpusCounts.of(c.text for c in cases))
         for case in cases:
             body, heads = scored_rows(case.text)
+            label = np.array([s == case.intruder for s in body], dtype=float)
             tables.append(features(body, heads, model, idf, places).features)
-            labels.append(np.array([s == case.intruder for s in body], dtype=float))
-    x, y = np.vstack(tables), np.concatenate(labels)
-    coef = fit_logistic(x, y)
-    weights = dict(zip(FEATURES, coef.round(6).tolist(), strict=True))
-    weights["threshold"] = best_f1_threshold(calibrated(x, weights), y)
-    return weights
+            labels.append(label)
+            odds = PRIOR / (1 - PRIOR) * (len(body) - label.sum()) / max(label.sum(), 1)
+            weights.append(np.where(label == 1, odds, 1.0))
+    x, y, w = np.vstack(tables), np.concatenate(labels), np.concatenate(weights)
+    coef = fit_logistic(x, y, w)
+    calibration = dict(zip(FEATURES, coef.round(6).tolist(), strict=True))
+    calibration["threshold"] = recall_threshold(calibrated(x, calibration), y)
+    return calibration
 
 
-def best_f1_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
-    """The default flagging threshold: the score that maximises F1 on the fitting set."""
-    order = np.argsort(-scores, kind="stable")
-    hits = np.cumsum(labels[order])
-    f1 = 2 * hits / (np.arange(1, len(scores) + 1) + labels.sum())
-    return round(float(scores[order][int(np.argmax(f1))]), 2)
+def specific_words(sentence: str, model: NewsModel) -> int:
+    """Words of a sentence rarer than SPECIFIC_SHARE of the background's documents."""
+    return sum(1 for w in set(words(sentence)) if w not in model.stop and (
+        (i := model.index.get(w)) is None or model.doc_freq[i] < SPECIFIC_SHARE * model.documents))
+
+
+def recall_threshold(scores: np.ndarray, labels: np.ndarray, recall: float = RECALL) -> float:
+    """The default flagging threshold: the score that finds RECALL of the intruded
+    sentences of the fitting set."""
+    hits = np.sort(scores[labels == 1])[::-1]
+    return round(float(hits[int(np.ceil(recall * len(hits))) - 1]), 2)
 
 
 def fluency_model(sentences: list[str]) -> FluencyModel:

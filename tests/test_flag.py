@@ -125,7 +125,7 @@ def test_empty_document_gets_no_scores_and_no_crash() -> None:
 def test_one_sentence_document_gets_null_off_topic_with_a_reason() -> None:
     [sentence] = body_sentences(flag_doc(STORY[0]))
     assert sentence["scores"]["off_topic"] is None
-    assert "single sentence" in sentence["unscored"]["off_topic"]
+    assert "too few" in sentence["unscored"]["off_topic"]
 
 
 def test_document_in_a_language_without_a_model_gets_null_off_topic_with_a_reason() -> None:

@@ -1,0 +1,131 @@
+"""clean: normalize, split, flag and dedup in one run, with the drop policies applied.
+
+Corpus statistics need whole passes: the boilerplate model learns a source's
+recurring lines (pass 1), flag learns the corpus's word frequencies and dedup
+clusters every headline (pass 2); pass 3 annotates and writes. Only the
+statistics are kept between passes, never the documents, so memory grows with
+the vocabulary and the headline index, not with the corpus. `check` and `report`
+run the same passes without dropping anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .boilerplate import SourceModel
+from .dedup import Clustering, Dedup, DedupConfig, cluster_headlines, headlines_of
+from .document import Document
+from .flag import Flag, FlagConfig
+from .news import CorpusCounts
+from .normalize import Normalize
+from .pipeline import Stage
+from .split import Split, learn_model
+
+DROPS = ("boilerplate-only", "off-topic", "low-quality", "language", "duplicates")
+DEFAULT_DROP = frozenset({"duplicates"})
+_SENTENCE_DROPS = {"off-topic": "off_topic", "low-quality": "low_quality", "language": "language"}
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    """Everything a clean, check or report run is configured by."""
+
+    drop: frozenset[str] = DEFAULT_DROP
+    language: str | None = None  # the corpus's expected language (policy `language`, check)
+    learn: bool = True  # learn each source's recurring lines (a pass of its own)
+    boilerplate_model: str | None = None
+    min_docs: int = 3
+    min_share: float = 0.1
+    flag: FlagConfig = field(default_factory=FlagConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    dedup_field: str = "headline"
+
+
+@dataclass
+class Prepared:
+    """What the statistics passes learned, and the stages of the annotating pass."""
+
+    stages: list[Stage]
+    clustering: Clustering
+    corpus: CorpusCounts
+
+
+def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> Prepared:
+    """Run the statistics passes over `read()` (called once per pass) and build the stages."""
+    model: SourceModel | None = None
+    if settings.boilerplate_model:
+        model = SourceModel.load(settings.boilerplate_model)
+    elif settings.learn:
+        model = learn_model(Normalize()(read()), settings.min_docs, settings.min_share)
+    corpus = CorpusCounts()
+    items = []
+    for position, doc in enumerate(Split(model=model)(Normalize()(read()))):
+        corpus.add(doc.clean_text)
+        items.extend(headlines_of(doc, position, settings.dedup_field))
+    clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
+    keep = "representative" if "duplicates" in settings.drop else "all"
+    stages: list[Stage] = [
+        Normalize(),
+        Split(model=model, drop_boilerplate_only="boilerplate-only" in settings.drop),
+        Flag(settings.flag, corpus),
+        Dedup(clustering, keep),
+        Policy(settings.drop, settings.language),
+    ]
+    return Prepared(stages, clustering, corpus)
+
+
+class Policy:
+    """Applies the sentence and document policies of --drop after the annotations.
+
+    Flagged sentences named in --drop leave `cleaner.text` (their segments and
+    flags stay, with `removed: true`); a document with no sentence left, or in
+    another language than --language, is dropped with the reason.
+    """
+
+    name = "policy"
+
+    def __init__(self, drop: Iterable[str], language: str | None = None):
+        self.drop = frozenset(drop)
+        self.language = language
+        self.sentence_flags = {_SENTENCE_DROPS[d] for d in self.drop if d in _SENTENCE_DROPS}
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if doc.drop is None:
+                self._apply(doc)
+            yield doc
+
+    def _apply(self, doc: Document) -> None:
+        lang = (doc.cleaner.get("language") or {}).get("lang")
+        if "language" in self.drop and self.language and lang and lang != self.language:
+            doc.drop = "language"
+            return
+        if not self.sentence_flags:
+            return
+        removed: dict[str, int] = {}
+        paragraphs = []
+        had_body = False
+        for segment in doc.cleaner.get("segments", []):
+            if segment["kind"] != "body":
+                continue
+            had_body = True
+            kept = []
+            for sentence in segment["sentences"]:
+                names = [f["name"] for f in sentence["flags"] if f["name"] in self.sentence_flags]
+                if names:
+                    sentence["removed"] = True
+                    removed[names[0]] = removed.get(names[0], 0) + 1
+                else:
+                    kept.append(sentence["text"])
+            if len(kept) == len(segment["sentences"]):
+                paragraphs.append(segment["text"])
+            elif kept:
+                paragraphs.append(" ".join(kept))
+        if not removed:
+            return
+        doc.cleaner["removed"] = removed
+        doc.cleaner["text"] = "\n\n".join(paragraphs)
+        if had_body and not paragraphs:
+            worst = max(removed, key=lambda name: removed[name])
+            doc.drop = worst.replace("_", "-")
