@@ -94,9 +94,7 @@ def _figures(data: ReportData) -> str:
     s, stats = data.summary, data.stats
     figures = [
         ("documents", f"{s.documents:,}"),
-        ("kept", f"{stats.get('kept', 0):,}"),
-        ("dropped", f"{sum(stats.get('dropped', {}).values()):,}"),
-        ("rejected", f"{sum(stats.get('rejected', {}).values()):,}"),
+        ("rejected (unreadable)", f"{stats.get('rejected', 0):,}"),
         ("body sentences", f"{s.sentences:,}"),
         ("duplicate clusters", f"{len(data.clusters):,}"),
         ("off-topic sentences", f"{s.counts['sentences:off_topic']:,}"),
@@ -152,7 +150,9 @@ def marked_difference(text: str, reference: str) -> str:
 def _cluster(cluster: dict[str, Any]) -> str:
     rep = cluster["representative"]
     members = []
-    for member in cluster["members"][:MAX_MEMBERS]:
+    ordered = sorted(cluster["members"], key=lambda m: not (m["doc_id"] == rep["doc_id"]
+                                                           and m["text"] == rep["text"]))
+    for member in ordered[:MAX_MEMBERS]:
         is_rep = member["doc_id"] == rep["doc_id"] and member["text"] == rep["text"]
         text = _e(member["text"]) if is_rep else marked_difference(member["text"], rep["text"])
         label = "representative" if is_rep else f"similarity {member['similarity']:.2f}"
