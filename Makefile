@@ -12,12 +12,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## the main job on the bundled samples
+demo: $(STAMP)  ## the main job on the bundled samples: clean them, then report
 	@mkdir -p $(OUT)
 	$(VENV)/bin/cleaner normalize samples/pages/sao-paulo-cafes.txt --explain -o $(OUT)/cafes.jsonl
-	$(VENV)/bin/cleaner dedup samples/dump.jsonl samples/pages -o $(OUT)/cleaned.jsonl \
-		--clusters $(OUT)/clusters.jsonl --rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json
+	$(VENV)/bin/cleaner clean samples/dump.jsonl samples/pages -o $(OUT)/cleaned.jsonl \
+		--rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json --clusters $(OUT)/clusters.jsonl
+	$(VENV)/bin/cleaner report samples/dump.jsonl samples/pages -o $(OUT)/report.html
 	@$(PY) samples/show.py $(OUT)/cleaned.jsonl $(OUT)/clusters.jsonl
+	-$(VENV)/bin/cleaner check samples/dump.jsonl samples/pages
+	@echo "\nopen $(OUT)/report.html in a browser for the full report"
 
 test: $(STAMP)  ## the test suite
 	$(PY) -m pytest

@@ -80,7 +80,8 @@ class Summary:
         self.languages[lang or "unknown"] += 1
         cluster = cleaner.get("cluster")
         if cluster and not cluster["representative"]:
-            self._hit("duplicate", doc, cluster["similarity"], "")
+            self._hit("duplicate", doc, cluster["similarity"],
+                      cleaner.get("title") or doc.title or doc.clean_text[:120])
         if cleaner.get("fixes", {}).get("mojibake"):
             self._hit("mojibake", doc, cleaner["fixes"]["mojibake"], "")
         for flag in cleaner.get("flags", []):

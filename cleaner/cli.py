@@ -24,7 +24,7 @@ from .clean import DEFAULT_DROP, DROPS, CleanSettings, Prepared, prepare
 from .config import defaults_for
 from .config import find as find_config
 from .config import load as load_config
-from .dedup import REPRESENTATIVES, Dedup, DedupConfig, cluster_headlines, headlines_of
+from .dedup import REPRESENTATIVES, Clustering, Dedup, DedupConfig, cluster_headlines, headlines_of
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
 from .flag import Flag, FlagConfig
@@ -445,10 +445,7 @@ def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, nu
                  for item in headlines_of(doc, position, field_name)]
         clustering = cluster_headlines(items, config, field_name)
         if clusters_path:
-            out = AtomicFile(clusters_path)
-            for record in clustering.records():
-                out.fh.write(dumps(record) + b"\n")
-            out.commit()
+            write_clusters(clusters_path, clustering)
         in_clusters = sum(len(c.members) for c in clustering.clusters)
         messages.say(f"{len(items):,} {field_name}s · {len(clustering.clusters):,} clusters of "
                      f"near-duplicates holding {in_clusters:,}")
@@ -548,8 +545,10 @@ def prepared_run(sources: list[Source], settings: CleanSettings, options: dict[s
                    "--language, documents in another language), duplicates (all but each "
                    "cluster's representative), or none. Boilerplate segments always leave "
                    "cleaner.text.")
+@click.option("--clusters", "clusters_path", metavar="FILE",
+              help="Also write one JSON line per duplicate cluster (largest first).")
 @reports_errors
-def clean(drop: str, **options: Any) -> None:
+def clean(drop: str, clusters_path: str | None, **options: Any) -> None:
     """Normalize, split, flag and dedup in one run: the cleaned corpus.
 
     cleaner.text holds the cleaned article (boilerplate and dropped sentences
@@ -567,7 +566,16 @@ def clean(drop: str, **options: Any) -> None:
     settings = clean_settings(options, parse_drop(drop))
     with readable_twice(options) as sources:
         prepared = prepared_run(sources, settings, options)
+        if clusters_path:
+            write_clusters(clusters_path, prepared.clustering)
         run_stages(prepared.stages, options, messages, sources)
+
+
+def write_clusters(path: str, clustering: Clustering) -> None:
+    out = AtomicFile(path)
+    for record in clustering.records():
+        out.fh.write(dumps(record) + b"\n")
+    out.commit()
 
 
 def _summary_run(options: dict[str, Any], messages: Messages, keep_documents: int

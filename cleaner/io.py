@@ -463,12 +463,21 @@ class AtomicFile:
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
+        self.tmp: Path | None = None
+        if self.path.exists() and not self.path.is_file():
+            # /dev/null, a FIFO or a terminal: write straight to it; renaming a temporary
+            # file over a device would replace the device.
+            self.fh: BinaryIO = self.path.open("wb")
+            return
         fd, tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
                                    suffix=".tmp")
         self.tmp = Path(tmp)
-        self.fh: BinaryIO = os.fdopen(fd, "wb", buffering=CHUNK)
+        self.fh = os.fdopen(fd, "wb", buffering=CHUNK)
 
     def commit(self) -> None:
+        if self.tmp is None:
+            self.fh.close()
+            return
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
@@ -479,7 +488,8 @@ class AtomicFile:
 
     def discard(self) -> None:
         self.fh.close()
-        self.tmp.unlink(missing_ok=True)
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
 
 
 class RecordWriter:

@@ -23,6 +23,10 @@ def main(path: str, clusters: str | None = None) -> None:
         for seg in rec["cleaner"]["segments"]:
             reason = f"  ({seg['flags'][0]['reason']})" if seg["flags"] else ""
             print(f"  {seg['kind']:<11} {seg['text'][:60]:<60}{reason}")
+            for sentence in seg.get("sentences", []):
+                for flag in sentence["flags"]:
+                    print(f"      {flag['name']} {flag['score']:.2f}: {sentence['text'][:70]}")
+                    print(f"        because: {flag['reason'][:110]}")
     if clusters:
         with open(clusters, encoding="utf-8") as fh:
             lines = [json.loads(line) for line in fh]
