@@ -9,10 +9,10 @@ import platform
 import time
 from pathlib import Path
 
-from . import bench_dedup, bench_flag, bench_normalize, bench_split
+from . import bench_clean, bench_dedup, bench_flag, bench_normalize, bench_split
 
 BENCHES = {"normalize": bench_normalize.run, "split": bench_split.run, "dedup": bench_dedup.run,
-           "flag": bench_flag.run}
+           "flag": bench_flag.run, "clean": bench_clean.run}
 
 
 def main() -> None:

@@ -70,8 +70,9 @@ class Flagger:
             row["off_topic"] = score
         common = profiles().get(lang) if lang else None
         fluency = self.fluency if self.model is not None and lang == self.model.language else None
-        for row, sentence in zip(table, sentences, strict=True):
-            verdict = quality_verdict(sentence, fluency, common)
+        fluent = fluency.scores(sentences) if fluency is not None else [None] * len(sentences)
+        for row, sentence, fluent_score in zip(table, sentences, fluent, strict=True):
+            verdict = quality_verdict(sentence, fluent_score, common)
             row["low_quality"] = _Score(verdict.score, verdict.reason)
         return language, table
 
@@ -84,7 +85,8 @@ class Flagger:
         if len(sentences) < MIN_SENTENCES:
             return [_Score(None, f"{len(sentences)} sentence(s): too few to tell which one strays")
                     ] * len(sentences)
-        verdicts = off_topic(sentences, headlines, self.model, self.idf, gazetteer())
+        verdicts = off_topic(sentences, headlines, self.model, self.idf, gazetteer(),
+                             explain_from=self.thresholds["off_topic"])
         return [_Score(v.score, v.reason) for v in verdicts]
 
     def annotate(self, doc: Document) -> None:

@@ -12,6 +12,7 @@ folded form dedup uses, so "Ras al-Ain" finds "Ras el-Ain".
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -103,6 +104,7 @@ class Gazetteer:
             out.append(mentions)
         return out
 
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process, kept for good
     def distance(self, a: str, b: str) -> float:
         """Kilometres between two countries' capitals; 0 for one country or neighbours."""
         if a == b or b in self.neighbours.get(a, ()):

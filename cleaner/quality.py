@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,6 +30,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _SUFFIXES = ("ly", "ing", "ed", "tion", "s")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
+SYMBOL_CACHE = 200_000  # tokens whose symbol is remembered (names make the set unbounded)
 
 
 def tokens(sentence: str) -> list[str]:
@@ -51,7 +53,8 @@ def shape(token: str, first: bool, top: frozenset[str], classes: dict[str, str])
     return next((f"<-{s}>" for s in _SUFFIXES if lower.endswith(s)), "<unk>")
 
 
-def symbols(sentence: str, top: frozenset[str], classes: dict[str, str]) -> list[str]:
+def symbols(sentence: str, top: frozenset[str], classes: dict[str, str],
+            cache: dict[str, str] | None = None) -> list[str]:
     """The sentence as class symbols, padded for a trigram model. A name of several
     words ("Federation of Northern Ireland", "Ras el-Ain") is one symbol: syntax sees
     one noun, whatever the transliteration."""
@@ -59,7 +62,10 @@ def symbols(sentence: str, top: frozenset[str], classes: dict[str, str]) -> list
     raw: list[str] = []
     first = True
     for token in tokens(sentence):
-        symbol = shape(token, first, top, classes)
+        if first or cache is None:
+            symbol = shape(token, first, top, classes)
+        else:
+            symbol = cache.get(token) or cache.setdefault(token, shape(token, False, top, classes))
         first = first and not token[0].isalpha()
         if symbol == "<Cap>":
             inner = _name_gap(out, raw)
@@ -101,34 +107,62 @@ class FluencyModel:
             contexts1[a] = contexts1.get(a, 0) + n
         for (a, b, _), n in self.trigrams.items():
             contexts2[(a, b)] = contexts2.get((a, b), 0) + n
-        total, size = sum(self.unigrams.values()), len(self.unigrams)
-        denominator = max(total + size, 1)
-        # Each step's probabilities, weighted and divided once here rather than per token.
-        self._p1 = {s: LAMBDAS[2] * (n + 1) / denominator for s, n in self.unigrams.items()}
-        self._p1_unseen = LAMBDAS[2] / denominator
-        self._p2 = {k: LAMBDAS[1] * n / contexts1[k[0]] for k, n in self.bigrams.items()}
-        self._p3 = {k: LAMBDAS[0] * n / contexts2[k[:2]] for k, n in self.trigrams.items()}
+        total = sum(self.unigrams.values())
+        table = sorted(self.unigrams)
+        self._ids = {symbol: i for i, symbol in enumerate(table)}
+        self._unseen = len(table)  # the id of a symbol the model never saw
+        base = self._base = len(table) + 1
+        denominator = max(total + len(table), 1)
+        # Each step's interpolated parts, weighted and divided once here; a sentence is
+        # then scored with array look-ups (sorted keys) instead of a loop per token.
+        self._p1 = np.array([(self.unigrams[s] + 1) / denominator for s in table] + [1 / denominator])
+        keys2 = [self._ids[a] * base + self._ids[b] for a, b in self.bigrams]
+        values2 = [LAMBDAS[1] * n / contexts1[k[0]] for k, n in self.bigrams.items()]
+        keys3 = [(self._ids[a] * base + self._ids[b]) * base + self._ids[c] for a, b, c in self.trigrams]
+        values3 = [LAMBDAS[0] * n / contexts2[k[:2]] for k, n in self.trigrams.items()]
+        self._keys2, self._p2 = _sorted_table(keys2, values2)
+        self._keys3, self._p3 = _sorted_table(keys3, values3)
+        self._symbol_cache: dict[str, str] = {}
+
+    def _symbol_ids(self, sentence: str) -> list[int]:
+        if len(self._symbol_cache) > SYMBOL_CACHE:
+            self._symbol_cache.clear()
+        return [self._ids.get(s, self._unseen)
+                for s in symbols(sentence, self.top, self.classes, self._symbol_cache)]
+
+    def surprisals(self, sentences: Sequence[str]) -> list[float | None]:
+        """For each sentence, the mean nats by which the class trigram model predicts each
+        step worse than the symbols' frequencies alone would; higher is less fluent.
+        None for a sentence without two tokens."""
+        seqs = [self._symbol_ids(s) for s in sentences]
+        scored = [i for i, seq in enumerate(seqs) if len(seq) >= 5]
+        out: list[float | None] = [None] * len(seqs)
+        if not scored:
+            return out
+        a = np.concatenate([seqs[i][:-2] for i in scored]).astype(np.int64)
+        b = np.concatenate([seqs[i][1:-1] for i in scored]).astype(np.int64)
+        c = np.concatenate([seqs[i][2:] for i in scored]).astype(np.int64)
+        unigram = self._p1[c]
+        p2 = _look_up(self._keys2, self._p2, b * self._base + c)
+        p3 = _look_up(self._keys3, self._p3, (a * self._base + b) * self._base + c)
+        steps = np.log(unigram) - np.log(LAMBDAS[2] * unigram + p2 + p3)
+        lengths = np.array([len(seqs[i]) - 2 for i in scored])
+        sums = np.add.reduceat(steps, np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+        for i, value in zip(scored, (sums / lengths).tolist(), strict=True):
+            out[i] = value
+        return out
 
     def surprisal(self, sentence: str) -> float | None:
-        """Mean nats by which the class trigram model predicts each step worse than the
-        symbols' frequencies alone would; higher is less fluent. None without words."""
-        seq = symbols(sentence, self.top, self.classes)
-        if len(seq) < 5:
-            return None
-        p1s, p2s, p3s, unseen = self._p1, self._p2, self._p3, self._p1_unseen
-        total = 0.0
-        for a, b, c in zip(seq, seq[1:], seq[2:], strict=False):
-            p1 = p1s.get(c, unseen)
-            total += math.log(p1 / LAMBDAS[2]) - math.log(p3s.get((a, b, c), 0.0) + p2s.get((b, c), 0.0) + p1)
-        return total / (len(seq) - 2)
+        return self.surprisals([sentence])[0]
+
+    def scores(self, sentences: Sequence[str]) -> list[float | None]:
+        """The surprisals as probabilities of being disfluent (calibrated at build time)."""
+        bias, slope = self.calibration
+        return [None if v is None else 1.0 / (1.0 + math.exp(-(bias + slope * v)))
+                for v in self.surprisals(sentences)]
 
     def score(self, sentence: str) -> float | None:
-        """The surprisal as a probability of being disfluent (calibrated at build time)."""
-        value = self.surprisal(sentence)
-        if value is None:
-            return None
-        bias, slope = self.calibration
-        return 1.0 / (1.0 + math.exp(-(bias + slope * value)))
+        return self.scores([sentence])[0]
 
     def save(self, path: str | io.BytesIO) -> None:
         table = sorted(self.unigrams)
@@ -161,6 +195,19 @@ class FluencyModel:
                 trigrams={(table[a], table[b], table[c]): n for a, b, c, n in npz["trigrams"].tolist()},
                 calibration=tuple(npz["calibration"].tolist()),
             )
+
+
+def _sorted_table(keys: list[int], values: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    return np.array(keys, dtype=np.int64)[order], np.array(values, dtype=np.float64)[order]
+
+
+def _look_up(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """values[key] for each wanted key, 0 where the key is absent."""
+    if not len(keys):
+        return np.zeros(len(wanted))
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, values[at], 0.0)
 
 
 @cache
@@ -208,11 +255,10 @@ def rule_findings(sentence: str, common: frozenset[str] | None) -> list[tuple[fl
     return found
 
 
-def verdict(sentence: str, fluency: FluencyModel | None, common: frozenset[str] | None
-            ) -> Verdict:
-    """The strongest evidence against a sentence; the fluency score when nothing else."""
+def verdict(sentence: str, fluent: float | None, common: frozenset[str] | None) -> Verdict:
+    """The strongest evidence against a sentence: a rule, or `fluent`, the fluency model's
+    score (None where there is no model for the language)."""
     findings = rule_findings(sentence, common)
-    fluent = fluency.score(sentence) if fluency is not None else None
     if fluent is not None:
         findings.append((fluent, f"reads {'dis' if fluent >= 0.5 else ''}fluently for news "
                                  f"(word-class model {fluent:.2f})"))

@@ -19,6 +19,7 @@ the same for a short document as for a long one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,80 +45,97 @@ class Verdict:
 @dataclass(slots=True)
 class _Evidence:
     features: np.ndarray  # (n_sentences, len(FEATURES))
-    unrelated: list[list[str]]  # per sentence: its words least related to the rest
+    terms: list[str]  # the document's words, column order of `affinity`
+    present: np.ndarray  # (n_sentences, terms): the sentence holds the word and it has a vector
+    affinity: np.ndarray  # (n_sentences, terms): each word's vector against the sentence's rest
+    weights: np.ndarray  # (terms,): IDF
     far_places: list[list[Mention]]
+
+    def unrelated(self, i: int) -> list[str]:
+        """The sentence's words least related to the rest of the document (for the reason)."""
+        ids = np.flatnonzero(self.present[i])
+        if not len(ids):
+            return []
+        a = self.affinity[i, ids]
+        order = np.argsort(a - 0.01 * self.weights[ids], kind="stable")
+        return [self.terms[ids[k]] for k in order[:3] if a[k] < UNRELATED]
 
 
 def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
              gazetteer: Gazetteer) -> _Evidence:
     """The evidence for each sentence (scored) against the others and the context (not
-    scored: headlines)."""
+    scored: headlines). Built as matrices over the document's words, so the cost is a
+    few array operations per document rather than loops per sentence."""
     rows = list(sentences) + list(context)
     n, total = len(sentences), len(rows)
     tokens = [words(r) for r in rows]
     terms: dict[str, int] = {}
-    for toks in tokens:
-        for w in toks:
-            terms.setdefault(w, len(terms))
-    tf = np.zeros((total, max(len(terms), 1)))
+    row_ids, col_ids = [], []
     for i, toks in enumerate(tokens):
         for w in toks:
-            tf[i, terms[w]] += 1
+            row_ids.append(i)
+            col_ids.append(terms.setdefault(w, len(terms)))
+    size = max(len(terms), 1)
+    tf = np.bincount(np.array(row_ids, dtype=np.int64) * size + np.array(col_ids, dtype=np.int64),
+                     minlength=total * size).reshape(total, size).astype(np.float64)
     weights = np.array([idf(w) for w in terms]) if terms else np.zeros(1)
     x = tf * weights
     rest = x.sum(axis=0) - x
     lexical = _cosine(x, rest)
 
-    vectors = np.zeros((len(weights), model.vectors.shape[1]), dtype=np.float32)
-    known = np.zeros(len(weights), dtype=bool)
-    for w, j in terms.items():
-        i = model.index.get(w)
-        if i is not None and w not in model.stop:
-            vectors[j] = model.vectors[i]
-            known[j] = True
+    model_ids = np.array([-1 if w in model.stop else model.index.get(w, -1) for w in terms] or [-1])
+    known = model_ids >= 0
+    vectors = np.where(known[:, None], model.vectors[np.maximum(model_ids, 0)], 0.0).astype(np.float32)
     s = (x * known) @ vectors
     r = s.sum(axis=0) - s
     semantic = _cosine(s, r)
     r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
-    word_affinity = r_unit @ vectors.T  # (rows, terms): each word against each row's rest
+    word_affinity = (r_unit @ vectors.T)[:n]  # each word against each sentence's rest
 
-    mass = np.log1p(x.sum(axis=1))
-    context_size = np.full(total, np.log(total))
-    affinity = np.zeros(total)
-    unrelated_mass = np.zeros(total)
-    new_names = np.zeros(total)
-    unrelated: list[list[str]] = []
-    present = [set(t) for t in tokens]
-    names = list(terms)
+    present = (tf[:n] > 0) & known
+    weighted = present * weights
+    mass_known = weighted.sum(axis=1)
+    affinity = np.where(mass_known > 0, (weighted * word_affinity).sum(axis=1)
+                        / np.maximum(mass_known, 1e-12), 0.0)
+    unrelated_mass = np.log1p((weighted * (word_affinity < UNRELATED)).sum(axis=1))
+    mass = np.log1p(x.sum(axis=1))[:n]
+    context_size = np.full(n, np.log(total))
+
+    rows_with = (tf > 0).sum(axis=0)  # rows holding each word
+    new_names = np.zeros(n)
     for i in range(n):
-        ids = [terms[w] for w in dict.fromkeys(tokens[i]) if known[terms[w]]]
-        if ids:
-            a = word_affinity[i, ids]
-            affinity[i] = float(np.average(a, weights=weights[ids]))
-            unrelated_mass[i] = np.log1p(float(weights[ids][a < UNRELATED].sum()))
-            order = np.argsort(a - 0.01 * weights[ids], kind="stable")
-            unrelated.append([names[ids[k]] for k in order[:3] if a[k] < UNRELATED])
-        else:
-            unrelated.append([])
-        others = set().union(*(present[k] for k in range(total) if k != i))
-        new_names[i] = np.log1p(sum(1 for m in _NAME.findall(rows[i])
-                                    if words(m) and not set(words(m)) & others))
+        fresh = 0
+        for name in _NAME.findall(rows[i]):
+            ids = [terms[w] for w in words(name) if w in terms]
+            if ids and all(rows_with[j] - (tf[i, j] > 0) == 0 for j in ids):
+                fresh += 1
+        new_names[i] = np.log1p(fresh)
 
+    place, support, far = _place_evidence(rows, n, gazetteer, model)
+    table = np.column_stack([
+        np.ones(n), lexical[:n], semantic[:n], affinity, unrelated_mass, mass,
+        lexical[:n] * mass, semantic[:n] * mass, new_names, place, place * support, context_size,
+    ])
+    return _Evidence(table, list(terms), present, word_affinity, weights, far)
+
+
+def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsModel
+                    ) -> tuple[np.ndarray, np.ndarray, list[list[Mention]]]:
+    """For each sentence: how far its places lie from all others (0..1), how many others
+    there are (log), and the far ones (for the reason)."""
     mentions = gazetteer.mentions(rows, common=model.stop)
-    place = np.zeros(total)
-    support = np.zeros(total)
+    counts = Counter(m for ms in mentions for m in ms)
+    place, support = np.zeros(n), np.zeros(n)
     far: list[list[Mention]] = []
     for i in range(n):
-        others_m = [m for k in range(total) if k != i for m in mentions[k]]
-        scored = [(gazetteer.remoteness(m, others_m), m) for m in mentions[i]] if others_m else []
+        own = Counter(mentions[i])
+        others = [m for m, c in counts.items() if c - own.get(m, 0) > 0]
+        n_others = sum(counts.values()) - len(mentions[i])
+        scored = [(gazetteer.remoteness(m, others), m) for m in mentions[i]] if others else []
         place[i] = max((d for d, _ in scored), default=0.0)
-        support[i] = np.log1p(len(others_m))
+        support[i] = np.log1p(n_others)
         far.append([m for d, m in scored if d > 0.5])
-    table = np.column_stack([
-        np.ones(total), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass, semantic * mass,
-        new_names, place, place * support, context_size,
-    ])[:n]
-    return _Evidence(table, unrelated, far)
+    return place, support, far
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -131,13 +149,15 @@ def calibrated(table: np.ndarray, calibration: dict[str, float]) -> np.ndarray:
 
 
 def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
-              gazetteer: Gazetteer) -> list[Verdict]:
-    """A calibrated score and a readable reason for every sentence."""
+              gazetteer: Gazetteer, explain_from: float = 0.0) -> list[Verdict]:
+    """A calibrated score for every sentence, and a readable reason for those scoring at
+    least `explain_from` (working out the reason costs more than the score)."""
     evidence = features(sentences, context, model, idf, gazetteer)
     scores = calibrated(evidence.features, model.calibration)
-    return [Verdict(round(float(score), 4), _reason(far, unrelated))
-            for score, far, unrelated in zip(scores, evidence.far_places, evidence.unrelated,
-                                             strict=True)]
+    return [Verdict(round(float(score), 4),
+                    _reason(evidence.far_places[i], evidence.unrelated(i)) if score >= explain_from
+                    else "below the threshold: no evidence of another story")
+            for i, score in enumerate(scores)]
 
 
 def _reason(far: list[Mention], unrelated: list[str]) -> str:
