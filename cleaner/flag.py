@@ -64,7 +64,8 @@ class Flagger:
         lang, confidence = document_language(" ".join(sentences), backend)
         language = {"lang": lang, "score": confidence}
         table: list[dict[str, _Score]] = [{} for _ in sentences]
-        for row, verdict in zip(table, sentence_verdicts(sentences, lang, backend), strict=True):
+        verdicts = sentence_verdicts(sentences, lang, backend, self._vocabulary(lang))
+        for row, verdict in zip(table, verdicts, strict=True):
             row["language"] = _Score(verdict.score, verdict.reason)
         for row, score in zip(table, self._off_topic(sentences, headlines, lang), strict=True):
             row["off_topic"] = score
@@ -75,6 +76,9 @@ class Flagger:
             verdict = quality_verdict(sentence, fluent_score, common)
             row["low_quality"] = _Score(verdict.score, verdict.reason)
         return language, table
+
+    def _vocabulary(self, lang: str | None) -> dict[str, int] | None:
+        return self.model.index if self.model is not None and lang == self.model.language else None
 
     def _off_topic(self, sentences: list[str], headlines: list[str], lang: str | None
                    ) -> list[_Score]:

@@ -13,8 +13,9 @@ language to be flagged. Detection is seeded: same text, same answer.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,8 +32,12 @@ DOCUMENT_CHARS = 2_000  # enough text for a document's language
 PRIOR = 0.6  # the document's language before a suspect sentence is read (langdetect)
 PRIOR_ODDS = 4.0  # … and how much likelier it is made for the backends without priors
 COMMON_SHARE = 0.25  # a sentence this rich in the document language's common words reads as it
+NAMES_SHARE = 0.2  # a sentence with fewer uncapitalised words than this is a list of names
+KNOWN_SHARE = 0.9  # a sentence this much made of the language's news words reads as it
 RARE_SHARE = 0.1  # one this poor in them is suspect whatever else it holds
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _CODES = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}  # langdetect's codes → ISO 639-1
 
 
@@ -61,7 +66,10 @@ def main_script(text: str) -> tuple[str | None, float]:
     """The script most letters are in, and their share."""
     if text.isascii():
         return ("LATIN", 1.0) if any(map(str.isalpha, text)) else (None, 0.0)
-    counts = Counter(script(c) for c in text if c.isalpha())
+    counts = Counter(script(c) for c in _NON_ASCII.findall(text) if c.isalpha())
+    ascii_letters = len(_ASCII_LETTER.findall(text))
+    if ascii_letters:
+        counts["LATIN"] += ascii_letters
     if not counts:
         return None, 0.0
     name, n = counts.most_common(1)[0]
@@ -165,9 +173,11 @@ def document_language(text: str, backend: str = "langdetect") -> tuple[str | Non
     return (found[0][0], round(found[0][1], 2)) if found else (None, 0.0)
 
 
-def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "langdetect"
-                      ) -> list[Verdict]:
-    """For each sentence, how likely it is written in another language than `lang`."""
+def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "langdetect",
+                      vocabulary: Container[str] | None = None) -> list[Verdict]:
+    """For each sentence, how likely it is written in another language than `lang`.
+    `vocabulary`, the words of that language's news model when there is one, clears a
+    sentence made of known words without asking the detector."""
     if lang is None:
         return [Verdict(None, "the document's language is unknown") for _ in sentences]
     doc_script = main_script(" ".join(sentences))[0]
@@ -180,7 +190,11 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
         if len(tokens) < MIN_WORDS and not other_script:
             out.append(Verdict(None, f"too short to tell ({len(tokens)} words)"))
             continue
-        if not other_script and common is not None and not _suspect(tokens, lang, common):
+        lower = words(" ".join(w for w in sentence.split() if not w[:1].isupper()))
+        if len(lower) < NAMES_SHARE * len(tokens) and not other_script:
+            out.append(Verdict(None, "mostly names: too few other words to tell a language by"))
+            continue
+        if not other_script and common is not None and not _suspect(tokens, lang, common, vocabulary):
             out.append(Verdict(0.0, f"reads as {lang}: common {lang} words"))
             continue
         if not other_script and common is None:
@@ -200,9 +214,13 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
     return out
 
 
-def _suspect(tokens: list[str], lang: str, common: frozenset[str]) -> bool:
+def _suspect(tokens: list[str], lang: str, common: frozenset[str],
+             vocabulary: Container[str] | None = None) -> bool:
     """Almost none of the language's common words, or fewer of them than of another
-    language's (a list of names with one "and" is not suspect)."""
+    language's (a list of names with one "and" is not suspect), unless nearly every word
+    is in the language's news vocabulary."""
+    if vocabulary is not None and sum(t in vocabulary for t in tokens) >= KNOWN_SHARE * len(tokens):
+        return False
     own = sum(t in common for t in tokens)
     if own < RARE_SHARE * len(tokens):
         return True

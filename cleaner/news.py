@@ -27,12 +27,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words; a trailing possessive is dropped so "Chile's" counts as "chile".
+    """Lower-cased words, apostrophes straightened; a trailing possessive is dropped so
+    "Chile’s" counts as "chile".
 
     >>> words("Chile's vote: 500 U.S.-backed candidates")
     ['chile', 'vote', 'u', 's', 'backed', 'candidates']
     """
-    return [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORD.findall(text.lower())]
+    return [w[:-2] if w.endswith("'s") else w
+            for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
 @dataclass

@@ -8,7 +8,8 @@ import time
 from typing import Any
 
 from cleaner.errors import UsageError
-from cleaner.language import _CODES, BACKENDS, _factory, detect, document_language, sentence_verdicts
+from cleaner.flag import FlagConfig, Flagger
+from cleaner.language import _CODES, BACKENDS, _factory, detect
 
 from .common import data_path
 from .intrusion import article_text, bbc_articles, scored_rows
@@ -70,6 +71,7 @@ def mixed_article_rows(sentences: dict[str, list[str]], backend: str, seed: int 
     foreign = [(lang, s) for lang, lines in sorted(sentences.items()) if lang != "en" for s in lines
                if len(s.split()) >= 4]
     caught = articles = own_flagged = own_total = 0
+    flagger = Flagger(FlagConfig(lang_backend=backend))
     started = time.perf_counter()
     scored = 0
     for article in bbc_articles("eval"):
@@ -78,8 +80,8 @@ def mixed_article_rows(sentences: dict[str, list[str]], backend: str, seed: int 
         i = rng.randrange(len(paragraphs))
         paragraphs[i] = f"{paragraphs[i]} {line}"
         body, _ = scored_rows(article_text(article.headline, paragraphs))
-        doc_lang, _ = document_language(" ".join(body), backend)
-        verdicts = sentence_verdicts(body, doc_lang, backend)
+        _, table = flagger.scores(body, [])
+        verdicts = [row["language"] for row in table]
         scored += len(body)
         articles += 1
         # the inserted line may hold several sentences: its longest one must be caught
