@@ -160,6 +160,7 @@ def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
     try:
         if sources is None:
             sources = expand_inputs(options["inputs"], options["input_format"])
+        refuse_overwriting_inputs([options.get("stats_path")], sources)
         process(
             sources, stages,
             output=options["output"],
@@ -322,9 +323,12 @@ def split(model_path: str | None, learn_only: bool, save_model: str | None, no_l
 
 
 @contextlib.contextmanager
-def readable_twice(options: dict[str, Any]) -> Iterator[list[Source]]:
-    """The inputs, with stdin spooled to a temporary file that is removed afterwards."""
+def readable_twice(options: dict[str, Any], *outputs: str | None) -> Iterator[list[Source]]:
+    """The inputs, with stdin spooled to a temporary file that is removed afterwards.
+    `outputs` are the command's other output files, checked against the inputs first."""
     sources, spooled = spool_stdin(expand_inputs(options["inputs"], options["input_format"]))
+    refuse_overwriting_inputs([options.get("output"), options.get("rejects"),
+                               options.get("stats_path"), *outputs], sources)
     try:
         yield sources
     finally:
@@ -439,7 +443,7 @@ def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, nu
     config = DedupConfig(threshold=threshold, shingle=shingle, shingle_size=shingle_size,
                          num_perm=num_perm, verify=verify, verify_score=verify_score,
                          representative=representative, seed=seed)
-    with readable_twice(options) as sources:
+    with readable_twice(options, clusters_path) as sources:
         items = [item for position, doc in enumerate(first_pass(
                      sources, [Normalize(), Split()], options))
                  for item in headlines_of(doc, position, field_name)]
@@ -564,7 +568,7 @@ def clean(drop: str, clusters_path: str | None, **options: Any) -> None:
     """
     messages = Messages(options["quiet"])
     settings = clean_settings(options, parse_drop(drop))
-    with readable_twice(options) as sources:
+    with readable_twice(options, clusters_path) as sources:
         prepared = prepared_run(sources, settings, options)
         if clusters_path:
             write_clusters(clusters_path, prepared.clustering)

@@ -175,8 +175,18 @@ def read_documents(
 ) -> Iterator[Document | Rejected]:
     """Every record of every source, in order, as a Document or a Rejected."""
     fields = fields or FieldMap()
+    seen: set[str] = set()
     for source in sources:
-        yield from _read_source(source, fields)
+        for item in _read_source(source, fields):
+            if isinstance(item, Document):
+                if item.id in seen:
+                    item = Rejected(item.origin or Origin(source.name), "duplicate id",
+                                    f"id {item.id!r} was already used by an earlier record; ids must "
+                                    "be unique (--id-field names another field)",
+                                    item.fields or {"id": item.id, "text": item.text})
+                else:
+                    seen.add(item.id)
+            yield item
 
 
 def _read_source(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
@@ -209,7 +219,7 @@ def _read_stdin(source: Source, fields: FieldMap) -> Iterator[Document | Rejecte
 
 
 def _read_stream(fh: BinaryIO, source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
-    chunks = _decompressed_chunks(fh, source.compression)
+    chunks = _as_utf8(_decompressed_chunks(fh, source.compression))
     if source.format == "jsonl":
         yield from _read_jsonl(chunks, source, fields)
     elif source.format == "csv":
@@ -260,6 +270,25 @@ def _decompressed_chunks(fh: BinaryIO, compression: str) -> Iterator[bytes]:
     if started and not decoder.eof:
         raise TruncatedInput(f"the {kind} stream ends early: the file is truncated; "
                              "the records before this point were read")
+
+
+def _as_utf8(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes as UTF-8: a UTF-16 file (with its BOM) is transcoded as it streams, and a
+    UTF-8 BOM is dropped, so line-based readers see what they expect."""
+    it = iter(chunks)
+    first = next(it, b"")
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        yield decoder.decode(first).encode("utf-8", "surrogatepass")
+        for chunk in it:
+            yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
+        yield decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
+        return
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8):]
+    if first:
+        yield first
+    yield from it
 
 
 def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
