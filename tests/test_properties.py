@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.cli import cli
 from cleaner.flag import Flagger
 from cleaner.normalize import normalize_text
 from cleaner.split import split_text
+
+# Whole-pipeline properties cost a run of clean per example: a quarter of the budget.
+HEAVY = max(20, settings.default.max_examples // 4)
 
 # Scraped text: words from several scripts, navigation phrases, odd separators and breaks.
 pieces = st.sampled_from([
@@ -20,7 +23,13 @@ pieces = st.sampled_from([
     "Президент заявил.", "北京今天下雨。", "مرحبا بالعالم.", "Café", "CafÃ©", "&amp;", "\u200b",
     "\n", "\n\n", "\r\n", "\u2028", "  ", "\t", "“Quoted,” he said.", "…", "?", "!",
 ])
-scraped = st.lists(st.one_of(pieces, st.text(max_size=12)), max_size=30).map(" ".join)
+# Unicode that breaks naive code: combining marks, right-to-left and bidi controls,
+# zero-width characters, emoji, NUL, a BOM, Unicode line breaks, lone surrogates.
+oddities = st.sampled_from([
+    "e\u0301", "\u05e9\u05dc\u05d5\u05dd", "\u202eevil", "\u200b", "\u200d", "\ufeff", "\U0001f600",
+    "\x00", "\u0085", "\u2028", "\u2029", "\ud800", "\udfff", "\x9d", "\U0001f1fa\U0001f1f8",
+])
+scraped = st.lists(st.one_of(pieces, oddities, st.text(max_size=12)), max_size=30).map(" ".join)
 
 
 @given(scraped)
@@ -48,7 +57,7 @@ def test_accounting_balances_and_output_repeats_for_every_command(tmp_path_facto
     folder = tmp_path_factory.mktemp("in")
     src = folder / "dump.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for command in ("normalize", "split", "dedup", "flag"):
+    for command in ("normalize", "split", "dedup", "flag", "clean"):
         stats_path = folder / f"{command}.stats.json"
         first = CliRunner().invoke(cli, [command, str(src), "--stats", str(stats_path)],
                                    catch_exceptions=False)
@@ -70,3 +79,40 @@ def test_flag_scores_every_sentence_in_range_or_null_with_a_reason(sentences: li
         for name, verdict in row.items():
             assert verdict.reason, name
             assert verdict.score is None or 0.0 <= verdict.score <= 1.0, (name, verdict)
+
+
+@settings(max_examples=HEAVY)
+@given(st.lists(st.builds(lambda t, title: {"title": title, "text": t}, scraped,
+                          st.sampled_from(["Council approves budget", "Council approves budget - Globe",
+                                           "Storm closes schools", ""])), min_size=1, max_size=8))
+def test_clean_of_cleans_output_changes_nothing_further(tmp_path_factory, docs) -> None:
+    folder = tmp_path_factory.mktemp("clean")
+    src = folder / "dump.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", **d}) + "\n" for i, d in enumerate(docs)),
+                   encoding="utf-8")
+    once, twice = folder / "once.jsonl", folder / "twice.jsonl"
+    for source, target in ((src, once), (once, twice)):
+        result = CliRunner().invoke(cli, ["clean", str(source), "--replace-text", "-o", str(target),
+                                          "-q"], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+    first = [json.loads(x) for x in once.read_text("utf-8").split("\n") if x]
+    second = [json.loads(x) for x in twice.read_text("utf-8").split("\n") if x]
+    assert [(r["id"], r["text"]) for r in second] == [(r["id"], r["text"]) for r in first]
+
+
+@settings(max_examples=HEAVY)
+@given(st.lists(records, max_size=10))
+def test_check_and_report_account_for_every_record(tmp_path_factory, lines) -> None:
+    folder = tmp_path_factory.mktemp("check")
+    src = folder / "dump.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(src), "--format", "json", "-q"],
+                                catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.stderr
+    accounting = json.loads(result.stdout)["accounting"]
+    assert accounting["read"] == sum(1 for line in lines if line.strip())
+    assert accounting["read"] == accounting["kept"] + accounting["dropped"] + accounting["rejected"]
+    report = CliRunner().invoke(cli, ["report", str(src), "-o", str(folder / "r.html"), "-q"],
+                                catch_exceptions=False)
+    assert report.exit_code == 0, report.stderr
+    assert "<script" not in (folder / "r.html").read_text("utf-8")
