@@ -11,6 +11,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,20 @@ from .clean import DEFAULT_DROP, DROPS, CleanSettings, Prepared, prepare
 from .config import defaults_for
 from .config import find as find_config
 from .config import load as load_config
-from .dedup import REPRESENTATIVES, Clustering, Dedup, DedupConfig, cluster_headlines, headlines_of
+from .dedup import (
+    REPRESENTATIVES,
+    Clustering,
+    Dedup,
+    DedupConfig,
+    cluster_headlines,
+    headlines_of,
+    index_entries,
+    seen_headlines,
+)
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
 from .flag import Flag, FlagConfig
+from .index import open_index
 from .io import (
     OUTPUT_FORMATS,
     AtomicFile,
@@ -161,7 +172,8 @@ def field_map(options: dict[str, Any]) -> FieldMap:
 
 
 def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
-               sources: list[Source] | None = None) -> Stats:
+               sources: list[Source] | None = None,
+               before_commit: Callable[[], None] | None = None) -> Stats:
     """The body every document command shares: read, run, write, account, exit."""
     fields = field_map(options)
     stats = Stats()
@@ -180,6 +192,7 @@ def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
             warn=messages.warn,
             progress=progress_bar(options["quiet"], options.get("progress_desc")),
             stats=stats,
+            before_commit=before_commit,
         )
     except KeyboardInterrupt:
         messages.say(f"cleaner: interrupted; no output written · {stats.line()}")
@@ -429,10 +442,14 @@ def flag(off_topic_threshold: float | None, language_threshold: float, low_quali
 @click.option("--clusters", "clusters_path", metavar="FILE",
               help="Write one JSON line per cluster (largest first).")
 @click.option("--seed", default=DedupConfig.seed, show_default=True, help="MinHash and LSH seed.")
+@click.option("--index", "index_location", metavar="PATH|URL",
+              help="A persistent index of headlines seen before: a SQLite file, or "
+                   "redis://host:port/db. Today's headlines are clustered with everything in it, "
+                   "each document gets cleaner.new, and today's headlines are added.")
 @reports_errors
 def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, num_perm: int,
           verify: str, verify_score: float, representative: str, keep: str,
-          clusters_path: str | None, seed: int, **options: Any) -> None:
+          clusters_path: str | None, seed: int, index_location: str | None, **options: Any) -> None:
     """Cluster near-duplicate headlines (or texts) with MinHash LSH.
 
     Headlines are folded first (case, accents, scripts, agency and site
@@ -457,13 +474,28 @@ def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, nu
         items = [item for position, doc in enumerate(first_pass(
                      sources, [Normalize(), Split()], options))
                  for item in headlines_of(doc, position, field_name)]
-        clustering = cluster_headlines(items, config, field_name)
-        if clusters_path:
-            write_clusters(clusters_path, clustering)
-        in_clusters = sum(len(c.members) for c in clustering.clusters)
-        messages.say(f"{len(items):,} {field_name}s · {len(clustering.clusters):,} clusters of "
-                     f"near-duplicates holding {in_clusters:,}")
-        run_stages([Normalize(), Split(), Dedup(clustering, keep)], options, messages, sources)
+        index = open_index(index_location, field_name) if index_location else None
+        try:
+            stored = seen_headlines(index.entries()) if index else []
+            clustering = cluster_headlines(stored + items, config, field_name)
+            if clusters_path:
+                write_clusters(clusters_path, clustering)
+            in_clusters = sum(len(c.members) for c in clustering.clusters)
+            messages.say(f"{len(items):,} {field_name}s"
+                         f"{f' and {len(stored):,} from the index' if index else ''} · "
+                         f"{len(clustering.clusters):,} clusters of near-duplicates holding "
+                         f"{in_clusters:,}")
+
+            def add_to_index() -> None:
+                if index is not None:
+                    added = index.add(index_entries(items))
+                    messages.say(f"index: {added:,} new {field_name}s added")
+
+            run_stages([Normalize(), Split(), Dedup(clustering, keep, marks_new=index is not None)],
+                       options, messages, sources, before_commit=add_to_index)
+        finally:
+            if index is not None:
+                index.close()
 
 
 def _load_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -765,6 +797,53 @@ def _toml(value: Any) -> str:
         return json.dumps(value)
     return str(value)
 
+
+
+@cli.group("index")
+def index_group() -> None:
+    """Inspect and prune a persistent dedup index (SQLite file or redis:// URL).
+
+    \b
+    Examples:
+      cleaner index stats seen.db
+      cleaner index prune seen.db --before 2025-01-01
+      cleaner index stats redis://localhost:6379/0 --field text
+    """
+
+
+@index_group.command("stats")
+@click.argument("location", metavar="INDEX")
+@click.option("--field", "field_name", type=click.Choice(["headline", "text"]), default="headline",
+              show_default=True, help="Which of dedup's indexes.")
+@reports_errors
+def index_stats(location: str, field_name: str) -> None:
+    """Print how many entries the index holds and when they were added (JSON)."""
+    index = open_index(location, field_name)
+    try:
+        click.echo(json.dumps(index.stats(), indent=1))
+    finally:
+        index.close()
+
+
+@index_group.command("prune")
+@click.argument("location", metavar="INDEX")
+@click.option("--before", required=True, metavar="DATE",
+              help="Remove entries published (else added) before this ISO date, e.g. 2025-01-01.")
+@click.option("--field", "field_name", type=click.Choice(["headline", "text"]), default="headline",
+              show_default=True, help="Which of dedup's indexes.")
+@reports_errors
+def index_prune(location: str, before: str, field_name: str) -> None:
+    """Remove old entries, so the index holds a window of recent news."""
+    try:
+        date.fromisoformat(before[:10])
+    except ValueError as exc:
+        raise UsageError(f"--before {before!r}: not an ISO date (YYYY-MM-DD)") from exc
+    index = open_index(location, field_name)
+    try:
+        removed = index.prune(before)
+    finally:
+        index.close()
+    click.echo(f"removed {removed:,} entries from before {before}", err=True)
 
 
 def main() -> None:

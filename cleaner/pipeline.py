@@ -143,12 +143,15 @@ def process(
     warn: Callable[[str], None] | None = None,
     progress: Callable[[Iterator[Document]], Iterator[Document]] | None = None,
     stats: Stats | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> Stats:
     """Read sources, run stages, write kept records to `output` and the rest to `rejects`.
 
     Outputs appear only when the whole run succeeds: an error or an interrupt leaves
     any previous output in place. Pass `stats` to keep the accounting so far when
-    the run is interrupted.
+    the run is interrupted. `before_commit` runs once every record is written and
+    before the outputs appear (dedup adds to its index there): if it fails, no
+    output appears either.
     """
     fields = fields or FieldMap()
     refuse_overwriting_inputs([output, rejects], sources)
@@ -162,6 +165,8 @@ def process(
     try:
         for doc in docs:
             writer.write(doc.to_record(fields.text, replace_text))
+        if before_commit is not None:
+            before_commit()
         ok = True
     finally:
         writer.close(ok)

@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import process
 
 from ..document import Document
+from ..index import Entry, today
 from .clusters import StoryUnion
 from .fold import strip_and_fold
 from .lsh import band_params, candidate_pairs
@@ -297,6 +298,22 @@ class Clustering:
             }
 
 
+def seen_headlines(entries: Sequence[Entry]) -> list[Headline]:
+    """Headlines from the index, in the order they were first seen, as items that come
+    before today's (negative positions: they belong to no document of this run)."""
+    out = []
+    for i, e in enumerate(entries):
+        _, _, segment = e.key.rpartition("\x00")
+        out.append(Headline(-1 - i, None if segment == "None" else int(segment), e.doc_id, e.text,
+                            e.published))
+    return out
+
+
+def index_entries(items: Sequence[Headline]) -> list[Entry]:
+    added = today()
+    return [Entry(f"{h.doc_id}\x00{h.segment}", h.doc_id, h.text, h.published, added) for h in items]
+
+
 def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: str = "headline"
                       ) -> Clustering:
     clusters = cluster_texts(
@@ -318,9 +335,13 @@ class Dedup:
 
     name = "dedup"
 
-    def __init__(self, clustering: Clustering, keep: str = "all"):
+    def __init__(self, clustering: Clustering, keep: str = "all", marks_new: bool = False):
         self.clustering = clustering
         self.keep = keep
+        self.marks_new = marks_new
+        # clusters holding a headline from the index (stored items have negative positions)
+        self.seen = {c.id for c in clustering.clusters
+                     if any(clustering.items[m].doc < 0 for m in c.members)}
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         for position, doc in enumerate(docs):
@@ -330,6 +351,9 @@ class Dedup:
                 if segment["kind"] == "headline":
                     segment["cluster"] = lookup.get((position, i))
             cluster = doc.cleaner["cluster"]
+            if self.marks_new:
+                found = [cluster, *(s.get("cluster") for s in doc.cleaner.get("segments", []))]
+                doc.cleaner["new"] = not any(c and c["id"] in self.seen for c in found)
             if self.keep == "representative" and cluster and not cluster["representative"]:
                 doc.drop = "duplicate"
             yield doc
