@@ -19,7 +19,7 @@ from .document import Document
 from .flag import Flag, FlagConfig
 from .news import CorpusCounts
 from .normalize import Normalize
-from .parallel import InProcesses
+from .parallel import InProcesses, per_document
 from .pipeline import Stage
 from .split import Split, learn_model
 
@@ -42,6 +42,8 @@ class CleanSettings:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     dedup_field: str = "headline"
     jobs: int = 1  # worker processes for the per-document stages
+    engine: str = "local"  # local (a process pool) or dask
+    scheduler: str | None = None  # a running Dask scheduler's address; None starts a LocalCluster
 
 
 @dataclass
@@ -60,7 +62,7 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
         model = SourceModel.load(settings.boilerplate_model)
     elif settings.learn:
         model = learn_model(InProcesses([Normalize()], settings.jobs)(read()),
-                            settings.min_docs, settings.min_share)
+                            settings.min_docs, settings.min_share)  # cheap: always local
     corpus = CorpusCounts()
     items = []
     for position, doc in enumerate(InProcesses([Normalize(), Split(model=model)], settings.jobs)(read())):
@@ -69,11 +71,11 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
     clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
     keep = "representative" if "duplicates" in settings.drop else "all"
     stages: list[Stage] = [
-        InProcesses([
+        per_document([
             Normalize(),
             Split(model=model, drop_boilerplate_only="boilerplate-only" in settings.drop),
             Flag(settings.flag, corpus),
-        ], settings.jobs),
+        ], settings.jobs, settings.engine, settings.scheduler),
         Dedup(clustering, keep),
         Policy(settings.drop, settings.language),
     ]

@@ -539,6 +539,13 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Use a boilerplate model saved by `cleaner split --save-model`."),
         flag_options,
         jobs_option,
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True,
+                     help="Where the per-document stages run: local worker processes, or Dask "
+                          "(pip install 'cleaner[dask]'; same output bytes)."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="With --engine dask: a running scheduler (tcp://host:8786); default: "
+                          "a LocalCluster with --jobs workers."),
         click.option("--dedup-field", type=click.Choice(["headline", "text"]), default="headline",
                      show_default=True, help="Cluster headlines or whole texts."),
         click.option("--dedup-threshold", type=click.FloatRange(0.05, 0.95),
@@ -558,7 +565,8 @@ def clean_settings(options: dict[str, Any], drop: frozenset[str] = DEFAULT_DROP)
         drop=drop, language=options["language"], learn=not options["no_learn"],
         boilerplate_model=options["boilerplate_model"], flag=flag_config,
         dedup=DedupConfig(threshold=options["dedup_threshold"]),
-        dedup_field=options["dedup_field"], jobs=options["jobs"],
+        dedup_field=options["dedup_field"], jobs=options["jobs"], engine=options["engine"],
+        scheduler=options["scheduler"],
     )
 
 

@@ -1,4 +1,4 @@
-"""Per-document stages on several cores, in input order.
+"""Per-document stages on several cores or a Dask cluster, in input order.
 
 Normalize, split and flag look at one document at a time, so batches of documents
 can go to worker processes; results come back in the order the batches were sent,
@@ -10,13 +10,16 @@ available they are sent the stages once, when they start.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
+from typing import Any
 
 from .document import Document
+from .errors import UnreadableInputError, UsageError
 from .pipeline import Stage
 
 BATCH = 32  # documents per task: large enough to amortise the trip, small enough to balance
@@ -80,3 +83,68 @@ class InProcesses:
         finally:
             pool.terminate()
             pool.join()
+
+
+class OnDask:
+    """Runs `stages` over batches of documents on a Dask cluster: `scheduler` is the
+    address of a running one (tcp://host:8786), or None for a LocalCluster with one
+    single-threaded worker process per job. Batches go out a bounded number at a time
+    and come back in order, so the output is the same bytes as the local engine's."""
+
+    name = "dask"
+
+    def __init__(self, stages: Sequence[Stage], jobs: int = 1, scheduler: str | None = None):
+        self.stages = list(stages)
+        self.jobs = max(1, jobs)
+        self.scheduler = scheduler
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        client, cluster = _dask_client(self.scheduler, self.jobs)
+        try:
+            stages = client.scatter(self.stages, broadcast=True)
+            width = max(self.jobs, len(client.scheduler_info().get("workers", {})) or 1)
+            pending: deque = deque()
+            source = iter(docs)
+            while True:
+                while len(pending) < width * IN_FLIGHT:
+                    batch = list(islice(source, BATCH))
+                    if not batch:
+                        break
+                    pending.append(client.submit(_run_batch_with, stages, batch, pure=False))
+                if not pending:
+                    break
+                yield from pending.popleft().result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _run_batch_with(stages: Sequence[Stage], batch: list[Document]) -> list[Document]:
+    docs: Iterable[Document] = batch
+    for stage in stages:
+        docs = stage(iter(docs))
+    return list(docs)
+
+
+def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise UsageError("--engine dask needs Dask: pip install 'cleaner[dask]'") from exc
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="30s"), None
+        except OSError as exc:
+            raise UnreadableInputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def per_document(stages: Sequence[Stage], jobs: int = 1, engine: str = "local",
+                 scheduler: str | None = None) -> Stage:
+    """The per-document stages on the chosen engine."""
+    if engine == "dask":
+        return OnDask(stages, jobs, scheduler)
+    return InProcesses(stages, jobs)

@@ -215,3 +215,24 @@ def test_output_is_the_same_bytes_for_any_number_of_jobs(command: str, in_root, 
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(in_root, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    outputs = []
+    for engine in ("local", "dask"):
+        out = tmp_path / f"{engine}.jsonl"
+        result = run("clean", "samples/dump.jsonl", "samples/pages", "--engine", engine, "--jobs", "2",
+                     "-o", str(out), "-q")
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_dask_scheduler_that_is_down_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    result = run("clean", str(XSS), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
+                 "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 3
+    assert "cannot reach the Dask scheduler" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()
