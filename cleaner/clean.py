@@ -10,17 +10,18 @@ run the same passes without dropping anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .boilerplate import SourceModel
 from .dedup import Clustering, Dedup, DedupConfig, cluster_headlines, headlines_of
 from .document import Document
 from .flag import Flag, FlagConfig
+from .io import FieldMap, Source, read_documents
 from .news import CorpusCounts
 from .normalize import Normalize
 from .parallel import InProcesses, per_document
-from .pipeline import Stage
+from .pipeline import Stage, Stats, process
 from .split import Split, learn_model
 
 DROPS = ("boilerplate-only", "off-topic", "low-quality", "language", "duplicates")
@@ -80,6 +81,26 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
         Policy(settings.drop, settings.language),
     ]
     return Prepared(stages, clustering, corpus)
+
+
+def clean_corpus(sources: Sequence[Source], output: str | None, *,
+                 settings: CleanSettings | None = None, rejects: str | None = None,
+                 fields: FieldMap | None = None) -> Stats:
+    """The library form of `cleaner clean`: every pass, then the output and rejects files.
+
+    >>> from cleaner import CleanSettings, clean_corpus, expand_inputs
+    >>> stats = clean_corpus(expand_inputs(["samples/dump.jsonl"]), "/dev/null",
+    ...                      settings=CleanSettings(drop=frozenset({"duplicates"})))
+    >>> stats.line()
+    'read 278 · kept 52 · dropped 226 (duplicate 226)'
+    """
+    settings = settings or CleanSettings()
+
+    def read() -> Iterator[Document]:
+        return (d for d in read_documents(sources, fields) if isinstance(d, Document))
+
+    prepared = prepare(read, settings)
+    return process(sources, prepared.stages, output=output, rejects=rejects, fields=fields)
 
 
 class Policy:

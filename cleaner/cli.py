@@ -647,6 +647,18 @@ def _summary_run(options: dict[str, Any], messages: Messages, keep_documents: in
     return summary, prepared, stats
 
 
+def summary_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Error policy and quiet/debug for the commands whose product is a summary."""
+    decorators = [
+        click.option("--on-error", type=click.Choice([e.value for e in OnError]), default="reject",
+                     show_default=True, help="A record that cannot be read: note it and go on, "
+                                             "skip it, or stop with exit 3."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar or accounting line on stderr."),
+        click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors."),
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
+
+
 def _limits(options: dict[str, Any]) -> dict[str, float]:
     return {name: options[name] for name in DEFAULT_LIMITS}
 
@@ -680,11 +692,7 @@ _LIMIT_HELP = {
               default="text", show_default=True,
               help="text for people, json for programs, github for GitHub Actions annotations "
                    "(::error file=…,line=…::), junit for CI servers.")
-@click.option("--on-error", type=click.Choice([e.value for e in OnError]), default="reject",
-              show_default=True, help="A record that cannot be read: note it and go on, skip it, "
-                                      "or stop with exit 3.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar or accounting line on stderr.")
-@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@summary_options
 @reports_errors
 def check(report_format: str, **options: Any) -> None:
     """Check corpus rates against thresholds, for CI: exit 1 when one is broken.
@@ -705,7 +713,6 @@ def check(report_format: str, **options: Any) -> None:
       cleaner check data/*.jsonl --format github          # in GitHub Actions
       cleaner check corpus.jsonl --format junit > cleaner-junit.xml
     """
-    options.update(output=None, fmt="none", rejects=None, replace_text=False, stats_path=None)
     messages = Messages(options["quiet"])
     summary, _, stats = _summary_run(options, messages, keep_documents=0)
     results, _ = compare(summary, _limits(options), options["language"])
@@ -733,11 +740,7 @@ def check(report_format: str, **options: Any) -> None:
                    "default from the -o extension.")
 @click.option("--documents", "keep_documents", default=200, show_default=True,
               help="Show this many of the most flagged documents.")
-@click.option("--on-error", type=click.Choice([e.value for e in OnError]), default="reject",
-              show_default=True, help="A record that cannot be read: note it and go on, skip it, "
-                                      "or stop with exit 3.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar or accounting line on stderr.")
-@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@summary_options
 @reports_errors
 def report(report_format: str | None, keep_documents: int, **options: Any) -> None:
     """Write an HTML (or Markdown) report of what the pipeline finds.
@@ -755,7 +758,6 @@ def report(report_format: str | None, keep_documents: int, **options: Any) -> No
     """
     output = options.pop("output")
     fmt = report_format or ("md" if output.endswith(".md") else "html")
-    options.update(output=None, fmt="none", rejects=None, replace_text=False, stats_path=None)
     messages = Messages(options["quiet"])
     refuse_overwriting_inputs([output], expand_inputs(options["inputs"], options["input_format"]))
     summary, prepared, stats = _summary_run(options, messages, keep_documents)
