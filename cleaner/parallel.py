@@ -134,7 +134,7 @@ def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
         raise UsageError("--engine dask needs Dask: pip install 'cleaner[dask]'") from exc
     if scheduler:
         try:
-            return Client(scheduler, timeout="30s"), None
+            return Client(scheduler, timeout="10s"), None
         except OSError as exc:
             raise UnreadableInputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
     cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
