@@ -795,12 +795,12 @@ def show_config(**options: Any) -> None:
             source = ctx.get_parameter_source(key)
             origin = ("file" if key in defaults and source is ParameterSource.DEFAULT_MAP
                       else "option" if source is ParameterSource.COMMANDLINE else "default")
-            click.echo(f"{key.replace('_', '-')} = {_toml(value):<24} # {origin}")
+            line = (f"# {key.replace('_', '-')} is unset" if value is None
+                    else f"{key.replace('_', '-')} = {_toml(value)}")
+            click.echo(f"{line:<44} # {origin}")
 
 
 def _toml(value: Any) -> str:
-    if value is None:
-        return '"" (unset)'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
