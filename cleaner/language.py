@@ -145,6 +145,11 @@ _BACKENDS: dict[str, Callable[[], Callable[[str], list[tuple[str, float]]]]] = {
 BACKENDS = ("langdetect", *_BACKENDS)
 
 
+def langdetect_languages() -> frozenset[str]:
+    """The languages langdetect knows, as ISO 639-1 codes."""
+    return frozenset(_CODES.get(code, code) for code in _factory().get_lang_list())
+
+
 @cache
 def _langdetect_codes() -> frozenset[str]:
     return frozenset(_factory().get_lang_list())

@@ -161,9 +161,6 @@ class FluencyModel:
         return [None if v is None else 1.0 / (1.0 + math.exp(-(bias + slope * v)))
                 for v in self.surprisals(sentences)]
 
-    def score(self, sentence: str) -> float | None:
-        return self.scores([sentence])[0]
-
     def save(self, path: str | io.BytesIO) -> None:
         table = sorted(self.unigrams)
         ids = {s: i for i, s in enumerate(table)}

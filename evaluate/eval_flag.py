@@ -91,7 +91,7 @@ def fluency_rows() -> list[dict[str, Any]]:
     rng = random.Random(0)
     fluent = [s for s in article_sentences(bbc_articles("eval")) if len(s.split()) >= 8]
     salads = [word_salad(s, rng) for s in fluent]
-    scores = np.array([fluency.score(s) or 0.0 for s in fluent + salads])
+    scores = np.array([v or 0.0 for v in fluency.scores(fluent + salads)])
     y = np.array([0.0] * len(fluent) + [1.0] * len(salads))
     n = len(fluent)
     return [{

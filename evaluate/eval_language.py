@@ -9,7 +9,7 @@ from typing import Any
 
 from cleaner.errors import UsageError
 from cleaner.flag import FlagConfig, Flagger
-from cleaner.language import _CODES, BACKENDS, _factory, detect
+from cleaner.language import BACKENDS, detect, langdetect_languages
 
 from .common import data_path
 from .intrusion import article_text, bbc_articles, scored_rows
@@ -30,7 +30,7 @@ def short_sentence_rows(sentences: dict[str, list[str]], backend: str) -> list[d
     """Accuracy per sentence with no prior, over all languages and over the ones the
     default backend (langdetect) knows; then, with an English document's prior, how
     many English sentences stay English and how many foreign ones are still caught."""
-    supported = {_CODES.get(code, code) for code in _factory().get_lang_list()}
+    supported = langdetect_languages()
     hits = total = hits_supported = total_supported = 0
     english_kept = english = english_plain = foreign_found = foreign = 0
     started = time.perf_counter()
