@@ -19,7 +19,8 @@ demo: $(STAMP)  ## the main job on the bundled samples: clean them, then report
 		--rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json --clusters $(OUT)/clusters.jsonl
 	$(VENV)/bin/cleaner report samples/dump.jsonl samples/pages -o $(OUT)/report.html
 	@$(PY) samples/show.py $(OUT)/cleaned.jsonl $(OUT)/clusters.jsonl
-	-$(VENV)/bin/cleaner check samples/dump.jsonl samples/pages
+	@$(VENV)/bin/cleaner check samples/dump.jsonl samples/pages || \
+		echo "(check exits $$? here: the raw samples are full of duplicates, as a scrape dump is)"
 	@echo "\nopen $(OUT)/report.html in a browser for the full report"
 
 test: $(STAMP)  ## the test suite
