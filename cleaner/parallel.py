@@ -10,9 +10,11 @@ available they are sent the stages once, when they start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -37,7 +39,9 @@ def default_jobs() -> int:
 
 
 def _start_worker(stages: Sequence[Stage]) -> None:
+    """Workers ignore Ctrl-C: the main process stops them, and says what it had done."""
     global _stages
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _stages = stages
 
 
@@ -46,6 +50,20 @@ def _run_batch(batch: list[Document]) -> list[Document]:
     for stage in _stages:
         docs = stage(iter(docs))
     return list(docs)
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C while worker processes start: arriving during a fork, it would be
+    swallowed ("Exception ignored"); held, it is raised as soon as they are up."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class InProcesses:
@@ -66,7 +84,8 @@ class InProcesses:
             return
         methods = mp.get_all_start_methods()
         context = mp.get_context("fork" if "fork" in methods else "spawn")
-        pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.stages,))
+        with _ctrl_c_held():
+            pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.stages,))
         try:
             pending: deque = deque()
             source = iter(docs)
@@ -137,8 +156,9 @@ def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
             return Client(scheduler, timeout="10s"), None
         except OSError as exc:
             raise UnreadableInputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+    with _ctrl_c_held():
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 

@@ -113,11 +113,13 @@ def test_sigkill_mid_write_leaves_the_previous_output_intact(tmp_path: Path) -> 
     assert not (tmp_path / "rejects.jsonl").exists()
 
 
-def test_sigint_stops_cleanly_with_a_message_and_the_accounting_so_far(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["normalize"], ["clean", "--jobs", "2", "--no-learn"]])
+def test_sigint_stops_cleanly_with_a_message_and_the_accounting_so_far(command: list[str],
+                                                                       tmp_path: Path) -> None:
     _slow_dump(tmp_path / "dump.jsonl", n=20_000)
     previous = b'{"id": "from the last run"}\n'
     (tmp_path / "out.jsonl").write_bytes(previous)
-    proc = _start(["normalize", "dump.jsonl", "-o", "out.jsonl"], tmp_path)
+    proc = _start([*command, "dump.jsonl", "-o", "out.jsonl"], tmp_path)
     _wait_for_output_started(tmp_path, "out.jsonl", proc)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
