@@ -19,22 +19,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .document import Verdict
 from .errors import CleanerError, UsageError
 
 MAX_START_WORDS = 15  # a 'starts' phrase marks only lines this short ("Posted on Facebook, the…")
 MAX_SHORT_WORDS = 40  # a 'contains' phrase (specific: "all rights reserved") marks lines this short
 _EDGE_JUNK = " \t\"'“”‘’«»‹›<>()[]{}|•·*-–—:;,.!?…→←↑↓▶►▸»›✓✔#"
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """Evidence that a line is boilerplate."""
-
-    score: float
-    reason: str
-
-    def flag(self) -> dict[str, Any]:
-        return {"name": "boilerplate", "score": self.score, "reason": self.reason}
 
 
 def fold_line(line: str) -> str:

@@ -58,6 +58,19 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a rule or model says of a line or sentence: a score in [0, 1] (higher = more
+    likely a problem; None where no score can be given) and the reason a person reads."""
+
+    score: float | None
+    reason: str
+
+    def flag(self, name: str) -> dict[str, Any]:
+        """The flag DESIGN.md describes: name, score, reason."""
+        return {"name": name, "score": self.score, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class Rejected:
     """A record that could not become a Document, with the reason and what was read."""
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Document
+from .document import Document, Verdict
 from .language import document_language, profiles, sentence_verdicts
 from .news import CorpusCounts, Idf, NewsModel, builtin_model
 from .places import gazetteer
@@ -40,12 +40,6 @@ class FlagConfig:
         return float(getattr(self, name))
 
 
-@dataclass(slots=True)
-class _Score:
-    score: float | None
-    reason: str
-
-
 class Flagger:
     """Scores the sentences of one split document."""
 
@@ -58,40 +52,38 @@ class Flagger:
         self.thresholds = {name: self.config.threshold(name, self.model) for name in NAMES}
 
     def scores(self, sentences: list[str], headlines: list[str]
-               ) -> tuple[dict[str, Any], list[dict[str, _Score]]]:
+               ) -> tuple[dict[str, Any], list[dict[str, Verdict]]]:
         """(the document's language, each sentence's score and reason per name)."""
         backend = self.config.lang_backend
         lang, confidence = document_language(" ".join(sentences), backend)
         language = {"lang": lang, "score": confidence}
-        table: list[dict[str, _Score]] = [{} for _ in sentences]
+        table: list[dict[str, Verdict]] = [{} for _ in sentences]
         verdicts = sentence_verdicts(sentences, lang, backend, self._vocabulary(lang))
         for row, verdict in zip(table, verdicts, strict=True):
-            row["language"] = _Score(verdict.score, verdict.reason)
-        for row, score in zip(table, self._off_topic(sentences, headlines, lang), strict=True):
-            row["off_topic"] = score
+            row["language"] = verdict
+        for row, verdict in zip(table, self._off_topic(sentences, headlines, lang), strict=True):
+            row["off_topic"] = verdict
         common = profiles().get(lang) if lang else None
         fluency = self.fluency if self.model is not None and lang == self.model.language else None
         fluent = fluency.scores(sentences) if fluency is not None else [None] * len(sentences)
         for row, sentence, fluent_score in zip(table, sentences, fluent, strict=True):
-            verdict = quality_verdict(sentence, fluent_score, common)
-            row["low_quality"] = _Score(verdict.score, verdict.reason)
+            row["low_quality"] = quality_verdict(sentence, fluent_score, common)
         return language, table
 
     def _vocabulary(self, lang: str | None) -> dict[str, int] | None:
         return self.model.index if self.model is not None and lang == self.model.language else None
 
     def _off_topic(self, sentences: list[str], headlines: list[str], lang: str | None
-                   ) -> list[_Score]:
+                   ) -> list[Verdict]:
         if self.model is None or self.idf is None:
-            return [_Score(None, "the news model is not installed")] * len(sentences)
+            return [Verdict(None, "the news model is not installed")] * len(sentences)
         if lang != self.model.language:
-            return [_Score(None, f"no news model for language {lang!r}")] * len(sentences)
+            return [Verdict(None, f"no news model for language {lang!r}")] * len(sentences)
         if len(sentences) < MIN_SENTENCES:
-            return [_Score(None, f"{len(sentences)} sentence(s): too few to tell which one strays")
+            return [Verdict(None, f"{len(sentences)} sentence(s): too few to tell which one strays")
                     ] * len(sentences)
-        verdicts = off_topic(sentences, headlines, self.model, self.idf, gazetteer(),
-                             explain_from=self.thresholds["off_topic"])
-        return [_Score(v.score, v.reason) for v in verdicts]
+        return off_topic(sentences, headlines, self.model, self.idf, gazetteer(),
+                         explain_from=self.thresholds["off_topic"])
 
     def annotate(self, doc: Document) -> None:
         """Write scores, flags, the language and the flagged counts into `doc.cleaner`."""
@@ -108,7 +100,7 @@ class Flagger:
             for name in NAMES:
                 value = row[name].score
                 if value is not None and value >= self.thresholds[name]:
-                    sentence["flags"].append({"name": name, "score": value, "reason": row[name].reason})
+                    sentence["flags"].append(row[name].flag(name))
                     flagged[name] += 1
         doc.cleaner["language"] = language
         doc.cleaner["flagged"] = flagged

@@ -16,13 +16,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Container
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from .document import Verdict
 from .errors import UsageError
 from .news import words
 from .segment import script
@@ -40,11 +40,6 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _CODES = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}  # langdetect's codes → ISO 639-1
 
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    score: float | None
-    reason: str
 
 
 @cache

@@ -23,6 +23,7 @@ from importlib import resources
 
 import numpy as np
 
+from .document import Verdict
 from .news import words
 
 FLUENCY_FILE = "fluency_en.npz"
@@ -212,11 +213,6 @@ def builtin_fluency() -> FluencyModel | None:
     resource = resources.files("cleaner.data").joinpath(FLUENCY_FILE)
     return FluencyModel.load(resource.read_bytes()) if resource.is_file() else None
 
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    score: float | None
-    reason: str
 
 
 def rule_findings(sentence: str, common: frozenset[str] | None) -> list[tuple[float, str]]:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .boilerplate import Lexicon, SourceModel, Verdict, fold_line, shape_verdict, source_key
-from .document import Document
+from .boilerplate import Lexicon, SourceModel, fold_line, shape_verdict, source_key
+from .document import Document, Verdict
 from .segment import paragraphs, sentences
 
 HEADLINE_MAX_WORDS = 25
@@ -123,7 +123,7 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
-            piece.flags = [piece.verdict.flag()]
+            piece.flags = [piece.verdict.flag("boilerplate")]
 
 
 def _mark_link_runs(text: str, pieces: list[Piece]) -> None:

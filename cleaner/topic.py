@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .document import Verdict
 from .news import Idf, NewsModel, words
 from .places import Gazetteer, Mention
 
@@ -35,11 +36,6 @@ _NAME = re.compile(r"(?<=[\s\"“(])[A-Z][\w'’-]+")
 MIN_SENTENCES = 3  # with fewer, nothing says which sentence is the stray one
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
 
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    score: float
-    reason: str
 
 
 @dataclass(slots=True)
