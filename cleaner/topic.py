@@ -64,20 +64,10 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
     few array operations per document rather than loops per sentence."""
     rows = list(sentences) + list(context)
     n, total = len(sentences), len(rows)
-    tokens = [words(r) for r in rows]
-    terms: dict[str, int] = {}
-    row_ids, col_ids = [], []
-    for i, toks in enumerate(tokens):
-        for w in toks:
-            row_ids.append(i)
-            col_ids.append(terms.setdefault(w, len(terms)))
-    size = max(len(terms), 1)
-    tf = np.bincount(np.array(row_ids, dtype=np.int64) * size + np.array(col_ids, dtype=np.int64),
-                     minlength=total * size).reshape(total, size).astype(np.float64)
+    terms, tf = term_counts(rows)
     weights = np.array([idf(w) for w in terms]) if terms else np.zeros(1)
     x = tf * weights
-    rest = x.sum(axis=0) - x
-    lexical = _cosine(x, rest)
+    lexical = leave_one_out_cosine(x)
 
     model_ids = np.array([-1 if w in model.stop else model.index.get(w, -1) for w in terms] or [-1])
     known = model_ids >= 0
@@ -132,6 +122,25 @@ def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsMo
         support[i] = np.log1p(n_others)
         far.append([m for d, m in scored if d > 0.5])
     return place, support, far
+
+
+def term_counts(rows: Sequence[str]) -> tuple[dict[str, int], np.ndarray]:
+    """The rows' words (in first-seen order) and a (rows, words) matrix of their counts."""
+    terms: dict[str, int] = {}
+    row_ids, col_ids = [], []
+    for i, row in enumerate(rows):
+        for w in words(row):
+            row_ids.append(i)
+            col_ids.append(terms.setdefault(w, len(terms)))
+    size = max(len(terms), 1)
+    tf = np.bincount(np.array(row_ids, dtype=np.int64) * size + np.array(col_ids, dtype=np.int64),
+                     minlength=len(rows) * size).reshape(len(rows), size).astype(np.float64)
+    return terms, tf
+
+
+def leave_one_out_cosine(x: np.ndarray) -> np.ndarray:
+    """Cosine of each row with the sum of all the other rows."""
+    return _cosine(x, x.sum(axis=0) - x)
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:

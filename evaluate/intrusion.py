@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.news import CorpusCounts, words
+from cleaner.news import CorpusCounts
 from cleaner.segment import sentences as segment_sentences
 from cleaner.split import split_text
-from cleaner.topic import MIN_SENTENCES
+from cleaner.topic import MIN_SENTENCES, leave_one_out_cosine, term_counts
 
 from .common import data_path
 
@@ -119,22 +119,10 @@ def corpus_counts(cases: list[Case]) -> CorpusCounts:
 
 def tfidf_loo(body: list[str], heads: list[str], counts: CorpusCounts) -> np.ndarray:
     """The plain baseline: 1 - cosine of each sentence's TF-IDF vector with the rest's."""
-    rows = body + heads
-    terms: dict[str, int] = {}
-    tokens = [words(r) for r in rows]
-    for toks in tokens:
-        for w in toks:
-            terms.setdefault(w, len(terms))
-    tf = np.zeros((len(rows), max(len(terms), 1)))
-    for i, toks in enumerate(tokens):
-        for w in toks:
-            tf[i, terms[w]] += 1
+    terms, tf = term_counts(body + heads)
     idf = np.array([np.log((counts.documents + 1) / (counts.doc_freq.get(w, 0) + 1)) for w in terms])
     x = tf * (idf if len(terms) else 1)
-    rest = x.sum(axis=0) - x
-    norms = np.linalg.norm(x, axis=1) * np.linalg.norm(rest, axis=1)
-    cos = np.where(norms > 0, (x * rest).sum(axis=1) / np.maximum(norms, 1e-12), 0.0)
-    return (1 - cos)[: len(body)]
+    return (1 - leave_one_out_cosine(x))[: len(body)]
 
 
 def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
