@@ -253,6 +253,11 @@ class Headline:
     text: str
     published: str | None
 
+    @property
+    def key(self) -> str:
+        """Stable across runs (the cluster id and the index entry are made from it)."""
+        return f"{self.doc_id}\x00{self.segment}"
+
 
 def headlines_of(doc: Document, position: int, field_name: str = "headline") -> list[Headline]:
     """What dedup clusters in a document: its text (--field text), else its title, else the
@@ -311,7 +316,7 @@ def seen_headlines(entries: Sequence[Entry]) -> list[Headline]:
 
 def index_entries(items: Sequence[Headline]) -> list[Entry]:
     added = today()
-    return [Entry(f"{h.doc_id}\x00{h.segment}", h.doc_id, h.text, h.published, added) for h in items]
+    return [Entry(h.key, h.doc_id, h.text, h.published, added) for h in items]
 
 
 def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: str = "headline"
@@ -319,7 +324,7 @@ def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: st
     clusters = cluster_texts(
         [h.text for h in items], config,
         published=[h.published for h in items],
-        keys=[f"{h.doc_id}\x00{h.segment}" for h in items],
+        keys=[h.key for h in items],
         prefix="t" if field_name == "text" else "h",
     )
     return Clustering(clusters, items)
