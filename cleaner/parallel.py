@@ -16,7 +16,7 @@ import multiprocessing as mp
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -45,11 +45,36 @@ def _start_worker(stages: Sequence[Stage]) -> None:
     _stages = stages
 
 
+def _chain(stages: Sequence[Stage], docs: Iterable[Document]) -> Iterator[Document]:
+    for stage in stages:
+        docs = stage(docs)
+    return iter(docs)
+
+
 def _run_batch(batch: list[Document]) -> list[Document]:
-    docs: Iterable[Document] = batch
-    for stage in _stages:
-        docs = stage(iter(docs))
-    return list(docs)
+    """A batch through the stages this worker process was started with."""
+    return list(_chain(_stages, batch))
+
+
+def _run_batch_with(stages: Sequence[Stage], batch: list[Document]) -> list[Document]:
+    return list(_chain(stages, batch))
+
+
+def _in_order(docs: Iterable[Document], submit: Callable[[list[Document]], Callable[[], list[Document]]],
+              width: int) -> Iterator[Document]:
+    """Batches handed to `submit` (which returns how to wait for the result), at most
+    width * IN_FLIGHT at a time, and the results yielded in input order."""
+    pending: deque[Callable[[], list[Document]]] = deque()
+    source = iter(docs)
+    while True:
+        while len(pending) < width * IN_FLIGHT:
+            batch = list(islice(source, BATCH))
+            if not batch:
+                break
+            pending.append(submit(batch))
+        if not pending:
+            return
+        yield from pending.popleft()()
 
 
 @contextlib.contextmanager
@@ -77,27 +102,15 @@ class InProcesses:
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         if self.jobs == 1:
-            stream: Iterable[Document] = docs
-            for stage in self.stages:
-                stream = stage(stream)
-            yield from stream
+            yield from _chain(self.stages, docs)
             return
         methods = mp.get_all_start_methods()
         context = mp.get_context("fork" if "fork" in methods else "spawn")
         with _ctrl_c_held():
             pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.stages,))
         try:
-            pending: deque = deque()
-            source = iter(docs)
-            while True:
-                while len(pending) < self.jobs * IN_FLIGHT:
-                    batch = list(islice(source, BATCH))
-                    if not batch:
-                        break
-                    pending.append(pool.apply_async(_run_batch, (batch,)))
-                if not pending:
-                    break
-                yield from pending.popleft().get()
+            yield from _in_order(docs, lambda batch: pool.apply_async(_run_batch, (batch,)).get,
+                                 self.jobs)
             pool.close()
         finally:
             pool.terminate()
@@ -122,28 +135,13 @@ class OnDask:
         try:
             stages = client.scatter(self.stages, broadcast=True)
             width = max(self.jobs, len(client.scheduler_info().get("workers", {})) or 1)
-            pending: deque = deque()
-            source = iter(docs)
-            while True:
-                while len(pending) < width * IN_FLIGHT:
-                    batch = list(islice(source, BATCH))
-                    if not batch:
-                        break
-                    pending.append(client.submit(_run_batch_with, stages, batch, pure=False))
-                if not pending:
-                    break
-                yield from pending.popleft().result()
+            yield from _in_order(
+                docs, lambda batch: client.submit(_run_batch_with, stages, batch, pure=False).result,
+                width)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
-
-
-def _run_batch_with(stages: Sequence[Stage], batch: list[Document]) -> list[Document]:
-    docs: Iterable[Document] = batch
-    for stage in stages:
-        docs = stage(iter(docs))
-    return list(docs)
 
 
 def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
