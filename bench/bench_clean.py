@@ -71,22 +71,36 @@ def _one_core(command: list[str]) -> list[str]:
     return (["taskset", "-c", "0"] if shutil.which("taskset") else []) + command
 
 
-def _peak_and_time(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds and peak RSS (MB) of a child process, read from /proc while it runs."""
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, now."""
+    total = 0.0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            todo.extend(int(c) for c in children)
+        except OSError:
+            continue
+    return total
+
+
+def peak_and_time(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB, the process and its workers, sampled from /proc while
+    it runs) and stdout of a command; a failed command is an error."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True)
     peak = 0.0
-    status = Path(f"/proc/{proc.pid}/status")
     while proc.poll() is None:
-        try:
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]) / 1024)
-        except OSError:
-            pass
+        peak = max(peak, _tree_rss_mb(proc.pid))
         time.sleep(0.2)
     out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:3])}… failed with {proc.returncode}")
     return time.perf_counter() - start, peak, out
 
 
@@ -96,9 +110,9 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
     cleaner = str(Path(sys.executable).with_name("cleaner"))
     out = WORK / "clean-out.jsonl"
-    seconds, peak, _ = _peak_and_time(_one_core([cleaner, "clean", str(dump), "-o", str(out), "-q"]),
+    seconds, peak, _ = peak_and_time(_one_core([cleaner, "clean", str(dump), "-o", str(out), "-q"]),
                                       env)
-    ftfy_seconds, ftfy_peak, printed = _peak_and_time(
+    ftfy_seconds, ftfy_peak, printed = peak_and_time(
         _one_core([sys.executable, "-c", FTFY_WORKER, str(dump)]), env)
     ftfy_docs = json.loads(printed)["docs"]
     out.unlink(missing_ok=True)

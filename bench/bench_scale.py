@@ -16,39 +16,15 @@ from pathlib import Path
 
 from cleaner.index import Entry, open_index
 
-from .bench_clean import WORK, write_dump
-
-
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, now."""
-    total = 0.0
-    todo = [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-            todo.extend(int(c) for c in children)
-        except OSError:
-            continue
-    return total
+from .bench_clean import WORK, peak_and_time, write_dump
 
 
 def run_clean(dump: Path, out: str, *options: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB, whole process tree) of one clean run."""
     cleaner = str(Path(sys.executable).with_name("cleaner"))
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    start = time.perf_counter()
-    proc = subprocess.Popen([cleaner, "clean", str(dump), "-o", out, "-q", *options], env=env)
-    peak = 0.0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss_mb(proc.pid))
-        time.sleep(0.5)
-    if proc.returncode != 0:
-        raise RuntimeError(f"clean {options} failed with {proc.returncode}")
-    return time.perf_counter() - start, peak
+    seconds, peak, _ = peak_and_time([cleaner, "clean", str(dump), "-o", out, "-q", *options], env)
+    return seconds, peak
 
 
 def _digest(path: Path) -> str:
