@@ -6,7 +6,6 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 MAX_NEIGHBOURS = 32  # in a large bucket, pair each member with this many after it (still connected)
 
@@ -14,6 +13,8 @@ MAX_NEIGHBOURS = 32  # in a large bucket, pair each member with this many after 
 def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) minimising the weighted false positive and negative areas, as
     datasketch's MinHashLSH chooses them for the same threshold and permutations."""
+    from datasketch.lsh import _optimal_param  # half a second to import: only when deduping
+
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
