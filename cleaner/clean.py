@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .boilerplate import SourceModel
-from .dedup import Clustering, Dedup, DedupConfig, cluster_headlines, headlines_of
+from .dedup import Clustering, Dedup, DedupConfig, DuplicatesAhead, cluster_headlines, headlines_of
 from .document import Document
 from .flag import Flag, FlagConfig
 from .io import FieldMap, Source, read_documents
@@ -71,7 +71,9 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
         items.extend(headlines_of(doc, position, settings.dedup_field))
     clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
     keep = "representative" if "duplicates" in settings.drop else "all"
+    ahead: list[Stage] = [DuplicatesAhead(clustering)] if keep == "representative" else []
     stages: list[Stage] = [
+        *ahead,
         per_document([
             Normalize(),
             Split(model=model, drop_boilerplate_only="boilerplate-only" in settings.drop),

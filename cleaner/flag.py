@@ -116,5 +116,6 @@ class Flag:
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            self.flagger.annotate(doc)
+            if doc.drop is None:  # a record already on its way out is not scored
+                self.flagger.annotate(doc)
             yield doc

@@ -330,6 +330,25 @@ def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: st
     return Clustering(clusters, items)
 
 
+class DuplicatesAhead:
+    """Marks, before the costly per-document stages, each document that `Dedup` with
+    keep='representative' will drop: the clusters are known from the statistics pass,
+    so flag need not score a record nobody keeps. `Dedup` still annotates it."""
+
+    name = "duplicates-ahead"
+
+    def __init__(self, clustering: Clustering):
+        self.clustering = clustering
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        lookup = self.clustering.by_item
+        for position, doc in enumerate(docs):
+            cluster = lookup.get((position, None))
+            if cluster and not cluster["representative"]:
+                doc.drop = "duplicate"
+            yield doc
+
+
 class Dedup:
     """The annotating pass: each document gets the cluster its headline or text is in.
 
