@@ -63,18 +63,26 @@ def _run_batch_with(stages: Sequence[Stage], batch: list[Document]) -> list[Docu
 def _in_order(docs: Iterable[Document], submit: Callable[[list[Document]], Callable[[], list[Document]]],
               width: int) -> Iterator[Document]:
     """Batches handed to `submit` (which returns how to wait for the result), at most
-    width * IN_FLIGHT at a time, and the results yielded in input order."""
-    pending: deque[Callable[[], list[Document]]] = deque()
+    width * IN_FLIGHT at a time, and the results yielded in input order.
+
+    A document an earlier stage already dropped (a duplicate clean will not keep) is
+    not sent: it is on its way to the rejects file, so it keeps its place and skips
+    the per-document stages."""
+    pending: deque[tuple[list[Document], list[bool], Callable[[], list[Document]]]] = deque()
     source = iter(docs)
     while True:
         while len(pending) < width * IN_FLIGHT:
             batch = list(islice(source, BATCH))
             if not batch:
                 break
-            pending.append(submit(batch))
+            gone = [doc.drop is not None for doc in batch]
+            live = [doc for doc, dropped in zip(batch, gone, strict=True) if not dropped]
+            pending.append((batch, gone, submit(live) if live else list))
         if not pending:
             return
-        yield from pending.popleft()()
+        batch, gone, wait = pending.popleft()
+        done = iter(wait())
+        yield from (doc if dropped else next(done) for doc, dropped in zip(batch, gone, strict=True))
 
 
 @contextlib.contextmanager
@@ -100,9 +108,14 @@ class InProcesses:
         self.stages = list(stages)
         self.jobs = max(1, jobs)
 
+    def _here(self, batch: list[Document]) -> Callable[[], list[Document]]:
+        """A batch run in this process at once (the one-job engine)."""
+        done = _run_batch_with(self.stages, batch)
+        return lambda: done
+
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         if self.jobs == 1:
-            yield from _chain(self.stages, docs)
+            yield from _in_order(docs, self._here, 1)
             return
         methods = mp.get_all_start_methods()
         context = mp.get_context("fork" if "fork" in methods else "spawn")

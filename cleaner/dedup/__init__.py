@@ -334,7 +334,8 @@ def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: st
 class DuplicatesAhead:
     """Marks, before the costly per-document stages, each document that `Dedup` with
     keep='representative' will drop: the clusters are known from the statistics pass,
-    so flag need not score a record nobody keeps. `Dedup` still annotates it."""
+    so normalize, split and flag need not work on a record nobody keeps (it goes to
+    the rejects file as read). `Dedup` still gives it its cluster."""
 
     name = "duplicates-ahead"
 
