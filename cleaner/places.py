@@ -33,6 +33,7 @@ _NAME = r"[A-Z][\w'’]*"
 _RUN = re.compile(rf"{_NAME}(?:(?:[ -]{_PARTICLE})*[ -]{_NAME})*")
 _TOKEN = re.compile(r"[\w'’]+")
 MAX_NAME_WORDS = 4
+MAX_REMEMBERED = 500_000  # phrases kept resolved; past this the memory starts afresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class Gazetteer:
             if key:
                 self.places[key] = frozenset(codes) | self.places.get(key, frozenset())
         self.initials = _initials(countries)
+        self._codes: dict[str, frozenset[str] | None] = {}  # phrase as written → countries
 
     def mentions(self, texts: Sequence[str], common: frozenset[str] = frozenset()
                  ) -> list[list[Mention]]:
@@ -86,7 +88,7 @@ class Gazetteer:
                     found.append((run.start() + start, run.start() + end, phrase))
                     phrases.append(phrase)
             candidates.append(found)
-        folded = dict(zip(phrases, fold_many(phrases), strict=True))
+        self._look_up(phrases)
         out = []
         for text, found in zip(texts, candidates, strict=True):
             taken: list[tuple[int, int]] = []
@@ -94,7 +96,7 @@ class Gazetteer:
             for start, end, phrase in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
                 if any(start < e and s < end for s, e in taken):
                     continue
-                codes = self.initials.get(phrase) or self.places.get(folded[phrase])
+                codes = self._codes[phrase]
                 if not codes or (" " not in phrase and phrase.lower() in common):
                     continue
                 if " " not in phrase and _is_surname(text, start):
@@ -103,6 +105,15 @@ class Gazetteer:
                 mentions.append(Mention(phrase, codes))
             out.append(mentions)
         return out
+
+    def _look_up(self, phrases: list[str]) -> None:
+        """Resolve the phrases not seen before (one batched fold): the same capitalised
+        phrases ("The", "Mr", "Police", "London") come back in every news article."""
+        if len(self._codes) > MAX_REMEMBERED:
+            self._codes.clear()
+        new = [p for p in dict.fromkeys(phrases) if p not in self._codes]
+        for phrase, key in zip(new, fold_many(new), strict=True):
+            self._codes[phrase] = self.initials.get(phrase) or self.places.get(key)
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process, kept for good
     def distance(self, a: str, b: str) -> float:
@@ -128,6 +139,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+@functools.lru_cache(maxsize=65536)
 def _sub_phrases(run: str) -> list[tuple[int, int, str]]:
     """Every sub-phrase of up to MAX_NAME_WORDS words that starts and ends capitalised."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(run)]
