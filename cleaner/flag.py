@@ -15,7 +15,7 @@ from typing import Any
 
 from .document import Document, Verdict
 from .language import document_language, profiles, sentence_verdicts
-from .news import CorpusCounts, Idf, NewsModel, builtin_model
+from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
 from .places import gazetteer
 from .quality import FluencyModel, builtin_fluency
 from .quality import verdict as quality_verdict
@@ -58,23 +58,26 @@ class Flagger:
         lang, confidence = document_language(" ".join(sentences), backend)
         language = {"lang": lang, "score": confidence}
         table: list[dict[str, Verdict]] = [{} for _ in sentences]
-        verdicts = sentence_verdicts(sentences, lang, backend, self._vocabulary(lang))
+        tokens = [words(s) for s in sentences]  # once, for all three scores
+        verdicts = sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), tokens)
         for row, verdict in zip(table, verdicts, strict=True):
             row["language"] = verdict
-        for row, verdict in zip(table, self._off_topic(sentences, headlines, lang), strict=True):
+        for row, verdict in zip(table, self._off_topic(sentences, headlines, lang, tokens),
+                                strict=True):
             row["off_topic"] = verdict
         common = profiles().get(lang) if lang else None
         fluency = self.fluency if self.model is not None and lang == self.model.language else None
         fluent = fluency.scores(sentences) if fluency is not None else [None] * len(sentences)
-        for row, sentence, fluent_score in zip(table, sentences, fluent, strict=True):
-            row["low_quality"] = quality_verdict(sentence, fluent_score, common)
+        for row, sentence, fluent_score, lowered in zip(table, sentences, fluent, tokens,
+                                                        strict=True):
+            row["low_quality"] = quality_verdict(sentence, fluent_score, common, lowered)
         return language, table
 
     def _vocabulary(self, lang: str | None) -> dict[str, int] | None:
         return self.model.index if self.model is not None and lang == self.model.language else None
 
-    def _off_topic(self, sentences: list[str], headlines: list[str], lang: str | None
-                   ) -> list[Verdict]:
+    def _off_topic(self, sentences: list[str], headlines: list[str], lang: str | None,
+                   tokens: list[list[str]]) -> list[Verdict]:
         if self.model is None or self.idf is None:
             return [Verdict(None, "the news model is not installed")] * len(sentences)
         if lang != self.model.language:
@@ -83,7 +86,7 @@ class Flagger:
             return [Verdict(None, f"{len(sentences)} sentence(s): too few to tell which one strays")
                     ] * len(sentences)
         return off_topic(sentences, headlines, self.model, self.idf, gazetteer(),
-                         explain_from=self.thresholds["off_topic"])
+                         explain_from=self.thresholds["off_topic"], tokens=tokens)
 
     def annotate(self, doc: Document) -> None:
         """Write scores, flags, the language and the flagged counts into `doc.cleaner`."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 from functools import cache
 from importlib import resources
 
@@ -174,35 +174,36 @@ def document_language(text: str, backend: str = "langdetect") -> tuple[str | Non
 
 
 def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "langdetect",
-                      vocabulary: Container[str] | None = None) -> list[Verdict]:
+                      vocabulary: Container[str] | None = None,
+                      tokens: Sequence[list[str]] | None = None) -> list[Verdict]:
     """For each sentence, how likely it is written in another language than `lang`.
     `vocabulary`, the words of that language's news model when there is one, clears a
-    sentence made of known words without asking the detector."""
+    sentence made of known words without asking the detector. `tokens` are the
+    sentences' `words`, when the caller has them already."""
     if lang is None:
         return [Verdict(None, "the document's language is unknown") for _ in sentences]
     doc_script = main_script(" ".join(sentences))[0]
     common = profiles().get(lang)
     out = []
-    for sentence in sentences:
-        tokens = words(sentence)
+    for sentence, sentence_words in zip(sentences, tokens or map(words, sentences), strict=True):
         own_script, share = main_script(sentence)
         other_script = own_script is not None and own_script != doc_script and share > 0.5
-        if len(tokens) < MIN_WORDS and not other_script:
-            out.append(Verdict(None, f"too short to tell ({len(tokens)} words)"))
+        if len(sentence_words) < MIN_WORDS and not other_script:
+            out.append(Verdict(None, f"too short to tell ({len(sentence_words)} words)"))
             continue
         lower = words(" ".join(w for w in sentence.split() if not w[:1].isupper()))
-        if len(lower) < NAMES_SHARE * len(tokens) and not other_script:
+        if len(lower) < NAMES_SHARE * len(sentence_words) and not other_script:
             out.append(Verdict(None, "mostly names: too few other words to tell a language by"))
             continue
-        if not other_script and common is not None and not _suspect(tokens, lang, common, vocabulary):
+        if not other_script and common is not None and not _suspect(sentence_words, lang, common, vocabulary):
             out.append(Verdict(0.0, f"reads as {lang}: common {lang} words"))
             continue
         if not other_script and common is None:
             out.append(Verdict(None, f"no word profile for '{lang}' to check against"))
             continue
-        found = detect(sentence, prior=lang, backend=backend)
-        p_own = dict(found).get(lang, 0.0)
-        best, p_best = found[0] if found else (lang, 1.0)
+        sentence_words = detect(sentence, prior=lang, backend=backend)
+        p_own = dict(sentence_words).get(lang, 0.0)
+        best, p_best = sentence_words[0] if sentence_words else (lang, 1.0)
         score = round(1.0 - p_own, 4)
         if best != lang:
             reason = f"reads as {best} (probability {p_best:.2f}), the document is {lang}"

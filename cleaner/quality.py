@@ -215,8 +215,10 @@ def builtin_fluency() -> FluencyModel | None:
 
 
 
-def rule_findings(sentence: str, common: frozenset[str] | None) -> list[tuple[float, str]]:
-    """Gopher / C4 style findings, each with the score it is worth."""
+def rule_findings(sentence: str, common: frozenset[str] | None,
+                  lowered: list[str] | None = None) -> list[tuple[float, str]]:
+    """Gopher / C4 style findings, each with the score it is worth (`lowered`: the
+    sentence's `words`, when the caller has them already)."""
     found: list[tuple[float, str]] = []
     raw = sentence.split()
     n = len(raw)
@@ -235,7 +237,8 @@ def rule_findings(sentence: str, common: frozenset[str] | None) -> list[tuple[fl
     caps = sum(w.isupper() and len(w) > 1 for w in raw)
     if n >= 5 and caps > 0.6 * n:
         found.append((0.6, f"{caps} of {n} words in capitals"))
-    lowered = words(sentence)
+    if lowered is None:
+        lowered = words(sentence)
     if len(lowered) >= 9:
         grams = list(zip(lowered, lowered[1:], lowered[2:], strict=False))
         repeated = len(grams) - len(set(grams))
@@ -248,10 +251,11 @@ def rule_findings(sentence: str, common: frozenset[str] | None) -> list[tuple[fl
     return found
 
 
-def verdict(sentence: str, fluent: float | None, common: frozenset[str] | None) -> Verdict:
+def verdict(sentence: str, fluent: float | None, common: frozenset[str] | None,
+            lowered: list[str] | None = None) -> Verdict:
     """The strongest evidence against a sentence: a rule, or `fluent`, the fluency model's
     score (None where there is no model for the language)."""
-    findings = rule_findings(sentence, common)
+    findings = rule_findings(sentence, common, lowered)
     if fluent is not None:
         findings.append((fluent, f"reads {'dis' if fluent >= 0.5 else ''}fluently for news "
                                  f"(word-class model {fluent:.2f})"))

@@ -58,13 +58,16 @@ class _Evidence:
 
 
 def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
-             gazetteer: Gazetteer) -> _Evidence:
+             gazetteer: Gazetteer, tokens: Sequence[list[str]] | None = None) -> _Evidence:
     """The evidence for each sentence (scored) against the others and the context (not
     scored: headlines). Built as matrices over the document's words, so the cost is a
-    few array operations per document rather than loops per sentence."""
+    few array operations per document rather than loops per sentence. `tokens` are the
+    sentences' `words`, when the caller has them already."""
     rows = list(sentences) + list(context)
     n, total = len(sentences), len(rows)
-    terms, tf = term_counts(rows)
+    if tokens is None:
+        tokens = [words(s) for s in sentences]
+    terms, tf = term_counts([*tokens, *map(words, context)])
     weights = np.array([idf(w) for w in terms]) if terms else np.zeros(1)
     x = tf * weights
     lexical = leave_one_out_cosine(x)
@@ -124,12 +127,12 @@ def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsMo
     return place, support, far
 
 
-def term_counts(rows: Sequence[str]) -> tuple[dict[str, int], np.ndarray]:
+def term_counts(rows: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray]:
     """The rows' words (in first-seen order) and a (rows, words) matrix of their counts."""
     terms: dict[str, int] = {}
     row_ids, col_ids = [], []
     for i, row in enumerate(rows):
-        for w in words(row):
+        for w in row:
             row_ids.append(i)
             col_ids.append(terms.setdefault(w, len(terms)))
     size = max(len(terms), 1)
@@ -154,10 +157,11 @@ def calibrated(table: np.ndarray, calibration: dict[str, float]) -> np.ndarray:
 
 
 def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
-              gazetteer: Gazetteer, explain_from: float = 0.0) -> list[Verdict]:
+              gazetteer: Gazetteer, explain_from: float = 0.0,
+              tokens: Sequence[list[str]] | None = None) -> list[Verdict]:
     """A calibrated score for every sentence, and a readable reason for those scoring at
     least `explain_from` (working out the reason costs more than the score)."""
-    evidence = features(sentences, context, model, idf, gazetteer)
+    evidence = features(sentences, context, model, idf, gazetteer, tokens)
     scores = calibrated(evidence.features, model.calibration)
     return [Verdict(round(float(score), 4),
                     _reason(evidence.far_places[i], evidence.unrelated(i)) if score >= explain_from

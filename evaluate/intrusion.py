@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.news import CorpusCounts
+from cleaner.news import CorpusCounts, words
 from cleaner.segment import sentences as segment_sentences
 from cleaner.split import split_text
 from cleaner.topic import MIN_SENTENCES, leave_one_out_cosine, term_counts
@@ -119,7 +119,7 @@ def corpus_counts(cases: list[Case]) -> CorpusCounts:
 
 def tfidf_loo(body: list[str], heads: list[str], counts: CorpusCounts) -> np.ndarray:
     """The plain baseline: 1 - cosine of each sentence's TF-IDF vector with the rest's."""
-    terms, tf = term_counts(body + heads)
+    terms, tf = term_counts([words(row) for row in body + heads])
     idf = np.array([np.log((counts.documents + 1) / (counts.doc_freq.get(w, 0) + 1)) for w in terms])
     x = tf * (idf if len(terms) else 1)
     return (1 - leave_one_out_cosine(x))[: len(body)]
