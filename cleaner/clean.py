@@ -20,7 +20,7 @@ from .flag import Flag, FlagConfig
 from .io import FieldMap, Source, read_documents
 from .news import CorpusCounts
 from .normalize import Normalize
-from .parallel import InProcesses, per_document
+from .parallel import InProcesses, dask_session, per_document, signatures_on
 from .pipeline import Stage, Stats, process
 from .split import Split, learn_model
 
@@ -69,7 +69,12 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
     for position, doc in enumerate(InProcesses([Normalize(), Split(model=model)], settings.jobs)(read())):
         corpus.add(doc.clean_text)
         items.extend(headlines_of(doc, position, settings.dedup_field))
-    clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
+    if settings.engine == "dask":  # the signature step on the cluster, the clustering here
+        with dask_session(settings.scheduler, settings.jobs) as client:
+            clustering = cluster_headlines(items, settings.dedup, settings.dedup_field,
+                                           signatures_on(client))
+    else:
+        clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
     keep = "representative" if "duplicates" in settings.drop else "all"
     ahead: list[Stage] = [DuplicatesAhead(clustering)] if keep == "representative" else []
     stages: list[Stage] = [

@@ -20,10 +20,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+import numpy as np
+
+from .dedup import DedupConfig, Signer, text_signatures
 from .document import Document
 from .errors import UnreadableInputError, UsageError
 from .pipeline import Stage
 
+SIGNATURE_CHUNK = 50_000  # headlines per signature task on Dask
 BATCH = 32  # documents per task: large enough to amortise the trip, small enough to balance
 IN_FLIGHT = 4  # batches per worker queued ahead
 
@@ -144,17 +148,35 @@ class OnDask:
         self.scheduler = scheduler
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        client, cluster = _dask_client(self.scheduler, self.jobs)
-        try:
+        with dask_session(self.scheduler, self.jobs) as client:
             stages = client.scatter(self.stages, broadcast=True)
             width = max(self.jobs, len(client.scheduler_info().get("workers", {})) or 1)
             yield from _in_order(
                 docs, lambda batch: client.submit(_run_batch_with, stages, batch, pure=False).result,
                 width)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+
+
+def signatures_on(client: Any, chunk: int = SIGNATURE_CHUNK) -> Signer:
+    """Dedup's signature step mapped over chunks of texts on a Dask cluster, the rows
+    gathered in order: the same array one local call gives. The clustering that follows
+    is one reduction, in the client."""
+    def sign(texts: list[str], config: DedupConfig) -> np.ndarray:
+        chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)] or [[]]
+        futures = client.map(text_signatures, chunks, config=config, pure=False)
+        return np.vstack(client.gather(futures))
+    return sign
+
+
+@contextlib.contextmanager
+def dask_session(scheduler: str | None, jobs: int) -> Iterator[Any]:
+    """A client of the cluster at `scheduler`, or of a LocalCluster started for the run."""
+    client, cluster = _dask_client(scheduler, jobs)
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:

@@ -244,6 +244,22 @@ def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(in_root, tm
     assert outputs[0] == outputs[1]
 
 
+def test_dedup_signatures_mapped_over_a_dask_cluster_equal_the_local_ones() -> None:
+    pytest.importorskip("distributed")
+    from cleaner.dedup import DedupConfig, text_signatures
+    from cleaner.dedup.fold import fold_many
+    from cleaner.parallel import dask_session, signatures_on
+
+    texts = fold_many([json.loads(line)["title"] for line in
+                       (ROOT / "samples" / "dump.jsonl").read_text("utf-8").splitlines()][:60])
+    config = DedupConfig()
+    with dask_session(None, 2) as client:
+        mapped = signatures_on(client, chunk=7)(texts, config)  # several chunks, two workers
+        assert len(client.scheduler_info()["workers"]) == 2
+    assert mapped.shape == (len(texts), config.num_perm)
+    assert (mapped == text_signatures(texts, config)).all()
+
+
 def test_dask_scheduler_that_is_down_is_a_clear_error(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     result = run("clean", str(XSS), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",

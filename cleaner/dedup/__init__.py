@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +52,17 @@ class Cluster:
     similarity: dict[int, float] = field(default_factory=dict)
 
 
+def text_signatures(texts: list[str], config: DedupConfig) -> np.ndarray:
+    """MinHash signatures of folded texts. Each row depends on its text alone, so this
+    step can run in chunks anywhere (`--engine dask` maps it over the cluster) and the
+    rows stacked in order are the same array."""
+    return signatures(shingle(texts, config.shingle, config.shingle_size), config.num_perm,
+                      config.seed)
+
+
+Signer = Callable[[list[str], DedupConfig], np.ndarray]
+
+
 def cluster_texts(
     texts: Sequence[str],
     config: DedupConfig | None = None,
@@ -59,8 +70,11 @@ def cluster_texts(
     published: Sequence[str | None] | None = None,
     keys: Sequence[str] | None = None,
     prefix: str = "h",
+    signer: Signer = text_signatures,
 ) -> list[Cluster]:
-    """Cluster near-duplicate texts; only clusters of two or more are returned."""
+    """Cluster near-duplicate texts; only clusters of two or more are returned. `signer`
+    computes the MinHash signatures (`text_signatures` here, or mapped over a cluster);
+    the clustering itself is one reduction over all of them, here."""
     config = config or DedupConfig()
     if len(texts) < 2:
         return []
@@ -72,7 +86,7 @@ def cluster_texts(
     unique = list(node_of)
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
-    pairs = _verified_pairs(unique, config)
+    pairs = _verified_pairs(unique, config, signer)
     roots = _story_roots(len(unique), pairs, unique, stripped, nodes, first_item)
     roots[[i for i, text in enumerate(unique) if not text]] = -1  # empty text matches nothing
     item_roots = roots[nodes]
@@ -186,11 +200,11 @@ def _components(size: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         labels = updated
 
 
-def _verified_pairs(unique: list[str], config: DedupConfig) -> np.ndarray:
+def _verified_pairs(unique: list[str], config: DedupConfig, signer: Signer = text_signatures
+                    ) -> np.ndarray:
     """(n, 2) LSH candidates among distinct folded texts that pass verification, strongest
     first (ties in index order)."""
-    sigs = signatures(shingle(unique, config.shingle, config.shingle_size), config.num_perm,
-                      config.seed)
+    sigs = signer(unique, config)
     bands, rows = band_params(config.threshold, config.num_perm)
     pairs = candidate_pairs(sigs, bands, rows, config.seed)
     if not len(pairs):
@@ -320,13 +334,14 @@ def index_entries(items: Sequence[Headline]) -> list[Entry]:
     return [Entry(h.key, h.doc_id, h.text, h.published, added) for h in items]
 
 
-def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: str = "headline"
-                      ) -> Clustering:
+def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: str = "headline",
+                      signer: Signer = text_signatures) -> Clustering:
     clusters = cluster_texts(
         [h.text for h in items], config,
         published=[h.published for h in items],
         keys=[h.key for h in items],
         prefix="t" if field_name == "text" else "h",
+        signer=signer,
     )
     return Clustering(clusters, items)
 
