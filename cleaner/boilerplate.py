@@ -195,7 +195,7 @@ def shape_verdict(line: str) -> Verdict | None:
         len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts
     ):
         return Verdict(0.95, f"link list or breadcrumb ({len(parts)} items)")
-    tokens = [t.strip(",;|:").lower() for t in words]
+    tokens = (t.strip(",;|:").lower() for t in words)  # lazily: a paragraph fails at once
     if n_words >= 2 and all(t in _SOCIAL or not t for t in tokens):
         return Verdict(0.95, "share or social links")
     if _BYLINE.match(line) and (
@@ -203,7 +203,7 @@ def shape_verdict(line: str) -> Verdict | None:
     ):
         return Verdict(0.9, "byline")
     if n_words <= 12 and (_TIME.search(line) or _DATE.search(line)):
-        dateish = sum(1 for t in tokens if _DATE_WORDS.match(t.strip("().")))
+        dateish = sum(1 for t in words if _DATE_WORDS.match(t.strip(",;|:").lower().strip("().")))
         if dateish >= 0.6 * n_words:
             return Verdict(0.9, "date or time stamp")
     return None
