@@ -18,6 +18,7 @@ the same for a short document as for a long one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -90,13 +91,15 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
     mass = np.log1p(x.sum(axis=1))[:n]
     context_size = np.full(n, np.log(total))
 
-    rows_with = (tf > 0).sum(axis=0)  # rows holding each word
+    holders = tf > 0
+    solo = np.flatnonzero(holders.sum(axis=0) == 1)  # words in one row only: that row
+    only_in = dict(zip(solo.tolist(), holders[:, solo].argmax(axis=0).tolist(), strict=True))
     new_names = np.zeros(n)
     for i in range(n):
         fresh = 0
         for name in _NAME.findall(rows[i]):
-            ids = [terms[w] for w in words(name) if w in terms]
-            if ids and all(rows_with[j] - (tf[i, j] > 0) == 0 for j in ids):
+            ids = [terms[w] for w in _name_words(name) if w in terms]
+            if ids and all(only_in.get(j) == i for j in ids):
                 fresh += 1
         new_names[i] = np.log1p(fresh)
 
@@ -125,6 +128,12 @@ def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsMo
         support[i] = np.log1p(n_others)
         far.append([m for d, m in scored if d > 0.5])
     return place, support, far
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
+    """`words` of a capitalised name; names recur from article to article."""
+    return tuple(words(name))
 
 
 def term_counts(rows: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray]:
