@@ -71,7 +71,38 @@ def run_rensa(headlines: list[str]) -> set[tuple[int, int]]:
     return pairs
 
 
-METHODS = {"cleaner": run_cleaner, "datasketch": run_datasketch, "rensa": run_rensa}
+def run_rensa_dedup(headlines: list[str]) -> set[tuple[int, int]]:
+    """rensa doing the whole job cleaner does: every headline queried against those
+    before it and inserted, candidate pairs joined into clusters (union-find); pairs
+    are cluster co-members, as for cleaner."""
+    from rensa import RMinHash, RMinHashLSH
+
+    bands, rows = band_params(CONFIG.threshold, CONFIG.num_perm)
+    lsh = RMinHashLSH(CONFIG.threshold, bands * rows, bands)
+    parent = list(range(len(headlines)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, text in enumerate(fold_many(headlines)):
+        minhash = RMinHash(num_perm=bands * rows, seed=CONFIG.seed)
+        minhash.update(char_shingles(text))
+        for j in lsh.query(minhash):
+            a, b = find(j), find(i)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        lsh.insert(i, minhash)
+    groups: dict[int, list[int]] = {}
+    for i in range(min(SUBSET, len(headlines))):
+        groups.setdefault(find(i), []).append(i)
+    return {(a, b) for g in groups.values() for k, a in enumerate(g) for b in g[k + 1:]}
+
+
+METHODS = {"cleaner": run_cleaner, "datasketch": run_datasketch, "rensa": run_rensa,
+           "rensa-dedup": run_rensa_dedup}
 
 
 def peak_rss_mb() -> float:

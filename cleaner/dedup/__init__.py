@@ -88,7 +88,8 @@ def cluster_texts(
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
     pairs = _verified_pairs(unique, config, signer)
     roots = _story_roots(len(unique), pairs, unique, stripped, nodes, first_item)
-    roots[[i for i, text in enumerate(unique) if not text]] = -1  # empty text matches nothing
+    if "" in node_of:
+        roots[node_of[""]] = -1  # empty text matches nothing
     item_roots = roots[nodes]
     order = np.argsort(item_roots, kind="stable")  # items of one root together, in input order
     sorted_roots = item_roots[order]
@@ -98,9 +99,11 @@ def cluster_texts(
     ordered = order.tolist()
     blake2b = hashlib.blake2b
     clusters = []
+    plain = config.representative != "longest" and published is None  # the first member
     for start, end in zip(starts[multiple].tolist(), ends[multiple].tolist(), strict=True):
         members = ordered[start:end]
-        rep = _representative(members, texts, published, config.representative)
+        rep = members[0] if plain else _representative(members, texts, published,
+                                                         config.representative)
         key = keys[rep] if keys is not None else str(rep)
         digest = blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
         clusters.append(Cluster(f"{prefix}-{digest}", members, rep))
@@ -136,8 +139,8 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     found = NameFinder.names_in(texts, [folded[n] for n in checked], caps)
     names = dict(zip(checked, found, strict=True))
     by_component: dict[int, list[frozenset[str]]] = {}
-    for node in checked:
-        by_component.setdefault(int(roots[node]), []).append(names[node])
+    for root, node_names in zip(roots[checked].tolist(), found, strict=True):
+        by_component.setdefault(root, []).append(node_names)
     conflicting = [root for root, sets in by_component.items() if _differ_both_ways(sets)]
     careful = np.isin(roots, conflicting)
     union = StoryUnion(size, names.__getitem__)
