@@ -196,15 +196,16 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
         if len(lower) < NAMES_SHARE * len(sentence_words) and not other_script:
             out.append(Verdict(None, "mostly names: too few other words to tell a language by"))
             continue
-        if not other_script and common is not None and not _suspect(sentence_words, lang, common, vocabulary):
+        if (not other_script and common is not None
+                and not _suspect(sentence_words, lang, common, vocabulary)):
             out.append(Verdict(0.0, f"reads as {lang}: common {lang} words"))
             continue
         if not other_script and common is None:
             out.append(Verdict(None, f"no word profile for '{lang}' to check against"))
             continue
-        sentence_words = detect(sentence, prior=lang, backend=backend)
-        p_own = dict(sentence_words).get(lang, 0.0)
-        best, p_best = sentence_words[0] if sentence_words else (lang, 1.0)
+        found = detect(sentence, prior=lang, backend=backend)
+        p_own = dict(found).get(lang, 0.0)
+        best, p_best = found[0] if found else (lang, 1.0)
         score = round(1.0 - p_own, 4)
         if best != lang:
             reason = f"reads as {best} (probability {p_best:.2f}), the document is {lang}"

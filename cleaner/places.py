@@ -140,8 +140,9 @@ def gazetteer() -> Gazetteer:
 
 
 @functools.lru_cache(maxsize=65536)
-def _sub_phrases(run: str) -> list[tuple[int, int, str]]:
-    """Every sub-phrase of up to MAX_NAME_WORDS words that starts and ends capitalised."""
+def _sub_phrases(run: str) -> tuple[tuple[int, int, str], ...]:
+    """Every sub-phrase of up to MAX_NAME_WORDS words that starts and ends capitalised
+    (remembered: the same runs of names recur from article to article)."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(run)]
     out = []
     for i, (start, _) in enumerate(tokens):
@@ -151,7 +152,7 @@ def _sub_phrases(run: str) -> list[tuple[int, int, str]]:
             end = tokens[j][1]
             if run[tokens[j][0]].isupper():
                 out.append((start, end, run[start:end]))
-    return out
+    return tuple(out)
 
 
 def _is_surname(text: str, start: int) -> bool:
