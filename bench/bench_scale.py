@@ -58,7 +58,7 @@ def engines(quick: bool = False) -> list[dict[str, object]]:
 
 
 def million(quick: bool = False) -> list[dict[str, object]]:
-    """clean over a large dump: BENCH_LARGE_DOCS documents (default 1,000,000; about 95
+    """clean over a large dump: BENCH_LARGE_DOCS documents (default 1,000,000; about 22
     minutes on two cores here, so it can be run smaller)."""
     n = 20_000 if quick else int(os.environ.get("BENCH_LARGE_DOCS", "1000000"))
     dump = write_dump(n)
