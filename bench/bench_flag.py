@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import os
 import time
+
+from threadpoolctl import threadpool_limits
 
 from cleaner.document import Document
 from cleaner.flag import Flag
@@ -18,7 +19,11 @@ from .corpus import news_articles
 
 
 def run(quick: bool = False) -> list[dict[str, object]]:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    with threadpool_limits(1, user_api="blas"):  # as the cleaner command runs it
+        return _run(quick)
+
+
+def _run(quick: bool) -> list[dict[str, object]]:
     texts = news_articles()[: 200 if quick else 1500]
     docs = list(Split()(Normalize()(Document(id=str(i), text=t) for i, t in enumerate(texts))))
     corpus = CorpusCounts.of(d.clean_text for d in docs)
