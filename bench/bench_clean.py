@@ -81,8 +81,8 @@ def _tree_rss_mb(pid: int) -> float:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) / 1024
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-            todo.extend(int(c) for c in children)
+            for task in Path(f"/proc/{current}/task").iterdir():  # children of every thread:
+                todo.extend(int(c) for c in (task / "children").read_text().split())  # Dask's too
         except OSError:
             continue
     return total
