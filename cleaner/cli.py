@@ -583,10 +583,10 @@ def parse_drop(value: str) -> frozenset[str]:
 def prepared_run(sources: list[Source], settings: CleanSettings, options: dict[str, Any]
                  ) -> Prepared:
     """The statistics passes, each with its own progress bar."""
-    passes = iter(["pass 1/3: boilerplate", "pass 2/3: statistics"] if settings.learn
-                  and not settings.boilerplate_model else ["pass 1/2: statistics"])
-    options["progress_desc"] = "pass 3/3: clean" if settings.learn and not \
-        settings.boilerplate_model else "pass 2/2: clean"
+    learns = settings.learn and not settings.boilerplate_model  # a boilerplate pass of its own
+    passes = iter(["pass 1/3: boilerplate", "pass 2/3: statistics"] if learns
+                  else ["pass 1/2: statistics"])
+    options["progress_desc"] = "pass 3/3: clean" if learns else "pass 2/2: clean"
     return prepare(lambda: first_pass(sources, [], options, next(passes, None)), settings)
 
 
@@ -634,14 +634,15 @@ def write_clusters(path: str, clustering: Clustering) -> None:
     out.commit()
 
 
-def _summary_run(options: dict[str, Any], messages: Messages, keep_documents: int
-                 ) -> tuple[Summary, Prepared, Stats]:
-    """The pipeline without dropping anything, watched by a Summary; nothing written."""
+def _summary_run(options: dict[str, Any], messages: Messages, keep_documents: int,
+                 *outputs: str) -> tuple[Summary, Prepared, Stats]:
+    """The pipeline without dropping anything, watched by a Summary; nothing written
+    (`outputs`: the command's own files, refused where they would overwrite an input)."""
     settings = clean_settings(options, frozenset())
     summary = Summary(keep_documents=keep_documents)
     run_options = {**options, "output": None, "fmt": "none", "rejects": None,
                    "replace_text": False, "stats_path": None}
-    with readable_twice(options) as sources:
+    with readable_twice(options, *outputs) as sources:
         prepared = prepared_run(sources, settings, run_options)
         summary.add_clusters(len(c.members) for c in prepared.clustering.clusters)
         stats = run_stages([*prepared.stages, summary], run_options, messages, sources)
@@ -760,8 +761,7 @@ def report(report_format: str | None, keep_documents: int, **options: Any) -> No
     output = options.pop("output")
     fmt = report_format or ("md" if output.endswith(".md") else "html")
     messages = Messages(options["quiet"])
-    refuse_overwriting_inputs([output], expand_inputs(options["inputs"], options["input_format"]))
-    summary, prepared, stats = _summary_run(options, messages, keep_documents)
+    summary, prepared, stats = _summary_run(options, messages, keep_documents, output)
     results, _ = compare(summary, _limits(options), options["language"])
     data = ReportData(summary, list(prepared.clustering.records()), results, stats.to_dict(),
                       list(options["inputs"]))

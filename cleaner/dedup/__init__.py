@@ -308,6 +308,12 @@ class Clustering:
                     "similarity": cluster.similarity[i],
                 }
 
+    def repeats(self, position: int) -> bool:
+        """Is the document at `position` a cluster member other than the representative
+        (what keep='representative' drops)?"""
+        cluster = self.by_item.get((position, None))
+        return bool(cluster) and not cluster["representative"]
+
     def records(self) -> Iterator[dict[str, Any]]:
         """One line per cluster for --clusters, largest first."""
         for cluster in self.clusters:
@@ -361,10 +367,8 @@ class DuplicatesAhead:
         self.clustering = clustering
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        lookup = self.clustering.by_item
         for position, doc in enumerate(docs):
-            cluster = lookup.get((position, None))
-            if cluster and not cluster["representative"]:
+            if self.clustering.repeats(position):
                 doc.drop = "duplicate"
             yield doc
 
@@ -398,6 +402,6 @@ class Dedup:
             if self.marks_new:
                 found = [cluster, *(s.get("cluster") for s in doc.cleaner.get("segments", []))]
                 doc.cleaner["new"] = not any(c and c["id"] in self.seen for c in found)
-            if self.keep == "representative" and cluster and not cluster["representative"]:
+            if self.keep == "representative" and self.clustering.repeats(position):
                 doc.drop = "duplicate"
             yield doc
