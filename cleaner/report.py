@@ -63,6 +63,7 @@ def _e(text: Any) -> str:
 
 def render_html(data: ReportData) -> str:
     s = data.summary
+    flagged = s.flagged_documents()
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
@@ -81,10 +82,10 @@ def render_html(data: ReportData) -> str:
         "</div>",
         f"<h2 id=\"clusters\">Duplicate clusters ({len(data.clusters):,})</h2>",
         *(_cluster(c) for c in data.clusters),
-        f"<h2 id=\"documents\">Flagged documents ({len(s.flagged_documents()):,} shown)</h2>",
+        f"<h2 id=\"documents\">Flagged documents ({len(flagged):,} shown)</h2>",
         "<p>Flagged sentences are highlighted (hover for the reason); boilerplate is struck "
         "through.</p>",
-        *(_document(doc) for doc in s.flagged_documents()),
+        *(_document(doc) for doc in flagged),
         "</body></html>\n",
     ]
     return "\n".join(parts)
