@@ -12,12 +12,14 @@ language to be flagged. Detection is seeded: same text, same answer.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -36,6 +38,7 @@ NAMES_SHARE = 0.2  # a sentence with fewer uncapitalised words than this is a li
 KNOWN_SHARE = 0.9  # a sentence this much made of the language's news words reads as it
 RARE_SHARE = 0.1  # one this poor in them is suspect whatever else it holds
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
+DETECTIONS_REMEMBERED = 65_536  # texts whose langdetect answer is kept
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
 _CODES = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}  # langdetect's codes → ISO 639-1
@@ -77,7 +80,7 @@ def detect(text: str, prior: str | None = None, backend: str = "langdetect") -> 
     is favoured: langdetect starts from it (PRIOR), the other backends multiply its odds
     by PRIOR_ODDS."""
     if backend == "langdetect":
-        return _langdetect(text, prior)
+        return list(_langdetect(text, prior))
     found = _BACKENDS[backend]()(text)
     if prior is None:
         return found
@@ -88,7 +91,10 @@ def detect(text: str, prior: str | None = None, backend: str = "langdetect") -> 
     return sorted(((lang, p / total) for lang, p in weighted), key=lambda lp: -lp[1])
 
 
-def _langdetect(text: str, prior: str | None) -> list[tuple[str, float]]:
+@functools.lru_cache(maxsize=DETECTIONS_REMEMBERED)
+def _langdetect(text: str, prior: str | None) -> tuple[tuple[str, float], ...]:
+    """Remembered: detection is seeded, so a text's answer never changes, and a call
+    costs milliseconds while wire copy repeats the same sentences across outlets."""
     factory = _factory()
     detector = factory.create()
     code = _langdetect_code(prior) if prior is not None else None
@@ -100,8 +106,8 @@ def _langdetect(text: str, prior: str | None) -> list[tuple[str, float]]:
     try:
         found = detector.get_probabilities()
     except LangDetectException:
-        return []
-    return [(_CODES.get(p.lang, p.lang), p.prob) for p in found]
+        return ()
+    return tuple((_CODES.get(p.lang, p.lang), p.prob) for p in found)
 
 
 @cache
@@ -166,7 +172,7 @@ def document_language(text: str, backend: str = "langdetect") -> tuple[str | Non
     tokens = words(sample)
     if len(tokens) < MIN_WORDS:
         return None, 0.0
-    shares = Counter(code for t in tokens for code in _languages_of().get(t, ()))
+    shares = Counter(chain.from_iterable(filter(None, map(_languages_of().get, tokens))))
     (best, n_best), (_, n_second) = [*shares.most_common(2), ("", 0), ("", 0)][:2]
     if n_best >= DECISIVE_SHARE * len(tokens) and n_best >= 2 * n_second:
         return best, round(1 - n_second / (2 * n_best), 2)
@@ -192,8 +198,7 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
         if len(sentence_words) < MIN_WORDS and not other_script:
             out.append(Verdict(None, f"too short to tell ({len(sentence_words)} words)"))
             continue
-        lower = words(" ".join(w for w in sentence.split() if not w[:1].isupper()))
-        if len(lower) < NAMES_SHARE * len(sentence_words) and not other_script:
+        if not other_script and _mostly_names(sentence, len(sentence_words)):
             out.append(Verdict(None, "mostly names: too few other words to tell a language by"))
             continue
         if (not other_script and common is not None
@@ -215,6 +220,16 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
             reason += f"; written in {own_script.lower()} script"
         out.append(Verdict(score, reason))
     return out
+
+
+def _mostly_names(sentence: str, n_words: int) -> bool:
+    """Fewer words outside capitalised chunks than NAMES_SHARE of all. Each lower-case
+    chunk of letters alone is one word, so counting those settles most sentences
+    without tokenizing the rest again."""
+    chunks = [w for w in sentence.split() if not w[:1].isupper()]
+    if sum(map(str.isalpha, chunks)) >= NAMES_SHARE * n_words:
+        return False
+    return len(words(" ".join(chunks))) < NAMES_SHARE * n_words
 
 
 def _suspect(tokens: list[str], lang: str, common: frozenset[str],

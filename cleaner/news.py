@@ -49,9 +49,11 @@ class NewsModel:
     vectors: np.ndarray  # (len(vocab), dim) float32
     calibration: dict[str, float]
     index: dict[str, int] = field(init=False)
+    topical: dict[str, int] = field(init=False)  # `index` without the stop words
 
     def __post_init__(self) -> None:
         self.index = {w: i for i, w in enumerate(self.vocab)}
+        self.topical = {w: i for w, i in self.index.items() if w not in self.stop}
 
     def save(self, path: str | io.BytesIO) -> None:
         scale = np.float32(127)
@@ -124,6 +126,11 @@ class Idf:
         self.corpus = corpus or CorpusCounts()
         self.total = model.documents + self.corpus.documents
         self._cache: dict[str, float] = {}
+
+    def many(self, words: Iterable[str]) -> np.ndarray:
+        """The IDF of each word, most from the remembered values."""
+        get = self._cache.get
+        return np.array([v if (v := get(w)) is not None else self(w) for w in words])
 
     def __call__(self, word: str) -> float:
         value = self._cache.get(word)

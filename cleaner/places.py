@@ -33,7 +33,7 @@ _NAME = r"[A-Z][\w'’]*"
 _RUN = re.compile(rf"{_NAME}(?:(?:[ -]{_PARTICLE})*[ -]{_NAME})*")
 _TOKEN = re.compile(r"[\w'’]+")
 MAX_NAME_WORDS = 4
-MAX_REMEMBERED = 500_000  # phrases kept resolved; past this the memory starts afresh
+MAX_REMEMBERED = 500_000  # runs of names kept resolved; past this the memory starts afresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,31 +73,25 @@ class Gazetteer:
             if key:
                 self.places[key] = frozenset(codes) | self.places.get(key, frozenset())
         self.initials = _initials(countries)
-        self._codes: dict[str, frozenset[str] | None] = {}  # phrase as written → countries
+        # a run of capitalised words as written → its sub-phrases naming places, with countries
+        self._places_in: dict[str, tuple[tuple[int, int, str, frozenset[str]], ...]] = {}
 
     def mentions(self, texts: Sequence[str], common: frozenset[str] = frozenset()
                  ) -> list[list[Mention]]:
         """The places each text names; `common` holds lower-case words that are not names
         even when capitalised ("Most", "Police"), so they are never taken as places."""
-        candidates: list[list[tuple[int, int, str]]] = []
-        phrases: list[str] = []
-        for text in texts:
-            found = []
-            for run in _RUN.finditer(text):
-                for start, end, phrase in _sub_phrases(run.group()):
-                    found.append((run.start() + start, run.start() + end, phrase))
-                    phrases.append(phrase)
-            candidates.append(found)
-        self._look_up(phrases)
+        runs = [[(m.start(), m.group()) for m in _RUN.finditer(text)] for text in texts]
+        self._resolve([run for found in runs for _, run in found])
+        places_in = self._places_in
         out = []
-        for text, found in zip(texts, candidates, strict=True):
+        for text, found in zip(texts, runs, strict=True):
+            candidates = [(at + start, at + end, phrase, codes) for at, run in found
+                          for start, end, phrase, codes in places_in[run]
+                          if " " in phrase or phrase.lower() not in common]
             taken: list[tuple[int, int]] = []
             mentions = []
-            for start, end, phrase in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+            for start, end, phrase, codes in sorted(candidates, key=lambda f: (f[0] - f[1], f[0])):
                 if any(start < e and s < end for s, e in taken):
-                    continue
-                codes = self._codes[phrase]
-                if not codes or (" " not in phrase and phrase.lower() in common):
                     continue
                 if " " not in phrase and _is_surname(text, start):
                     continue
@@ -106,14 +100,21 @@ class Gazetteer:
             out.append(mentions)
         return out
 
-    def _look_up(self, phrases: list[str]) -> None:
-        """Resolve the phrases not seen before (one batched fold): the same capitalised
-        phrases ("The", "Mr", "Police", "London") come back in every news article."""
-        if len(self._codes) > MAX_REMEMBERED:
-            self._codes.clear()
-        new = [p for p in dict.fromkeys(phrases) if p not in self._codes]
-        for phrase, key in zip(new, fold_many(new), strict=True):
-            self._codes[phrase] = self.initials.get(phrase) or self.places.get(key)
+    def _resolve(self, runs: list[str]) -> None:
+        """Remember, for each run of capitalised words not seen before, the sub-phrases
+        that name a place (one batched fold): the same runs ("The", "Mr Brown", "London")
+        come back in every news article, and most name none."""
+        if len(self._places_in) > MAX_REMEMBERED:
+            self._places_in.clear()
+        new = {run: _sub_phrases(run) for run in runs if run not in self._places_in}
+        if not new:
+            return
+        phrases = list(dict.fromkeys(p for subs in new.values() for _, _, p in subs))
+        codes = {phrase: self.initials.get(phrase) or self.places.get(key)
+                 for phrase, key in zip(phrases, fold_many(phrases), strict=True)}
+        for run, subs in new.items():
+            self._places_in[run] = tuple((start, end, phrase, codes[phrase])
+                                         for start, end, phrase in subs if codes[phrase])
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process, kept for good
     def distance(self, a: str, b: str) -> float:
@@ -139,10 +140,8 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-@functools.lru_cache(maxsize=65536)
 def _sub_phrases(run: str) -> tuple[tuple[int, int, str], ...]:
-    """Every sub-phrase of up to MAX_NAME_WORDS words that starts and ends capitalised
-    (remembered: the same runs of names recur from article to article)."""
+    """Every sub-phrase of up to MAX_NAME_WORDS words that starts and ends capitalised."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(run)]
     out = []
     for i, (start, _) in enumerate(tokens):

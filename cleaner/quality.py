@@ -29,7 +29,11 @@ from .news import words
 FLUENCY_FILE = "fluency_en.npz"
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _SUFFIXES = ("ly", "ing", "ed", "tion", "s")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
+_WORD_WITH_LETTER = re.compile(r"\S*[^\W\d_]\S*")  # one match per whitespace-split word with a letter
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
+_ASCII_DIGITS = bytes(c for c in range(128) if chr(c).isdigit())
+_ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
 SYMBOL_CACHE = 200_000  # tokens whose symbol is remembered (names make the set unbounded)
 
@@ -215,6 +219,21 @@ def builtin_fluency() -> FluencyModel | None:
 
 
 
+def _char_counts(sentence: str) -> tuple[int, int, int]:
+    """Letters, letters and digits, and spaces: the ASCII ones counted in bytes (a C
+    loop), the few others one by one."""
+    ascii_ = sentence.encode("ascii", "ignore")
+    letters = len(ascii_) - len(ascii_.translate(None, _ASCII_LETTERS))
+    alnum = letters + len(ascii_) - len(ascii_.translate(None, _ASCII_DIGITS))
+    spaces = len(ascii_) - len(ascii_.translate(None, _ASCII_SPACES))
+    if len(ascii_) < len(sentence):
+        others = _NON_ASCII.findall(sentence)
+        letters += sum(map(str.isalpha, others))
+        alnum += sum(map(str.isalnum, others))
+        spaces += sum(map(str.isspace, others))
+    return letters, alnum, spaces
+
+
 def rule_findings(sentence: str, common: frozenset[str] | None,
                   lowered: list[str] | None = None) -> list[tuple[float, str]]:
     """Gopher / C4 style findings, each with the score it is worth (`lowered`: the
@@ -224,14 +243,14 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
     n = len(raw)
     if n == 0:
         return [(1.0, "no words")]
-    letters = sum(map(str.isalpha, sentence))
-    symbols_ = len(sentence) - sum(map(str.isalnum, sentence)) - sum(map(str.isspace, sentence))
+    letters, alnum, spaces = _char_counts(sentence)
+    symbols_ = len(sentence) - alnum - spaces
     if symbols_ > max(letters, 1) * 0.3:
         found.append((0.9, f"symbol soup: {symbols_} symbols against {letters} letters"))
-    alpha_words = sum(1 for w in raw if _HAS_LETTER.search(w))
+    alpha_words = len(_WORD_WITH_LETTER.findall(sentence))
     if n >= 4 and alpha_words < 0.6 * n:
         found.append((0.8, f"only {alpha_words} of {n} words have a letter"))
-    mean_length = sum(len(w) for w in raw) / n
+    mean_length = (len(sentence) - spaces) / n  # the words' characters: all but the spaces
     if n >= 4 and not 2.5 <= mean_length <= 12:
         found.append((0.7, f"mean word length {mean_length:.1f}"))
     caps = sum(w.isupper() and len(w) > 1 for w in raw)
@@ -244,7 +263,7 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
         repeated = len(grams) - len(set(grams))
         if repeated >= 2 and repeated >= 0.2 * len(grams):
             found.append((0.8, f"{repeated} repeated word trigrams"))
-        if common is not None and sum(w in common for w in lowered) < 2:
+        if common is not None and sum(map(common.__contains__, lowered)) < 2:
             found.append((0.6, "almost no function words: a list or keywords, not a sentence"))
     if sentence.rstrip().endswith(("...", "…")) and n >= 3:
         found.append((0.5, "breaks off with an ellipsis"))

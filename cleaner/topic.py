@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -69,13 +70,15 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
     if tokens is None:
         tokens = [words(s) for s in sentences]
     terms, tf = term_counts([*tokens, *map(words, context)])
-    weights = np.array([idf(w) for w in terms]) if terms else np.zeros(1)
+    weights = idf.many(terms) if terms else np.zeros(1)
     x = tf * weights
     lexical = leave_one_out_cosine(x)
 
-    model_ids = np.array([-1 if w in model.stop else model.index.get(w, -1) for w in terms] or [-1])
+    model_ids = np.fromiter(map(model.topical.get, terms, repeat(-1)), np.int64, len(terms)
+                            ) if terms else np.full(1, -1)
     known = model_ids >= 0
-    vectors = np.where(known[:, None], model.vectors[np.maximum(model_ids, 0)], 0.0).astype(np.float32)
+    vectors = model.vectors[np.maximum(model_ids, 0)]  # a copy: the unknown rows are zeroed
+    vectors[~known] = 0.0
     s = (x * known) @ vectors
     r = s.sum(axis=0) - s
     semantic = _cosine(s, r)
@@ -119,10 +122,15 @@ def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsMo
     counts = Counter(m for ms in mentions for m in ms)
     place, support = np.zeros(n), np.zeros(n)
     far: list[list[Mention]] = []
+    named = sum(counts.values())
     for i in range(n):
+        if not mentions[i]:  # most sentences name no place
+            support[i] = np.log1p(named)
+            far.append([])
+            continue
         own = Counter(mentions[i])
         others = [m for m, c in counts.items() if c - own.get(m, 0) > 0]
-        n_others = sum(counts.values()) - len(mentions[i])
+        n_others = named - len(mentions[i])
         scored = [(gazetteer.remoteness(m, others), m) for m in mentions[i]] if others else []
         place[i] = max((d for d, _ in scored), default=0.0)
         support[i] = np.log1p(n_others)
@@ -138,14 +146,12 @@ def _name_words(name: str) -> tuple[str, ...]:
 
 def term_counts(rows: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray]:
     """The rows' words (in first-seen order) and a (rows, words) matrix of their counts."""
-    terms: dict[str, int] = {}
-    row_ids, col_ids = [], []
-    for i, row in enumerate(rows):
-        for w in row:
-            row_ids.append(i)
-            col_ids.append(terms.setdefault(w, len(terms)))
+    terms = {w: i for i, w in enumerate(dict.fromkeys(chain.from_iterable(rows)))}
+    lengths = [len(row) for row in rows]
+    col_ids = np.fromiter(map(terms.__getitem__, chain.from_iterable(rows)), np.int64, sum(lengths))
+    row_ids = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
     size = max(len(terms), 1)
-    tf = np.bincount(np.array(row_ids, dtype=np.int64) * size + np.array(col_ids, dtype=np.int64),
+    tf = np.bincount(row_ids * size + col_ids,
                      minlength=len(rows) * size).reshape(len(rows), size).astype(np.float64)
     return terms, tf
 
