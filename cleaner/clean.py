@@ -2,9 +2,11 @@
 
 Corpus statistics need whole passes: the boilerplate model learns a source's
 recurring lines (pass 1), flag learns the corpus's word frequencies and dedup
-clusters every headline (pass 2); pass 3 annotates and writes. Only the
-statistics are kept between passes, never the documents, so memory grows with
-the vocabulary and the headline index, not with the corpus. `check` and `report`
+clusters every headline (pass 2); pass 3 annotates and writes, replaying
+normalize and split from pass 2's recording (`replay`) rather than doing them
+again. Only the statistics are kept in memory between passes, never the
+documents, so memory grows with the vocabulary and the headline index, not with
+the corpus. `check` and `report`
 run the same passes without dropping anything.
 """
 
@@ -22,6 +24,7 @@ from .news import CorpusCounts
 from .normalize import Normalize
 from .parallel import InProcesses, dask_session, per_document, signatures_on
 from .pipeline import Stage, Stats, process
+from .replay import Recording, Replay
 from .split import Split, learn_model
 
 DROPS = ("boilerplate-only", "off-topic", "low-quality", "language", "duplicates")
@@ -54,10 +57,18 @@ class Prepared:
     stages: list[Stage]
     clustering: Clustering
     corpus: CorpusCounts
+    recording: Recording  # pass 2's normalize and split, replayed in pass 3
+
+    def __enter__(self) -> Prepared:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.recording.close()
 
 
 def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> Prepared:
-    """Run the statistics passes over `read()` (called once per pass) and build the stages."""
+    """Run the statistics passes over `read()` (called once per pass) and build the stages
+    of the annotating pass (use the result in a `with` block: it holds a temporary file)."""
     model: SourceModel | None = None
     if settings.boilerplate_model:
         model = SourceModel.load(settings.boilerplate_model)
@@ -66,28 +77,32 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
                             settings.min_docs, settings.min_share)  # cheap: always local
     corpus = CorpusCounts()
     items = []
-    for position, doc in enumerate(InProcesses([Normalize(), Split(model=model)], settings.jobs)(read())):
-        corpus.add(doc.clean_text)
-        items.extend(headlines_of(doc, position, settings.dedup_field))
-    if settings.engine == "dask":  # the signature step on the cluster, the clustering here
-        with dask_session(settings.scheduler, settings.jobs) as client:
-            clustering = cluster_headlines(items, settings.dedup, settings.dedup_field,
-                                           signatures_on(client))
-    else:
-        clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
+    recording = Recording()
+    try:
+        for position, doc in enumerate(InProcesses([Normalize(), Split(model=model)],
+                                                   settings.jobs)(read())):
+            corpus.add(doc.clean_text)
+            items.extend(headlines_of(doc, position, settings.dedup_field))
+            recording.add(doc)
+        if settings.engine == "dask":  # the signature step on the cluster, the clustering here
+            with dask_session(settings.scheduler, settings.jobs) as client:
+                clustering = cluster_headlines(items, settings.dedup, settings.dedup_field,
+                                               signatures_on(client))
+        else:
+            clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
+    except BaseException:
+        recording.close()
+        raise
     keep = "representative" if "duplicates" in settings.drop else "all"
     ahead: list[Stage] = [DuplicatesAhead(clustering)] if keep == "representative" else []
     stages: list[Stage] = [
         *ahead,
-        per_document([
-            Normalize(),
-            Split(model=model, drop_boilerplate_only="boilerplate-only" in settings.drop),
-            Flag(settings.flag, corpus),
-        ], settings.jobs, settings.engine, settings.scheduler),
+        Replay(recording, drop_boilerplate_only="boilerplate-only" in settings.drop),
+        per_document([Flag(settings.flag, corpus)], settings.jobs, settings.engine, settings.scheduler),
         Dedup(clustering, keep),
         Policy(settings.drop, settings.language),
     ]
-    return Prepared(stages, clustering, corpus)
+    return Prepared(stages, clustering, corpus, recording)
 
 
 def clean_corpus(sources: Sequence[Source], output: str | None, *,
@@ -106,8 +121,8 @@ def clean_corpus(sources: Sequence[Source], output: str | None, *,
     def read() -> Iterator[Document]:
         return (d for d in read_documents(sources, fields) if isinstance(d, Document))
 
-    prepared = prepare(read, settings)
-    return process(sources, prepared.stages, output=output, rejects=rejects, fields=fields)
+    with prepare(read, settings) as prepared:
+        return process(sources, prepared.stages, output=output, rejects=rejects, fields=fields)
 
 
 class Policy:

@@ -620,8 +620,8 @@ def clean(drop: str, clusters_path: str | None, **options: Any) -> None:
     """
     messages = Messages(options["quiet"])
     settings = clean_settings(options, parse_drop(drop))
-    with readable_twice(options, clusters_path) as sources:
-        prepared = prepared_run(sources, settings, options)
+    with readable_twice(options, clusters_path) as sources, \
+            prepared_run(sources, settings, options) as prepared:
         if clusters_path:
             write_clusters(clusters_path, prepared.clustering)
         run_stages(prepared.stages, options, messages, sources)
@@ -642,8 +642,8 @@ def _summary_run(options: dict[str, Any], messages: Messages, keep_documents: in
     summary = Summary(keep_documents=keep_documents)
     run_options = {**options, "output": None, "fmt": "none", "rejects": None,
                    "replace_text": False, "stats_path": None}
-    with readable_twice(options, *outputs) as sources:
-        prepared = prepared_run(sources, settings, run_options)
+    with readable_twice(options, *outputs) as sources, \
+            prepared_run(sources, settings, run_options) as prepared:
         summary.add_clusters(len(c.members) for c in prepared.clustering.clusters)
         stats = run_stages([*prepared.stages, summary], run_options, messages, sources)
     return summary, prepared, stats

@@ -189,6 +189,11 @@ def document_flags(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return []
 
 
+def drop_reason(flags: list[dict[str, Any]]) -> str | None:
+    """What --drop boilerplate-only removes a document for: its first document flag."""
+    return flags[0]["name"].replace("_", "-") if flags else None
+
+
 def body_text(segments: list[dict[str, Any]]) -> str:
     return "\n\n".join(s["text"] for s in segments if s["kind"] == "body")
 
@@ -217,8 +222,8 @@ class Split:
             doc.cleaner["text"] = body_text(segments)
             doc.cleaner["segments"] = segments
             doc.cleaner.setdefault("flags", []).extend(flags)
-            if flags and self.drop_boilerplate_only:
-                doc.drop = flags[0]["name"].replace("_", "-")
+            if self.drop_boilerplate_only:
+                doc.drop = drop_reason(flags)
             yield doc
 
 

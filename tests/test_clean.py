@@ -13,6 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
+from cleaner.document import Document
+from cleaner.errors import UnreadableInputError
+from cleaner.normalize import Normalize
+from cleaner.replay import Recording, Replay
+from cleaner.split import Split
 
 from .conftest import ROOT, shared_path
 
@@ -267,3 +272,41 @@ def test_dask_scheduler_that_is_down_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "cannot reach the Dask scheduler" in result.stderr
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def _split_documents(*texts: str) -> list[Document]:
+    docs = [Document(id=f"d{i}", text=text) for i, text in enumerate(texts)]
+    return list(Split()(Normalize()(docs)))
+
+
+def test_the_annotating_pass_replays_normalize_and_split_from_the_statistics_pass() -> None:
+    recorded = _split_documents("Council votes on budget\n\nThe council met on Monday. It voted.",
+                                "Caf\u00c3\u00a9 opens\n\nLatest News")
+    recording = Recording()
+    for doc in recorded:
+        recording.add(doc)
+    fresh = [Document(id="d0", text="ignored"), Document(id="d1", text="ignored", drop="duplicate")]
+    replayed = list(Replay(recording, drop_boilerplate_only=True)(fresh))
+    recording.close()
+    assert replayed[0].cleaner == recorded[0].cleaner  # the work of normalize and split, as done
+    assert replayed[1].cleaner == {}  # a duplicate on its way out skips them, as it did before
+
+
+def test_replay_drops_a_boilerplate_only_page_when_asked() -> None:
+    recording = Recording()
+    for doc in _split_documents("Latest News\n\nSign up for our newsletter"):
+        recording.add(doc)
+    replayed = list(Replay(recording, drop_boilerplate_only=True)([Document(id="d0", text="")]))
+    recording.close()
+    assert replayed[0].drop == "boilerplate-only"
+
+
+def test_an_input_that_changes_between_passes_is_an_error_not_a_mixup() -> None:
+    recording = Recording()
+    for doc in _split_documents("One story\n\nIt happened today in the town."):
+        recording.add(doc)
+    with pytest.raises(UnreadableInputError, match="changed during the run"):
+        list(Replay(recording)([Document(id="another", text="")]))
+    with pytest.raises(UnreadableInputError, match="more records"):
+        list(Replay(recording)([Document(id="d0", text=""), Document(id="d1", text="")]))
+    recording.close()
