@@ -237,9 +237,9 @@ def _suspect(tokens: list[str], lang: str, common: frozenset[str],
     """Almost none of the language's common words, or fewer of them than of another
     language's (a list of names with one "and" is not suspect), unless nearly every word
     is in the language's news vocabulary."""
-    if vocabulary is not None and sum(t in vocabulary for t in tokens) >= KNOWN_SHARE * len(tokens):
+    if vocabulary is not None and sum(map(vocabulary.__contains__, tokens)) >= KNOWN_SHARE * len(tokens):
         return False
-    own = sum(t in common for t in tokens)
+    own = sum(map(common.__contains__, tokens))
     if own < RARE_SHARE * len(tokens):
         return True
     if own >= COMMON_SHARE * len(tokens):

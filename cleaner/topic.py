@@ -123,9 +123,10 @@ def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsMo
     place, support = np.zeros(n), np.zeros(n)
     far: list[list[Mention]] = []
     named = sum(counts.values())
+    all_others = np.log1p(named)
     for i in range(n):
         if not mentions[i]:  # most sentences name no place
-            support[i] = np.log1p(named)
+            support[i] = all_others
             far.append([])
             continue
         own = Counter(mentions[i])
