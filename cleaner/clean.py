@@ -12,6 +12,7 @@ run the same passes without dropping anything.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -57,18 +58,19 @@ class Prepared:
     stages: list[Stage]
     clustering: Clustering
     corpus: CorpusCounts
-    recording: Recording  # pass 2's normalize and split, replayed in pass 3
+    resources: contextlib.ExitStack  # the recording pass 3 replays; the Dask session, if any
 
     def __enter__(self) -> Prepared:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.recording.close()
+        self.resources.close()
 
 
 def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> Prepared:
     """Run the statistics passes over `read()` (called once per pass) and build the stages
-    of the annotating pass (use the result in a `with` block: it holds a temporary file)."""
+    of the annotating pass (use the result in a `with` block: it holds a temporary file,
+    and with the Dask engine the cluster session both passes use)."""
     model: SourceModel | None = None
     if settings.boilerplate_model:
         model = SourceModel.load(settings.boilerplate_model)
@@ -77,32 +79,35 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
                             settings.min_docs, settings.min_share)  # cheap: always local
     corpus = CorpusCounts()
     items = []
-    recording = Recording()
+    resources = contextlib.ExitStack()
+    recording = resources.enter_context(contextlib.closing(Recording()))
+    client = None
     try:
         for position, doc in enumerate(InProcesses([Normalize(), Split(model=model)],
                                                    settings.jobs)(read())):
             corpus.add(doc.clean_text)
             items.extend(headlines_of(doc, position, settings.dedup_field))
             recording.add(doc)
-        if settings.engine == "dask":  # the signature step on the cluster, the clustering here
-            with dask_session(settings.scheduler, settings.jobs) as client:
-                clustering = cluster_headlines(items, settings.dedup, settings.dedup_field,
-                                               signatures_on(client))
+        if settings.engine == "dask":  # one session: the signature step here, then pass 3
+            client = resources.enter_context(dask_session(settings.scheduler, settings.jobs))
+            clustering = cluster_headlines(items, settings.dedup, settings.dedup_field,
+                                           signatures_on(client))
         else:
             clustering = cluster_headlines(items, settings.dedup, settings.dedup_field)
     except BaseException:
-        recording.close()
+        resources.close()
         raise
     keep = "representative" if "duplicates" in settings.drop else "all"
     ahead: list[Stage] = [DuplicatesAhead(clustering)] if keep == "representative" else []
     stages: list[Stage] = [
         *ahead,
         Replay(recording, drop_boilerplate_only="boilerplate-only" in settings.drop),
-        per_document([Flag(settings.flag, corpus)], settings.jobs, settings.engine, settings.scheduler),
+        per_document([Flag(settings.flag, corpus)], settings.jobs, settings.engine,
+                     settings.scheduler, client),
         Dedup(clustering, keep),
         Policy(settings.drop, settings.language),
     ]
-    return Prepared(stages, clustering, corpus, recording)
+    return Prepared(stages, clustering, corpus, resources)
 
 
 def clean_corpus(sources: Sequence[Source], output: str | None, *,

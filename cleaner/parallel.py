@@ -142,13 +142,17 @@ class OnDask:
 
     name = "dask"
 
-    def __init__(self, stages: Sequence[Stage], jobs: int = 1, scheduler: str | None = None):
+    def __init__(self, stages: Sequence[Stage], jobs: int = 1, scheduler: str | None = None,
+                 client: Any = None):
         self.stages = list(stages)
         self.jobs = max(1, jobs)
         self.scheduler = scheduler
+        self.client = client  # a session the caller keeps open; None: one for this pass
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        with dask_session(self.scheduler, self.jobs) as client:
+        session = (contextlib.nullcontext(self.client) if self.client is not None
+                   else dask_session(self.scheduler, self.jobs))
+        with session as client:
             stages = client.scatter(self.stages, broadcast=True)
             width = max(self.jobs, len(client.scheduler_info().get("workers", {})) or 1)
             yield from _in_order(
@@ -196,8 +200,8 @@ def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
 
 
 def per_document(stages: Sequence[Stage], jobs: int = 1, engine: str = "local",
-                 scheduler: str | None = None) -> Stage:
-    """The per-document stages on the chosen engine."""
+                 scheduler: str | None = None, client: Any = None) -> Stage:
+    """The per-document stages on the chosen engine (`client`: a Dask session to reuse)."""
     if engine == "dask":
-        return OnDask(stages, jobs, scheduler)
+        return OnDask(stages, jobs, scheduler, client)
     return InProcesses(stages, jobs)

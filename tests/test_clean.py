@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cleaner import parallel
 from cleaner.cli import cli
 from cleaner.document import Document
 from cleaner.errors import UnreadableInputError
@@ -237,8 +238,14 @@ def test_output_is_the_same_bytes_for_any_number_of_jobs(command: str, in_root, 
     assert outputs[0] == outputs[1] == outputs[2]
 
 
-def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(in_root, tmp_path: Path) -> None:
+def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(
+        in_root, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """…from one LocalCluster, started once for dedup's signatures and pass 3."""
     pytest.importorskip("distributed")
+    started = []
+    start_cluster = parallel._dask_client
+    monkeypatch.setattr(parallel, "_dask_client",
+                        lambda *args: started.append(args) or start_cluster(*args))
     outputs = []
     for engine in ("local", "dask"):
         out = tmp_path / f"{engine}.jsonl"
@@ -247,6 +254,7 @@ def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(in_root, tm
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+    assert len(started) == 1
 
 
 def test_dedup_signatures_mapped_over_a_dask_cluster_equal_the_local_ones() -> None:
