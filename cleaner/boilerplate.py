@@ -190,11 +190,12 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.95, "copyright line")
     if _URL_ONLY.match(line):
         return Verdict(0.9, "a bare link")
-    parts = [p for p in _SEPARATORS.split(line) if p]
-    if (len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line))) and all(
-        len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts
-    ):
-        return Verdict(0.95, f"link list or breadcrumb ({len(parts)} items)")
+    if line[-1] not in ".!?":  # else its last item ends a sentence: prose, no link list
+        parts = [p for p in _SEPARATORS.split(line) if p]
+        if (len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line))) and all(
+            len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts
+        ):
+            return Verdict(0.95, f"link list or breadcrumb ({len(parts)} items)")
     tokens = (t.strip(",;|:").lower() for t in words)  # lazily: a paragraph fails at once
     if n_words >= 2 and all(t in _SOCIAL or not t for t in tokens):
         return Verdict(0.95, "share or social links")
