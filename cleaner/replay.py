@@ -16,12 +16,12 @@ import pickle
 import struct
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 import zstandard
 
 from .document import Document
-from .errors import UnreadableInputError
+from .errors import CleanerError, UnreadableInputError
 from .split import document_flags, drop_reason
 
 _LENGTH = struct.Struct("<I")
@@ -31,14 +31,21 @@ class Recording:
     """Each document's id and annotations, written in input order during one pass and
     read back in the same order during a later one."""
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="cleaner-")  # noqa: SIM115 - lives as long as the run
+    def __init__(self, file: BinaryIO | None = None) -> None:
+        """`file`: where to record (read and write); by default a temporary file."""
+        self._file = file or tempfile.TemporaryFile(prefix="cleaner-")  # noqa: SIM115 - closed by close()
         self._writer: Any = zstandard.ZstdCompressor(level=1).stream_writer(self._file, closefd=False)
 
     def add(self, doc: Document) -> None:
         data = pickle.dumps((doc.id, doc.cleaner), protocol=pickle.HIGHEST_PROTOCOL)
-        self._writer.write(_LENGTH.pack(len(data)))
-        self._writer.write(data)
+        try:
+            self._writer.write(_LENGTH.pack(len(data)))
+            self._writer.write(data)
+        except OSError as exc:  # a full disk, most likely
+            raise CleanerError(
+                f"cannot write the temporary recording of the statistics pass in "
+                f"{tempfile.gettempdir()} ({exc.strerror or exc}); point TMPDIR at a disk with "
+                "room for about half the input's size") from exc
 
     def entries(self) -> Iterator[bytes]:
         """Every entry, still pickled, from the first (a pass can be run again)."""

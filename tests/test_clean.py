@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from cleaner import parallel
 from cleaner.cli import cli
 from cleaner.document import Document
-from cleaner.errors import UnreadableInputError
+from cleaner.errors import CleanerError, UnreadableInputError
 from cleaner.normalize import Normalize
 from cleaner.replay import Recording, Replay
 from cleaner.split import Split
@@ -317,4 +317,15 @@ def test_an_input_that_changes_between_passes_is_an_error_not_a_mixup() -> None:
         list(Replay(recording)([Document(id="another", text="")]))
     with pytest.raises(UnreadableInputError, match="more records"):
         list(Replay(recording)([Document(id="d0", text=""), Document(id="d1", text="")]))
+    recording.close()
+
+
+def test_a_full_temporary_disk_is_a_clear_error() -> None:
+    """/dev/full refuses every write, as a full disk does."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    recording = Recording(open("/dev/full", "wb", buffering=0))  # noqa: SIM115 - closed below
+    with pytest.raises(CleanerError, match=r"(?i)no space left.*TMPDIR"):
+        for i in range(100):  # incompressible, past the compressor's buffer
+            recording.add(Document(id=str(i), text="", cleaner={"text": os.urandom(8192).hex()}))
     recording.close()
