@@ -6,8 +6,7 @@ clusters every headline (pass 2); pass 3 annotates and writes, replaying
 normalize and split from pass 2's recording (`replay`) rather than doing them
 again. Only the statistics are kept in memory between passes, never the
 documents, so memory grows with the vocabulary and the headline index, not with
-the corpus. `check` and `report`
-run the same passes without dropping anything.
+the corpus. `check` and `report` run the same passes without dropping anything.
 """
 
 from __future__ import annotations

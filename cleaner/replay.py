@@ -90,6 +90,6 @@ class Replay:
                     "was first read; it changed during the run. Run again on an input that "
                     "stays put.")
             doc.cleaner.update(annotations)
-            if self.drop_boilerplate_only:
-                doc.drop = drop_reason(document_flags(doc.cleaner["segments"]))
+            if self.drop_boilerplate_only and (flags := document_flags(doc.cleaner["segments"])):
+                doc.drop = drop_reason(flags)
             yield doc

@@ -189,9 +189,9 @@ def document_flags(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return []
 
 
-def drop_reason(flags: list[dict[str, Any]]) -> str | None:
-    """What --drop boilerplate-only removes a document for: its first document flag."""
-    return flags[0]["name"].replace("_", "-") if flags else None
+def drop_reason(flags: list[dict[str, Any]]) -> str:
+    """What --drop boilerplate-only removes a flagged document for: its first flag."""
+    return flags[0]["name"].replace("_", "-")
 
 
 def body_text(segments: list[dict[str, Any]]) -> str:
@@ -222,7 +222,7 @@ class Split:
             doc.cleaner["text"] = body_text(segments)
             doc.cleaner["segments"] = segments
             doc.cleaner.setdefault("flags", []).extend(flags)
-            if self.drop_boilerplate_only:
+            if self.drop_boilerplate_only and flags:
                 doc.drop = drop_reason(flags)
             yield doc
 
