@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .document import Document, Verdict
-from .language import document_language, profiles, sentence_verdicts
+from .language import document_language, leading_words, profiles, sentence_verdicts
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
 from .places import gazetteer
 from .quality import FluencyModel, builtin_fluency
@@ -55,10 +55,11 @@ class Flagger:
                ) -> tuple[dict[str, Any], list[dict[str, Verdict]]]:
         """(the document's language, each sentence's score and reason per name)."""
         backend = self.config.lang_backend
-        lang, confidence = document_language(" ".join(sentences), backend)
+        tokens = [words(s) for s in sentences]  # once, for all three scores
+        lang, confidence = document_language(" ".join(sentences), backend,
+                                             leading_words(sentences, tokens))
         language = {"lang": lang, "score": confidence}
         table: list[dict[str, Verdict]] = [{} for _ in sentences]
-        tokens = [words(s) for s in sentences]  # once, for all three scores
         verdicts = sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), tokens)
         for row, verdict in zip(table, verdicts, strict=True):
             row["language"] = verdict

@@ -162,14 +162,16 @@ def _langdetect_code(lang: str) -> str:
     return reverse.get(lang, lang)
 
 
-def document_language(text: str, backend: str = "langdetect") -> tuple[str | None, float]:
+def document_language(text: str, backend: str = "langdetect",
+                      sample_words: list[str] | None = None) -> tuple[str | None, float]:
     """The language of a document's text and a confidence in [0, 1] (None: no words).
 
     Most documents say it plainly with their common words (a third of an English
     text is "the", "of", "and" …): that decides when one language's common words
-    outnumber every other's twice over; langdetect decides the rest."""
+    outnumber every other's twice over; langdetect decides the rest. `sample_words`:
+    the `words` of the text's first DOCUMENT_CHARS, when the caller has them."""
     sample = text[:DOCUMENT_CHARS]
-    tokens = words(sample)
+    tokens = words(sample) if sample_words is None else sample_words
     if len(tokens) < MIN_WORDS:
         return None, 0.0
     shares = Counter(chain.from_iterable(filter(None, map(_languages_of().get, tokens))))
@@ -178,6 +180,22 @@ def document_language(text: str, backend: str = "langdetect") -> tuple[str | Non
         return best, round(1 - n_second / (2 * n_best), 2)
     found = detect(sample, backend=backend)
     return (found[0][0], round(found[0][1], 2)) if found else (None, 0.0)
+
+
+def leading_words(sentences: Sequence[str], tokens: Sequence[list[str]]) -> list[str]:
+    """`words` of the sentences joined by spaces and cut at DOCUMENT_CHARS, from each
+    sentence's words: only the sentence the cut falls in is read again."""
+    out: list[str] = []
+    used = 0
+    for sentence, sentence_words in zip(sentences, tokens, strict=True):
+        if used + len(sentence) > DOCUMENT_CHARS:
+            out.extend(words(sentence[:DOCUMENT_CHARS - used]))
+            break
+        out.extend(sentence_words)
+        used += len(sentence) + 1  # and the joining space
+        if used >= DOCUMENT_CHARS:
+            break
+    return out
 
 
 def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "langdetect",

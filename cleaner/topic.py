@@ -70,7 +70,8 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
     if tokens is None:
         tokens = [words(s) for s in sentences]
     terms, tf = term_counts([*tokens, *map(words, context)])
-    weights = idf.many(terms) if terms else np.zeros(1)
+    term_list = list(terms)
+    weights = idf.many(term_list) if terms else np.zeros(1)
     x = tf * weights
     lexical = leave_one_out_cosine(x)
 
@@ -111,7 +112,7 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
         np.ones(n), lexical[:n], semantic[:n], affinity, unrelated_mass, mass,
         lexical[:n] * mass, semantic[:n] * mass, new_names, place, place * support, context_size,
     ])
-    return _Evidence(table, list(terms), present, word_affinity, weights, far)
+    return _Evidence(table, term_list, present, word_affinity, weights, far)
 
 
 def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsModel

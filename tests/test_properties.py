@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from cleaner.cli import cli
 from cleaner.flag import Flagger
+from cleaner.language import DOCUMENT_CHARS, leading_words
+from cleaner.news import words
 from cleaner.normalize import normalize_text
 from cleaner.split import split_text
 
@@ -117,3 +119,11 @@ def test_check_and_report_account_for_every_record(tmp_path_factory, lines) -> N
                                       "--jobs", "1"], catch_exceptions=False)
     assert report.exit_code == 0, report.stderr
     assert "<script" not in (folder / "r.html").read_text("utf-8")
+
+
+@given(st.lists(st.text(alphabet="ab’'s İ.", max_size=700), max_size=12))
+def test_leading_words_are_the_words_of_the_joined_text_cut_at_the_sample_size(
+        sentences: list[str]) -> None:
+    """flag reads the document's language from its sentences' words, not a second pass."""
+    tokens = [words(s) for s in sentences]
+    assert leading_words(sentences, tokens) == words(" ".join(sentences)[:DOCUMENT_CHARS])
