@@ -194,11 +194,14 @@ def _initials(countries: dict[str, dict]) -> dict[str, frozenset[str]]:
 
 def _capital_positions(countries: dict[str, dict], cities: list[dict]) -> dict[str, tuple[float, float]]:
     by_name = {(c["countrycode"], c["name"]): (c["latitude"], c["longitude"]) for c in cities}
+    by_country: dict[str, list[tuple[float, float]]] = {}
+    for c in cities:
+        by_country.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
     positions = {}
     for code, country in countries.items():
         position = by_name.get((code, country["capital"]))
         if position is None:
-            own = [(c["latitude"], c["longitude"]) for c in cities if c["countrycode"] == code]
+            own = by_country.get(code, [])
             if not own:
                 continue
             position = (sum(p[0] for p in own) / len(own), sum(p[1] for p in own) / len(own))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cleaner.cli import cli
 from cleaner.dedup import DedupConfig, cluster_texts
 from cleaner.dedup.fold import fold
-from cleaner.dedup.lsh import band_params, candidate_pairs
+from cleaner.dedup.lsh import _CHOSEN, band_params, candidate_pairs
 from cleaner.dedup.minhash import shingle, signatures
 
 from .conftest import SAMPLES, shared_path
@@ -279,3 +279,11 @@ def test_an_input_file_named_like_stdin_is_never_removed(tmp_path: Path, monkeyp
     result = run("dedup", "<stdin>", "--input-format", "jsonl")
     assert result.exit_code == 0
     assert src.exists()
+
+
+def test_pinned_band_choice_is_the_one_datasketch_makes() -> None:
+    from datasketch.lsh import _optimal_param
+
+    for (threshold, num_perm), chosen in _CHOSEN.items():
+        assert chosen == _optimal_param(threshold, num_perm, 0.5, 0.5)
+    assert band_params(0.7, 64) == _optimal_param(0.7, 64, 0.5, 0.5)  # asked, not pinned

@@ -10,10 +10,17 @@ import numpy as np
 MAX_NEIGHBOURS = 32  # in a large bucket, pair each member with this many after it (still connected)
 
 
+# datasketch's choice for the default settings (pinned by a test against datasketch):
+# asking it costs a SciPy import, over half a second of every small run.
+_CHOSEN = {(0.5, 128): (25, 5)}
+
+
 def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) minimising the weighted false positive and negative areas, as
     datasketch's MinHashLSH chooses them for the same threshold and permutations."""
-    from datasketch.lsh import _optimal_param  # half a second to import: only when deduping
+    if (threshold, num_perm) in _CHOSEN:
+        return _CHOSEN[threshold, num_perm]
+    from datasketch.lsh import _optimal_param  # imports SciPy: only for other settings
 
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
