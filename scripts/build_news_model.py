@@ -201,17 +201,17 @@ def fluency_model(sentences: list[str]) -> FluencyModel:
     profile = np.sqrt(profile / profile.sum(axis=1, keepdims=True))
     labels = kmeans(profile, CLASSES)
     classes = {w: f"C{labels[i]}" for w, i in row.items()}
-    model = FluencyModel(frozenset(w for w in top if w[0].isalpha()), classes, {}, {}, {})
+    top_words = frozenset(w for w in top if w[0].isalpha())
     uni: Counter[str] = Counter()
     bi: Counter[tuple[str, str]] = Counter()
     tri: Counter[tuple[str, str, str]] = Counter()
     for sentence in sentences:
-        seq = symbols(sentence, model.top, classes)
+        seq = symbols(sentence, top_words, classes)
         uni.update(seq[2:])
         bi.update(itertools.pairwise(seq[1:]))
         tri.update(zip(seq, seq[1:], seq[2:], strict=False))
     uni.update({"<s>": 0})
-    return FluencyModel(model.top, classes, dict(uni), dict(bi), dict(tri))
+    return FluencyModel.from_counts(top_words, classes, dict(uni), dict(bi), dict(tri))
 
 
 def kmeans(points: np.ndarray, k: int, rounds: int = 30) -> np.ndarray:

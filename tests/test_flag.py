@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from cleaner.flag import Flag, FlagConfig, Flagger
 from cleaner.language import document_language, sentence_verdicts
 from cleaner.normalize import Normalize
 from cleaner.places import gazetteer
-from cleaner.quality import rule_findings
+from cleaner.quality import FluencyModel, rule_findings
 from cleaner.split import Split
 
 from .conftest import shared_path
@@ -209,3 +210,19 @@ def test_flag_command_one_pass_reads_stdin(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout.split("\n")[0])
     assert record["cleaner"]["flagged"]["off_topic"] == 0
+
+
+def test_fluency_model_file_round_trips_to_the_same_scores() -> None:
+    model = FluencyModel.from_counts(
+        frozenset({"the", "said"}), {"minister": "C1", "bank": "C1"},
+        {"<s>": 0, "the": 5, "C1": 4, "said": 3, "</s>": 2, ".": 2},
+        {("<s>", "the"): 2, ("the", "C1"): 4, ("C1", "said"): 3, ("said", "."): 2, (".", "</s>"): 2},
+        {("<s>", "<s>", "the"): 2, ("<s>", "the", "C1"): 2, ("the", "C1", "said"): 3},
+        calibration=(-1.0, 2.0))
+    buffer = io.BytesIO()
+    model.save(buffer)
+    loaded = FluencyModel.load(buffer.getvalue())
+    sentences = ["The minister said.", "Said the bank the minister."]
+    assert loaded.scores(sentences) == model.scores(sentences)
+    assert loaded.symbols == model.symbols and loaded.classes == model.classes
+    assert model.surprisal("The minister said.") < model.surprisal("Said the the bank minister.")
