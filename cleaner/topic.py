@@ -95,18 +95,7 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
     mass = np.log1p(x.sum(axis=1))[:n]
     context_size = np.full(n, np.log(total))
 
-    holders = tf > 0
-    solo = np.flatnonzero(holders.sum(axis=0) == 1)  # words in one row only: that row
-    only_in = dict(zip(solo.tolist(), holders[:, solo].argmax(axis=0).tolist(), strict=True))
-    new_names = np.zeros(n)
-    for i in range(n):
-        fresh = 0
-        for name in _NAME.findall(rows[i]):
-            ids = [terms[w] for w in _name_words(name) if w in terms]
-            if ids and all(only_in.get(j) == i for j in ids):
-                fresh += 1
-        new_names[i] = np.log1p(fresh)
-
+    new_names = _new_names(rows[:n], terms, tf > 0)
     place, support, far = _place_evidence(rows, n, gazetteer, model)
     table = np.column_stack([
         np.ones(n), lexical[:n], semantic[:n], affinity, unrelated_mass, mass,
@@ -138,6 +127,29 @@ def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsMo
         support[i] = np.log1p(n_others)
         far.append([m for d, m in scored if d > 0.5])
     return place, support, far
+
+
+def _new_names(sentences: Sequence[str], terms: dict[str, int], holders: np.ndarray) -> np.ndarray:
+    """For each sentence, log(1 + the capitalised names whose words no other row holds):
+    a person or organisation the rest of the document never mentions. All names are
+    checked at once, as arrays over their words."""
+    n = len(sentences)
+    found = [_NAME.findall(sentence) for sentence in sentences]
+    names = list(map(_name_words, chain.from_iterable(found)))
+    if not names:
+        return np.zeros(n)
+    lengths = np.fromiter(map(len, names), np.int64, len(names))
+    ids = np.fromiter(map(terms.get, chain.from_iterable(names), repeat(-1)), np.int64,
+                      int(lengths.sum()))
+    solo = np.flatnonzero(holders.sum(axis=0) == 1)  # words in one row only: that row
+    only_in = np.full(len(terms) + 1, -1)  # the row holding a word alone; -1 for the rest
+    only_in[solo] = holders[:, solo].argmax(axis=0)  # (a word not among terms reads the last)
+    row_of_name = np.repeat(np.arange(n), [len(f) for f in found])
+    known = ids >= 0
+    alone = (only_in[ids] == np.repeat(row_of_name, lengths)) | ~known
+    starts = np.cumsum(lengths) - lengths  # every name has a word: it starts with a letter
+    fresh = np.logical_and.reduceat(alone, starts) & np.logical_or.reduceat(known, starts)
+    return np.log1p(np.bincount(row_of_name, weights=fresh, minlength=n))
 
 
 @functools.lru_cache(maxsize=65536)
