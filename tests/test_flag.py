@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.document import Document
-from cleaner.flag import Flag, FlagConfig, Flagger
+from cleaner.flag import BATCH, Flag, FlagConfig, Flagger
 from cleaner.language import document_language, sentence_verdicts
 from cleaner.normalize import Normalize
 from cleaner.places import gazetteer
@@ -226,3 +226,23 @@ def test_fluency_model_file_round_trips_to_the_same_scores() -> None:
     assert loaded.scores(sentences) == model.scores(sentences)
     assert loaded.symbols == model.symbols and loaded.classes == model.classes
     assert model.surprisal("The minister said.") < model.surprisal("Said the the bank minister.")
+
+
+def test_documents_scored_together_get_the_scores_they_get_alone() -> None:
+    german = ["Die Regierung hat am Montag ein neues Gesetz beschlossen.",
+              "Es soll die Mieten in den großen Städten begrenzen und tritt im Sommer in Kraft."]
+    stitched = [*STORY[:3], "There are now real concerns about metropolitan Manila itself.", *STORY[3:]]
+    documents = [(STORY, ["Bank raises rates"]), ([], []), (german, []), (stitched, []),
+                 (["Short one."], []), (STORY[:2], [])]
+    flagger = Flagger()
+    assert flagger.scores_many(documents) == [flagger.scores(*d) for d in documents]
+
+
+def test_flag_stage_scores_past_a_batch_and_skips_records_on_their_way_out() -> None:
+    docs = [Document(id=str(i), text=" ".join(STORY)) for i in range(BATCH + 3)]
+    docs[1].drop = "duplicate"
+    out = list(Flag()(Split()(Normalize()(docs))))
+    assert [d.id for d in out] == [str(i) for i in range(BATCH + 3)]
+    assert "flagged" not in out[1].cleaner
+    assert all(d.cleaner["flagged"] == out[0].cleaner["flagged"] for d in out if d.drop is None)
+    assert out[-1].cleaner["language"]["lang"] == "en"
