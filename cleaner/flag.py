@@ -20,7 +20,7 @@ from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
 from .places import gazetteer
 from .quality import FluencyModel, builtin_fluency
 from .quality import verdict as quality_verdict
-from .topic import MIN_SENTENCES, off_topic
+from .topic import MIN_SENTENCES, off_topic_many
 
 NAMES = ("off_topic", "language", "low_quality")
 BATCH = 64  # documents scored together: the models' tables stay in cache across them
@@ -71,9 +71,7 @@ class Flagger:
         language_verdicts = [
             sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks)
             for (sentences, _), toks, (lang, _) in zip(documents, tokens, languages, strict=True)]
-        off_topic_verdicts = [
-            self._off_topic(sentences, headlines, lang, toks)
-            for (sentences, headlines), toks, (lang, _) in zip(documents, tokens, languages, strict=True)]
+        off_topic_verdicts = self._off_topic(documents, tokens, [lang for lang, _ in languages])
         fluent = self._fluency(documents, [lang for lang, _ in languages])
         out = []
         for (sentences, _), toks, (lang, confidence), by_language, by_topic, by_fluency in zip(
@@ -100,17 +98,31 @@ class Flagger:
     def _vocabulary(self, lang: str | None) -> dict[str, int] | None:
         return self.model.index if self.model is not None and lang == self.model.language else None
 
-    def _off_topic(self, sentences: list[str], headlines: list[str], lang: str | None,
-                   tokens: list[list[str]]) -> list[Verdict]:
+    def _off_topic(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
+                   languages: list[str | None]) -> list[list[Verdict]]:
+        """Each document's off-topic verdicts: scored together where the news model applies,
+        else the reason why not."""
+        out: list[list[Verdict] | None] = []
+        scored = []
+        for (sentences, headlines), toks, lang in zip(documents, tokens, languages, strict=True):
+            reason = self._no_off_topic_score(len(sentences), lang)
+            out.append(None if reason is None else [Verdict(None, reason)] * len(sentences))
+            if reason is None:
+                scored.append((sentences, headlines, toks))
+        if scored and self.model is not None and self.idf is not None:
+            found = iter(off_topic_many(scored, self.model, self.idf, gazetteer(),
+                                        explain_from=self.thresholds["off_topic"]))
+            out = [verdicts if verdicts is not None else next(found) for verdicts in out]
+        return out  # type: ignore[return-value]  # every None was replaced
+
+    def _no_off_topic_score(self, n_sentences: int, lang: str | None) -> str | None:
         if self.model is None or self.idf is None:
-            return [Verdict(None, "the news model is not installed")] * len(sentences)
+            return "the news model is not installed"
         if lang != self.model.language:
-            return [Verdict(None, f"no news model for language {lang!r}")] * len(sentences)
-        if len(sentences) < MIN_SENTENCES:
-            return [Verdict(None, f"{len(sentences)} sentence(s): too few to tell which one strays")
-                    ] * len(sentences)
-        return off_topic(sentences, headlines, self.model, self.idf, gazetteer(),
-                         explain_from=self.thresholds["off_topic"], tokens=tokens)
+            return f"no news model for language {lang!r}"
+        if n_sentences < MIN_SENTENCES:
+            return f"{n_sentences} sentence(s): too few to tell which one strays"
+        return None
 
     def annotate(self, doc: Document) -> None:
         """Write scores, flags, the language and the flagged counts into `doc.cleaner`."""

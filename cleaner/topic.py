@@ -43,18 +43,17 @@ UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts
 @dataclass(slots=True)
 class _Evidence:
     features: np.ndarray  # (n_sentences, len(FEATURES))
-    terms: list[str]  # the document's words, column order of `affinity`
-    present: np.ndarray  # (n_sentences, terms): the sentence holds the word and it has a vector
-    affinity: np.ndarray  # (n_sentences, terms): each word's vector against the sentence's rest
+    terms: list[str]  # the document's words
+    rows: np.ndarray  # each (sentence, word with a vector) pair the sentence holds: the sentence,
+    words: np.ndarray  # … the word (index into `terms`, ascending within a sentence),
+    affinity: np.ndarray  # … and the word's vector against the rest of the document
     weights: np.ndarray  # (terms,): IDF
     far_places: list[list[Mention]]
 
     def unrelated(self, i: int) -> list[str]:
         """The sentence's words least related to the rest of the document (for the reason)."""
-        ids = np.flatnonzero(self.present[i])
-        if not len(ids):
-            return []
-        a = self.affinity[i, ids]
+        start, end = np.searchsorted(self.rows, [i, i + 1]).tolist()
+        ids, a = self.words[start:end], self.affinity[start:end]
         order = np.argsort(a - 0.01 * self.weights[ids], kind="stable")
         return [self.terms[ids[k]] for k in order[:3] if a[k] < UNRELATED]
 
@@ -62,53 +61,128 @@ class _Evidence:
 def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
              gazetteer: Gazetteer, tokens: Sequence[list[str]] | None = None) -> _Evidence:
     """The evidence for each sentence (scored) against the others and the context (not
-    scored: headlines). Built as matrices over the document's words, so the cost is a
-    few array operations per document rather than loops per sentence. `tokens` are the
-    sentences' `words`, when the caller has them already."""
-    rows = list(sentences) + list(context)
-    n, total = len(sentences), len(rows)
-    if tokens is None:
-        tokens = [words(s) for s in sentences]
-    terms, tf = term_counts([*tokens, *map(words, context)])
-    term_list = list(terms)
-    weights = idf.many(term_list) if terms else np.zeros(1)
-    x = tf * weights
-    lexical = leave_one_out_cosine(x)
+    scored: headlines). `tokens` are the sentences' `words`, when the caller has them."""
+    return features_many([(sentences, context, tokens)], model, idf, gazetteer)[0]
 
-    model_ids = np.fromiter(map(model.topical.get, terms, repeat(-1)), np.int64, len(terms)
-                            ) if terms else np.full(1, -1)
-    known = model_ids >= 0
-    vectors = model.vectors[np.maximum(model_ids, 0)]  # a copy: the unknown rows are zeroed
-    vectors[~known] = 0.0
-    s = (x * known) @ vectors
-    r = s.sum(axis=0) - s
+
+def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
+                  model: NewsModel, idf: Idf, gazetteer: Gazetteer) -> list[_Evidence]:
+    """`features` of several documents (sentences, headlines, the sentences' words or
+    None). Every document's rows (its sentences, then its headlines) and words are laid
+    side by side, and each sentence meets only the words its document holds, as a list
+    of (row, word) pairs: a few array operations per batch instead of dozens per
+    document, whatever the documents' sizes."""
+    sentence_counts = [len(sentences) for sentences, _, _ in documents]
+    rows_words = [[*(tokens if tokens is not None else map(words, sentences)), *map(words, context)]
+                  for sentences, context, tokens in documents]
+    vocabularies = [dict.fromkeys(chain.from_iterable(doc_rows)) for doc_rows in rows_words]
+    term_lists = [list(vocabulary) for vocabulary in vocabularies]
+    ids = [{w: i for i, w in enumerate(terms)} for terms in term_lists]
+    row_counts = np.array([len(doc_rows) for doc_rows in rows_words], dtype=np.int64)
+    term_counts = np.array([len(terms) for terms in term_lists], dtype=np.int64)
+    first_row = np.cumsum(row_counts) - row_counts
+    first_term = np.cumsum(term_counts) - term_counts
+    n_rows, n_terms = int(row_counts.sum()), max(int(term_counts.sum()), 1)
+
+    # (row, word) pairs with their counts, sorted by row then word
+    row_lengths = [len(row) for doc_rows in rows_words for row in doc_rows]
+    local = np.fromiter(chain.from_iterable(map(doc_ids.__getitem__, chain.from_iterable(doc_rows))
+                                            for doc_ids, doc_rows in zip(ids, rows_words, strict=True)),
+                        np.int64, sum(row_lengths))
+    doc_tokens = [sum(map(len, doc_rows)) for doc_rows in rows_words]
+    term_of_token = local + np.repeat(first_term, doc_tokens)
+    row_of_token = np.repeat(np.arange(n_rows, dtype=np.int64), row_lengths)
+    pairs, counts = np.unique(row_of_token * n_terms + term_of_token, return_counts=True)
+    row, term = pairs // n_terms, pairs % n_terms
+
+    all_terms = list(chain.from_iterable(term_lists))
+    weights = idf.many(all_terms) if all_terms else np.zeros(1)
+    model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms)
+                            ) if all_terms else np.full(1, -1)
+    x = counts * weights[term]
+    doc_of_row = np.repeat(np.arange(len(documents)), row_counts)
+    scored = np.arange(n_rows) - first_row[doc_of_row] < np.repeat(sentence_counts, row_counts)
+
+    doc_of_term = np.repeat(np.arange(len(documents)), term_counts)
+    lexical = _leave_one_out_lexical(row, term, x, doc_of_row, doc_of_term, len(documents), n_terms)
+    known = model_ids[term] >= 0
+    vectors = model.vectors[model_ids[term[known]]]  # one row per (row, known word) pair
+    s = _row_sums(row[known], vectors * x[known, None], n_rows)
+    totals = _row_sums(doc_of_row, s, len(documents))
+    r = totals[doc_of_row] - s
     semantic = _cosine(s, r)
     r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
-    word_affinity = (r_unit @ vectors.T)[:n]  # each word against each sentence's rest
 
-    present = (tf[:n] > 0) & known
-    weighted = present * weights
-    mass_known = weighted.sum(axis=1)
-    affinity = np.where(mass_known > 0, (weighted * word_affinity).sum(axis=1)
+    present = known & scored[row]  # a sentence's words with a vector
+    p_row, p_term = row[present], term[present]
+    p_vectors = vectors[scored[row[known]]]
+    p_affinity = np.einsum("ij,ij->i", r_unit[p_row], p_vectors)
+    p_weight = weights[p_term]
+    mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
+    affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
                         / np.maximum(mass_known, 1e-12), 0.0)
-    unrelated_mass = np.log1p((weighted * (word_affinity < UNRELATED)).sum(axis=1))
-    mass = np.log1p(x.sum(axis=1))[:n]
-    context_size = np.full(n, np.log(total))
+    unrelated_mass = np.log1p(np.bincount(p_row, weights=p_weight * (p_affinity < UNRELATED),
+                                          minlength=n_rows))
+    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
+    context_size = np.log(np.maximum(row_counts, 1))[doc_of_row]
+    holders = np.bincount(term, minlength=n_terms)  # rows holding each word
+    only_in = np.where(holders == 1, np.bincount(term, weights=row, minlength=n_terms), -1).astype(np.int64)
+    new_names = _new_names(documents, ids, first_row, first_term, only_in, n_rows)
 
-    new_names = _new_names(rows[:n], terms, tf > 0)
-    place, support, far = _place_evidence(rows, n, gazetteer, model)
     table = np.column_stack([
-        np.ones(n), lexical[:n], semantic[:n], affinity, unrelated_mass, mass,
-        lexical[:n] * mass, semantic[:n] * mass, new_names, place, place * support, context_size,
-    ])
-    return _Evidence(table, term_list, present, word_affinity, weights, far)
+        np.ones(n_rows), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass,
+        semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[scored]
+    out = []
+    at = 0
+    p_doc = doc_of_row[p_row]
+    mentions = gazetteer.mentions([row for sentences, context, _ in documents
+                                   for row in chain(sentences, context)], common=model.stop)
+    for d, terms in enumerate(term_lists):
+        n = sentence_counts[d]
+        doc_table = table[at:at + n]
+        at += n
+        place, support, far = _place_evidence(mentions[first_row[d]:first_row[d] + row_counts[d]], n,
+                                              gazetteer)
+        doc_table[:, FEATURES.index("place")] = place
+        doc_table[:, FEATURES.index("place_x_support")] = place * support
+        start, end = np.searchsorted(p_doc, [d, d + 1]).tolist()
+        out.append(_Evidence(doc_table, terms, p_row[start:end] - first_row[d],
+                             p_term[start:end] - first_term[d], p_affinity[start:end],
+                             weights[first_term[d]:first_term[d] + len(terms)], far))
+    return out
 
 
-def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsModel
+def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc_of_row: np.ndarray,
+                           doc_of_term: np.ndarray, n_docs: int, n_terms: int) -> np.ndarray:
+    """Cosine of each row's IDF-weighted counts with the sum of its document's other rows,
+    from the (row, word) pairs: that rest differs from the document's total only in the
+    row's own words."""
+    n_rows = len(doc_of_row)
+    total = np.bincount(term, weights=x, minlength=n_terms)  # each word is one document's
+    own = total[term]
+    dot = np.bincount(row, weights=x * (own - x), minlength=n_rows)
+    squares = np.bincount(doc_of_term, weights=total[:len(doc_of_term)] ** 2,
+                          minlength=n_docs)[doc_of_row]
+    rest = (squares - np.bincount(row, weights=own * own, minlength=n_rows)
+            + np.bincount(row, weights=(own - x) ** 2, minlength=n_rows))
+    norms = np.sqrt(np.bincount(row, weights=x * x, minlength=n_rows)) * np.sqrt(np.maximum(rest, 0.0))
+    return np.where(norms > 0, dot / np.maximum(norms, 1e-12), 0.0)
+
+
+def _row_sums(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """(n, columns): the sum of the `values` rows carrying each id (`ids` ascending)."""
+    out = np.zeros((n, values.shape[1]))
+    if len(ids):
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        out[ids[starts]] = np.add.reduceat(values, starts, axis=0)
+    return out
+
+
+def _place_evidence(mentions: list[list[Mention]], n: int, gazetteer: Gazetteer
                     ) -> tuple[np.ndarray, np.ndarray, list[list[Mention]]]:
-    """For each sentence: how far its places lie from all others (0..1), how many others
-    there are (log), and the far ones (for the reason)."""
-    mentions = gazetteer.mentions(rows, common=model.stop)
+    """For each sentence (the first `n` of a document's rows, each given as the places it
+    names): how far its places lie from all others (0..1), how many others there are
+    (log), and the far ones (for the reason)."""
     counts = Counter(m for ms in mentions for m in ms)
     place, support = np.zeros(n), np.zeros(n)
     far: list[list[Mention]] = []
@@ -129,50 +203,38 @@ def _place_evidence(rows: list[str], n: int, gazetteer: Gazetteer, model: NewsMo
     return place, support, far
 
 
-def _new_names(sentences: Sequence[str], terms: dict[str, int], holders: np.ndarray) -> np.ndarray:
-    """For each sentence, log(1 + the capitalised names whose words no other row holds):
-    a person or organisation the rest of the document never mentions. All names are
-    checked at once, as arrays over their words."""
-    n = len(sentences)
-    found = [_NAME.findall(sentence) for sentence in sentences]
+def _new_names(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
+               ids: list[dict[str, int]], first_row: np.ndarray, first_term: np.ndarray,
+               only_in: np.ndarray, n_rows: int) -> np.ndarray:
+    """For each row, log(1 + the capitalised names in it whose words no other row of its
+    document holds): a person or organisation the rest never mentions. `only_in`: the
+    row holding each word alone, -1 where several do. All names are checked at once."""
+    found = [_NAME.findall(sentence) for sentences, _, _ in documents for sentence in sentences]
     names = list(map(_name_words, chain.from_iterable(found)))
     if not names:
-        return np.zeros(n)
+        return np.zeros(n_rows)
+    sentence_counts = [len(sentences) for sentences, _, _ in documents]
+    doc_of_sentence = np.repeat(np.arange(len(documents)), sentence_counts)
+    sentence_rows = first_row[doc_of_sentence] + np.arange(len(doc_of_sentence)) - np.repeat(
+        np.cumsum(sentence_counts) - sentence_counts, sentence_counts)
+    per_sentence = [len(f) for f in found]
+    name_row = np.repeat(sentence_rows, per_sentence)
     lengths = np.fromiter(map(len, names), np.int64, len(names))
-    ids = np.fromiter(map(terms.get, chain.from_iterable(names), repeat(-1)), np.int64,
-                      int(lengths.sum()))
-    solo = np.flatnonzero(holders.sum(axis=0) == 1)  # words in one row only: that row
-    only_in = np.full(len(terms) + 1, -1)  # the row holding a word alone; -1 for the rest
-    only_in[solo] = holders[:, solo].argmax(axis=0)  # (a word not among terms reads the last)
-    row_of_name = np.repeat(np.arange(n), [len(f) for f in found])
-    known = ids >= 0
-    alone = (only_in[ids] == np.repeat(row_of_name, lengths)) | ~known
+    word_doc = np.repeat(np.repeat(doc_of_sentence, per_sentence), lengths)
+    local = np.fromiter(map(dict.get, map(ids.__getitem__, word_doc.tolist()),
+                            chain.from_iterable(names), repeat(-1)), np.int64, int(lengths.sum()))
+    known = local >= 0
+    alone = (only_in[np.where(known, local + first_term[word_doc], 0)]
+             == np.repeat(name_row, lengths)) | ~known
     starts = np.cumsum(lengths) - lengths  # every name has a word: it starts with a letter
     fresh = np.logical_and.reduceat(alone, starts) & np.logical_or.reduceat(known, starts)
-    return np.log1p(np.bincount(row_of_name, weights=fresh, minlength=n))
+    return np.log1p(np.bincount(name_row, weights=fresh, minlength=n_rows))
 
 
 @functools.lru_cache(maxsize=65536)
 def _name_words(name: str) -> tuple[str, ...]:
     """`words` of a capitalised name; names recur from article to article."""
     return tuple(words(name))
-
-
-def term_counts(rows: Sequence[list[str]]) -> tuple[dict[str, int], np.ndarray]:
-    """The rows' words (in first-seen order) and a (rows, words) matrix of their counts."""
-    terms = {w: i for i, w in enumerate(dict.fromkeys(chain.from_iterable(rows)))}
-    lengths = [len(row) for row in rows]
-    col_ids = np.fromiter(map(terms.__getitem__, chain.from_iterable(rows)), np.int64, sum(lengths))
-    row_ids = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-    size = max(len(terms), 1)
-    tf = np.bincount(row_ids * size + col_ids,
-                     minlength=len(rows) * size).reshape(len(rows), size).astype(np.float64)
-    return terms, tf
-
-
-def leave_one_out_cosine(x: np.ndarray) -> np.ndarray:
-    """Cosine of each row with the sum of all the other rows."""
-    return _cosine(x, x.sum(axis=0) - x)
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -190,12 +252,22 @@ def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel
               tokens: Sequence[list[str]] | None = None) -> list[Verdict]:
     """A calibrated score for every sentence, and a readable reason for those scoring at
     least `explain_from` (working out the reason costs more than the score)."""
-    evidence = features(sentences, context, model, idf, gazetteer, tokens)
-    scores = calibrated(evidence.features, model.calibration)
-    return [Verdict(round(float(score), 4),
-                    _reason(evidence.far_places[i], evidence.unrelated(i)) if score >= explain_from
-                    else "below the threshold: no evidence of another story")
-            for i, score in enumerate(scores)]
+    return off_topic_many([(sentences, context, tokens)], model, idf, gazetteer, explain_from)[0]
+
+
+def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
+                   model: NewsModel, idf: Idf, gazetteer: Gazetteer, explain_from: float = 0.0
+                   ) -> list[list[Verdict]]:
+    """`off_topic` for several documents (sentences, headlines, the sentences' words or None)."""
+    out = []
+    for evidence in features_many(documents, model, idf, gazetteer):
+        scores = calibrated(evidence.features, model.calibration)
+        out.append([Verdict(round(float(score), 4),
+                            _reason(evidence.far_places[i], evidence.unrelated(i))
+                            if score >= explain_from
+                            else "below the threshold: no evidence of another story")
+                    for i, score in enumerate(scores)])
+    return out
 
 
 def _reason(far: list[Mention], unrelated: list[str]) -> str:

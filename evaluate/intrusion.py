@@ -20,7 +20,7 @@ import numpy as np
 from cleaner.news import CorpusCounts, words
 from cleaner.segment import sentences as segment_sentences
 from cleaner.split import split_text
-from cleaner.topic import MIN_SENTENCES, leave_one_out_cosine, term_counts
+from cleaner.topic import MIN_SENTENCES
 
 from .common import data_path
 
@@ -119,10 +119,19 @@ def corpus_counts(cases: list[Case]) -> CorpusCounts:
 
 def tfidf_loo(body: list[str], heads: list[str], counts: CorpusCounts) -> np.ndarray:
     """The plain baseline: 1 - cosine of each sentence's TF-IDF vector with the rest's."""
-    terms, tf = term_counts([words(row) for row in body + heads])
+    rows = [words(row) for row in body + heads]
+    terms = list(dict.fromkeys(w for row in rows for w in row))
+    column = {w: i for i, w in enumerate(terms)}
+    tf = np.zeros((len(rows), max(len(terms), 1)))
+    for i, row in enumerate(rows):
+        for w in row:
+            tf[i, column[w]] += 1
     idf = np.array([np.log((counts.documents + 1) / (counts.doc_freq.get(w, 0) + 1)) for w in terms])
     x = tf * (idf if len(terms) else 1)
-    return (1 - leave_one_out_cosine(x))[: len(body)]
+    rest = x.sum(axis=0) - x
+    norms = np.linalg.norm(x, axis=1) * np.linalg.norm(rest, axis=1)
+    cosine = np.where(norms > 0, (x * rest).sum(axis=1) / np.maximum(norms, 1e-12), 0.0)
+    return (1 - cosine)[: len(body)]
 
 
 def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:

@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -17,6 +18,7 @@ from cleaner.normalize import Normalize
 from cleaner.places import gazetteer
 from cleaner.quality import FluencyModel, rule_findings
 from cleaner.split import Split
+from cleaner.topic import features, features_many
 
 from .conftest import shared_path
 
@@ -233,7 +235,7 @@ def test_documents_scored_together_get_the_scores_they_get_alone() -> None:
               "Es soll die Mieten in den großen Städten begrenzen und tritt im Sommer in Kraft."]
     stitched = [*STORY[:3], "There are now real concerns about metropolitan Manila itself.", *STORY[3:]]
     documents = [(STORY, ["Bank raises rates"]), ([], []), (german, []), (stitched, []),
-                 (["Short one."], []), (STORY[:2], [])]
+                 (["Short one."], []), (STORY[:2], []), (["2024.", "1-0!", "(3)"], [])]
     flagger = Flagger()
     assert flagger.scores_many(documents) == [flagger.scores(*d) for d in documents]
 
@@ -246,3 +248,16 @@ def test_flag_stage_scores_past_a_batch_and_skips_records_on_their_way_out() -> 
     assert "flagged" not in out[1].cleaner
     assert all(d.cleaner["flagged"] == out[0].cleaner["flagged"] for d in out if d.drop is None)
     assert out[-1].cleaner["language"]["lang"] == "en"
+
+
+def test_off_topic_evidence_of_a_batch_is_each_documents_own_even_without_words() -> None:
+    flagger = Flagger()
+    documents = [(STORY, ["Bank raises rates"], None), (["2024.", "1-0!", "(3)"], [], None),
+                 (STORY[::-1], [], None), (["2024.", "1-0!", "(3)"], ["42"], None)]
+    together = features_many(documents, flagger.model, flagger.idf, gazetteer())
+    alone = [features(s, c, flagger.model, flagger.idf, gazetteer()) for s, c, _ in documents]
+    for a, b in zip(together, alone, strict=True):
+        assert np.array_equal(a.features, b.features) and a.terms == b.terms
+        assert [a.unrelated(i) for i in range(len(a.features))] == [
+            b.unrelated(i) for i in range(len(b.features))]
+    assert not together[1].features[:, 1:8].any()  # nothing lexical or semantic without words
