@@ -14,6 +14,7 @@ in the package, built by `scripts/build_news_model.py`.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -61,34 +62,35 @@ def symbols(sentence: str, top: frozenset[str], classes: dict[str, str],
             cache: dict[str, str] | None = None) -> list[str]:
     """The sentence as class symbols, padded for a trigram model. A name of several
     words ("Federation of Northern Ireland", "Ras el-Ain") is one symbol: syntax sees
-    one noun, whatever the transliteration."""
-    out: list[str] = []
-    raw: list[str] = []
-    first = True
-    for token in tokens(sentence):
-        if first or cache is None:
-            symbol = shape(token, first, top, classes)
-        else:
-            symbol = cache.get(token) or cache.setdefault(token, shape(token, False, top, classes))
-        first = first and not token[0].isalpha()
-        if symbol == "<Cap>":
-            inner = _name_gap(out, raw)
-            if inner is not None:
-                del out[len(out) - inner:], raw[len(raw) - inner:]
-                continue
-        out.append(symbol)
-        raw.append(token.lower())
+    one noun, whatever the transliteration. `cache` remembers each token's symbol away
+    from the sentence's start, so a token costs one look-up in a C loop."""
+    toks = tokens(sentence)
+    if cache is None:
+        cache = {}
+    out = list(map(cache.get, toks))
+    if None in out:
+        for i, symbol in enumerate(out):
+            if symbol is None:
+                out[i] = cache[toks[i]] = shape(toks[i], False, top, classes)
+    for i, token in enumerate(toks):  # the first word is capitalised as a sentence's, not a name's
+        if token[0].isalpha():
+            out[i] = shape(token, True, top, classes)
+            break
+    caps = [i for i, symbol in enumerate(out) if symbol == "<Cap>"]
+    if len(caps) > 1:
+        out = _join_names(out, toks, caps)
     return ["<s>", "<s>", *out, "</s>"]
 
 
-def _name_gap(out: list[str], raw: list[str]) -> int | None:
-    """How many particles and hyphens stand between this capitalised word and the name it
-    continues (None when it starts a new one)."""
-    for gap in range(3):
-        if len(out) > gap and out[-1 - gap] == "<Cap>" and all(
-                t == "-" or t in _PARTICLES for t in raw[len(raw) - gap:]):
-            return gap
-    return None
+def _join_names(out: list[str], toks: list[str], caps: list[int]) -> list[str]:
+    """One <Cap> for each run of capitalised words joined by at most two particles or
+    hyphens ("Ras el-Ain"): a capitalised word continues the name before it when only
+    such tokens stand between them."""
+    joined = set()
+    for before, at in itertools.pairwise(caps):
+        if at - before <= 3 and all(t == "-" or t.lower() in _PARTICLES for t in toks[before + 1:at]):
+            joined.update(range(before + 1, at + 1))
+    return [symbol for i, symbol in enumerate(out) if i not in joined] if joined else out
 
 
 _PARTICLES = frozenset({"of", "al", "el", "ez", "as", "ad", "ar", "ash", "de", "del", "da", "la", "le",
