@@ -62,10 +62,11 @@ def _factory() -> DetectorFactory:
 
 def main_script(text: str) -> tuple[str | None, float]:
     """The script most letters are in, and their share."""
-    if text.isascii():
+    letters = [] if text.isascii() else [c for c in _NON_ASCII.findall(text) if c.isalpha()]
+    if not letters:  # every letter is ASCII (curly quotes and dashes are not letters)
         return ("LATIN", 1.0) if any(map(str.isalpha, text)) else (None, 0.0)
-    counts = Counter(script(c) for c in _NON_ASCII.findall(text) if c.isalpha())
-    # counted in bytes (a C loop): most letters of a news sentence with one curly quote are ASCII
+    counts = Counter(map(script, letters))
+    # counted in bytes (a C loop): most letters of a news sentence with one accented name are ASCII
     ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
     if ascii_letters:
         counts["LATIN"] += ascii_letters
