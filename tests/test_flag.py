@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cleaner.cli import cli
 from cleaner.document import Document
 from cleaner.flag import BATCH, Flag, FlagConfig, Flagger
-from cleaner.language import document_language, sentence_verdicts
+from cleaner.language import _CODES, PRIOR, _factory, _langdetect, document_language, sentence_verdicts
 from cleaner.normalize import Normalize
 from cleaner.places import gazetteer
 from cleaner.quality import FluencyModel, rule_findings
@@ -261,3 +261,21 @@ def test_off_topic_evidence_of_a_batch_is_each_documents_own_even_without_words(
         assert [a.unrelated(i) for i in range(len(a.features))] == [
             b.unrelated(i) for i in range(len(b.features))]
     assert not together[1].features[:, 1:8].any()  # nothing lexical or semantic without words
+
+
+@pytest.mark.parametrize("prior", [None, "en", "de"])
+def test_array_detector_answers_exactly_as_stock_langdetect(prior: str | None) -> None:
+    factory = _factory()
+    texts = [*STORY, "Die Regierung hat am Montag ein neues Gesetz beschlossen.",
+             "Le gouvernement a présenté mardi un nouveau projet de loi.", "Russia has been busy.",
+             "Правительство приняло закон в понедельник.", "政府は月曜日に新しい法律を可決した。",
+             "S Mathieson (Cheshire).", "Gerrard 79 og, Drogba 107, Kezman 112."]
+    for text in texts:
+        stock = factory.create()
+        if prior is not None:
+            others = (1 - PRIOR) / (len(factory.get_lang_list()) - 1)
+            stock.set_prior_map({lang: PRIOR if lang == prior else others
+                                 for lang in factory.get_lang_list()})
+        stock.append(text)
+        expected = [(_CODES.get(p.lang, p.lang), p.prob) for p in stock.get_probabilities()]
+        assert list(_langdetect.__wrapped__(text, prior)) == expected
