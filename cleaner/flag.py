@@ -102,18 +102,15 @@ class Flagger:
                    languages: list[str | None]) -> list[list[Verdict]]:
         """Each document's off-topic verdicts: scored together where the news model applies,
         else the reason why not."""
-        out: list[list[Verdict] | None] = []
-        scored = []
-        for (sentences, headlines), toks, lang in zip(documents, tokens, languages, strict=True):
-            reason = self._no_off_topic_score(len(sentences), lang)
-            out.append(None if reason is None else [Verdict(None, reason)] * len(sentences))
-            if reason is None:
-                scored.append((sentences, headlines, toks))
-        if scored and self.model is not None and self.idf is not None:
-            found = iter(off_topic_many(scored, self.model, self.idf, gazetteer(),
-                                        explain_from=self.thresholds["off_topic"]))
-            out = [verdicts if verdicts is not None else next(found) for verdicts in out]
-        return out  # type: ignore[return-value]  # every None was replaced
+        reasons = [self._no_off_topic_score(len(sentences), lang)
+                   for (sentences, _), lang in zip(documents, languages, strict=True)]
+        scored = [(sentences, headlines, toks) for (sentences, headlines), toks, reason
+                  in zip(documents, tokens, reasons, strict=True) if reason is None]
+        found = iter(off_topic_many(scored, self.model, self.idf, gazetteer(),
+                                    explain_from=self.thresholds["off_topic"])
+                     if scored and self.model is not None and self.idf is not None else [])
+        return [next(found) if reason is None else [Verdict(None, reason)] * len(sentences)
+                for (sentences, _), reason in zip(documents, reasons, strict=True)]
 
     def _no_off_topic_score(self, n_sentences: int, lang: str | None) -> str | None:
         if self.model is None or self.idf is None:
