@@ -72,51 +72,29 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
     side by side, and each sentence meets only the words its document holds, as a list
     of (row, word) pairs: a few array operations per batch instead of dozens per
     document, whatever the documents' sizes."""
-    sentence_counts = [len(sentences) for sentences, _, _ in documents]
     rows_words = [[*(tokens if tokens is not None else map(words, sentences)), *map(words, context)]
                   for sentences, context, tokens in documents]
-    vocabularies = [dict.fromkeys(chain.from_iterable(doc_rows)) for doc_rows in rows_words]
-    term_lists = [list(vocabulary) for vocabulary in vocabularies]
+    term_lists = [list(dict.fromkeys(chain.from_iterable(doc_rows))) for doc_rows in rows_words]
     ids = [{w: i for i, w in enumerate(terms)} for terms in term_lists]
     row_counts = np.array([len(doc_rows) for doc_rows in rows_words], dtype=np.int64)
     term_counts = np.array([len(terms) for terms in term_lists], dtype=np.int64)
     first_row = np.cumsum(row_counts) - row_counts
     first_term = np.cumsum(term_counts) - term_counts
-    n_rows, n_terms = int(row_counts.sum()), max(int(term_counts.sum()), 1)
+    doc_of_row = np.repeat(np.arange(len(documents)), row_counts)
+    doc_of_term = np.repeat(np.arange(len(documents)), term_counts)
+    sentence_counts = np.array([len(sentences) for sentences, _, _ in documents], dtype=np.int64)
+    scored = np.arange(len(doc_of_row)) - first_row[doc_of_row] < sentence_counts[doc_of_row]
 
-    # (row, word) pairs with their counts, sorted by row then word
-    row_lengths = [len(row) for doc_rows in rows_words for row in doc_rows]
-    local = np.fromiter(chain.from_iterable(map(doc_ids.__getitem__, chain.from_iterable(doc_rows))
-                                            for doc_ids, doc_rows in zip(ids, rows_words, strict=True)),
-                        np.int64, sum(row_lengths))
-    doc_tokens = [sum(map(len, doc_rows)) for doc_rows in rows_words]
-    term_of_token = local + np.repeat(first_term, doc_tokens)
-    row_of_token = np.repeat(np.arange(n_rows, dtype=np.int64), row_lengths)
-    pairs, counts = np.unique(row_of_token * n_terms + term_of_token, return_counts=True)
-    row, term = pairs // n_terms, pairs % n_terms
-
+    row, term, counts = _word_pairs(rows_words, ids, first_term)
     all_terms = list(chain.from_iterable(term_lists))
     weights = idf.many(all_terms) if all_terms else np.zeros(1)
     model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms)
                             ) if all_terms else np.full(1, -1)
     x = counts * weights[term]
-    doc_of_row = np.repeat(np.arange(len(documents)), row_counts)
-    scored = np.arange(n_rows) - first_row[doc_of_row] < np.repeat(sentence_counts, row_counts)
-
-    doc_of_term = np.repeat(np.arange(len(documents)), term_counts)
+    n_rows, n_terms = len(doc_of_row), max(len(all_terms), 1)
     lexical = _leave_one_out_lexical(row, term, x, doc_of_row, doc_of_term, len(documents), n_terms)
-    known = model_ids[term] >= 0
-    vectors = model.vectors[model_ids[term[known]]]  # one row per (row, known word) pair
-    s = _row_sums(row[known], vectors * x[known, None], n_rows)
-    totals = _row_sums(doc_of_row, s, len(documents))
-    r = totals[doc_of_row] - s
-    semantic = _cosine(s, r)
-    r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
-
-    present = known & scored[row]  # a sentence's words with a vector
-    p_row, p_term = row[present], term[present]
-    p_vectors = vectors[scored[row[known]]]
-    p_affinity = np.einsum("ij,ij->i", r_unit[p_row], p_vectors)
+    semantic, (p_row, p_term, p_affinity) = _vector_evidence(row, term, x, model_ids, doc_of_row,
+                                                             scored, model.vectors)
     p_weight = weights[p_term]
     mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
     affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
@@ -127,20 +105,19 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
     context_size = np.log(np.maximum(row_counts, 1))[doc_of_row]
     holders = np.bincount(term, minlength=n_terms)  # rows holding each word
     only_in = np.where(holders == 1, np.bincount(term, weights=row, minlength=n_terms), -1).astype(np.int64)
-    new_names = _new_names(documents, ids, first_row, first_term, only_in, n_rows)
+    new_names = _new_names(documents, ids, first_term, only_in, np.flatnonzero(scored), doc_of_row)
 
     table = np.column_stack([
         np.ones(n_rows), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass,
         semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[scored]
-    out = []
-    at = 0
+    mentions = gazetteer.mentions([text for sentences, context, _ in documents
+                                   for text in chain(sentences, context)], common=model.stop)
+    first_sentence = np.cumsum(sentence_counts) - sentence_counts
     p_doc = doc_of_row[p_row]
-    mentions = gazetteer.mentions([row for sentences, context, _ in documents
-                                   for row in chain(sentences, context)], common=model.stop)
+    out = []
     for d, terms in enumerate(term_lists):
-        n = sentence_counts[d]
-        doc_table = table[at:at + n]
-        at += n
+        n = int(sentence_counts[d])
+        doc_table = table[first_sentence[d]:first_sentence[d] + n]
         place, support, far = _place_evidence(mentions[first_row[d]:first_row[d] + row_counts[d]], n,
                                               gazetteer)
         doc_table[:, FEATURES.index("place")] = place
@@ -150,6 +127,38 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
                              p_term[start:end] - first_term[d], p_affinity[start:end],
                              weights[first_term[d]:first_term[d] + len(terms)], far))
     return out
+
+
+def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], first_term: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (row, word) pair of the batch and its count, sorted by row then word; rows and
+    words numbered across all documents."""
+    row_lengths = [len(row) for doc_rows in rows_words for row in doc_rows]
+    local = np.fromiter(chain.from_iterable(map(doc_ids.__getitem__, chain.from_iterable(doc_rows))
+                                            for doc_ids, doc_rows in zip(ids, rows_words, strict=True)),
+                        np.int64, sum(row_lengths))
+    term_of_token = local + np.repeat(first_term, [sum(map(len, doc_rows)) for doc_rows in rows_words])
+    row_of_token = np.repeat(np.arange(len(row_lengths), dtype=np.int64), row_lengths)
+    n_terms = int(term_of_token.max()) + 1 if len(term_of_token) else 1
+    pairs, counts = np.unique(row_of_token * n_terms + term_of_token, return_counts=True)
+    return pairs // n_terms, pairs % n_terms, counts
+
+
+def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids: np.ndarray,
+                     doc_of_row: np.ndarray, scored: np.ndarray, model_vectors: np.ndarray
+                     ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each row's topic (its words' vectors weighted by IDF) against the rest of its
+    document, and for each (sentence, word with a vector) pair: the sentence, the word
+    and how close the word lies to the sentence's rest."""
+    known = model_ids[term] >= 0
+    vectors = model_vectors[model_ids[term[known]]]  # one row per (row, known word) pair
+    s = _row_sums(row[known], vectors * x[known, None], len(doc_of_row))
+    r = _row_sums(doc_of_row, s, int(doc_of_row[-1]) + 1 if len(doc_of_row) else 0)[doc_of_row] - s
+    r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
+    present = known & scored[row]  # a sentence's words with a vector
+    p_row = row[present]
+    affinity = np.einsum("ij,ij->i", r_unit[p_row], vectors[scored[row[known]]])
+    return _cosine(s, r), (p_row, term[present], affinity)
 
 
 def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc_of_row: np.ndarray,
@@ -204,23 +213,19 @@ def _place_evidence(mentions: list[list[Mention]], n: int, gazetteer: Gazetteer
 
 
 def _new_names(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
-               ids: list[dict[str, int]], first_row: np.ndarray, first_term: np.ndarray,
-               only_in: np.ndarray, n_rows: int) -> np.ndarray:
+               ids: list[dict[str, int]], first_term: np.ndarray, only_in: np.ndarray,
+               sentence_rows: np.ndarray, doc_of_row: np.ndarray) -> np.ndarray:
     """For each row, log(1 + the capitalised names in it whose words no other row of its
     document holds): a person or organisation the rest never mentions. `only_in`: the
     row holding each word alone, -1 where several do. All names are checked at once."""
     found = [_NAME.findall(sentence) for sentences, _, _ in documents for sentence in sentences]
     names = list(map(_name_words, chain.from_iterable(found)))
     if not names:
-        return np.zeros(n_rows)
-    sentence_counts = [len(sentences) for sentences, _, _ in documents]
-    doc_of_sentence = np.repeat(np.arange(len(documents)), sentence_counts)
-    sentence_rows = first_row[doc_of_sentence] + np.arange(len(doc_of_sentence)) - np.repeat(
-        np.cumsum(sentence_counts) - sentence_counts, sentence_counts)
+        return np.zeros(len(doc_of_row))
     per_sentence = [len(f) for f in found]
     name_row = np.repeat(sentence_rows, per_sentence)
     lengths = np.fromiter(map(len, names), np.int64, len(names))
-    word_doc = np.repeat(np.repeat(doc_of_sentence, per_sentence), lengths)
+    word_doc = np.repeat(doc_of_row[name_row], lengths)
     local = np.fromiter(map(dict.get, map(ids.__getitem__, word_doc.tolist()),
                             chain.from_iterable(names), repeat(-1)), np.int64, int(lengths.sum()))
     known = local >= 0
@@ -228,7 +233,7 @@ def _new_names(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
              == np.repeat(name_row, lengths)) | ~known
     starts = np.cumsum(lengths) - lengths  # every name has a word: it starts with a letter
     fresh = np.logical_and.reduceat(alone, starts) & np.logical_or.reduceat(known, starts)
-    return np.log1p(np.bincount(name_row, weights=fresh, minlength=n_rows))
+    return np.log1p(np.bincount(name_row, weights=fresh, minlength=len(doc_of_row)))
 
 
 @functools.lru_cache(maxsize=65536)
