@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from .document import Document, Verdict
-from .language import document_language, leading_words, profiles, sentence_verdicts
+from .language import SENTENCES_REMEMBERED, document_language, leading_words, profiles, sentence_verdicts
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
 from .places import gazetteer
 from .quality import FluencyModel, builtin_fluency
@@ -52,6 +52,11 @@ class Flagger:
         self.fluency = fluency if fluency is not None else builtin_fluency()
         self.idf = Idf(self.model, corpus) if self.model is not None else None
         self.thresholds = {name: self.config.threshold(name, self.model) for name in NAMES}
+        # A sentence's language and quality verdicts depend on the sentence and the
+        # document's language alone; news repeats sentences (wire copy, re-scrapes), so
+        # they are remembered (SENTENCES_REMEMBERED at most each).
+        self._language_verdicts: dict[tuple[str, str, str | None], Verdict] = {}
+        self._quality_verdicts: dict[tuple[str, str | None], Verdict] = {}
 
     def scores(self, sentences: list[str], headlines: list[str]
                ) -> tuple[dict[str, Any], list[dict[str, Verdict]]]:
@@ -69,31 +74,40 @@ class Flagger:
         languages = [document_language(" ".join(sentences), backend, leading_words(sentences, toks))
                      for (sentences, _), toks in zip(documents, tokens, strict=True)]
         language_verdicts = [
-            sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks)
+            sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks,
+                              self._language_verdicts)
             for (sentences, _), toks, (lang, _) in zip(documents, tokens, languages, strict=True)]
         off_topic_verdicts = self._off_topic(documents, tokens, [lang for lang, _ in languages])
-        fluent = self._fluency(documents, [lang for lang, _ in languages])
-        out = []
-        for (sentences, _), toks, (lang, confidence), by_language, by_topic, by_fluency in zip(
-                documents, tokens, languages, language_verdicts, off_topic_verdicts, fluent,
-                strict=True):
-            common = profiles().get(lang) if lang else None
-            table = [{"language": a, "off_topic": b,
-                      "low_quality": quality_verdict(sentence, fluent_score, common, lowered)}
-                     for a, b, sentence, fluent_score, lowered
-                     in zip(by_language, by_topic, sentences, by_fluency, toks, strict=True)]
-            out.append(({"lang": lang, "score": confidence}, table))
-        return out
+        quality = self._low_quality(documents, tokens, [lang for lang, _ in languages])
+        return [({"lang": lang, "score": confidence},
+                 [{"language": a, "off_topic": b, "low_quality": c}
+                  for a, b, c in zip(by_language, by_topic, by_quality, strict=True)])
+                for (lang, confidence), by_language, by_topic, by_quality
+                in zip(languages, language_verdicts, off_topic_verdicts, quality, strict=True)]
 
-    def _fluency(self, documents: Sequence[tuple[list[str], list[str]]], languages: list[str | None]
-                 ) -> list[list[float | None]]:
-        """Each sentence's fluency score, None where the document's language has no model."""
-        scored = [self.fluency is not None and self.model is not None and lang == self.model.language
-                  for lang in languages]
-        flat = [s for (sentences, _), yes in zip(documents, scored, strict=True) if yes for s in sentences]
-        found = iter(self.fluency.scores(flat) if self.fluency is not None and flat else [])
-        return [list(islice(found, len(sentences))) if yes else [None] * len(sentences)
-                for (sentences, _), yes in zip(documents, scored, strict=True)]
+    def _low_quality(self, documents: Sequence[tuple[list[str], list[str]]],
+                     tokens: list[list[list[str]]], languages: list[str | None]) -> list[list[Verdict]]:
+        """Each sentence's low-quality verdict: remembered, or worked out with the fluency
+        model scoring all the sentences it has not seen in one call."""
+        remembered = self._quality_verdicts
+        if len(remembered) > SENTENCES_REMEMBERED:
+            remembered.clear()
+        out = [[remembered.get((s, lang)) for s in sentences]
+               for (sentences, _), lang in zip(documents, languages, strict=True)]
+        new = [(d, i) for d, row in enumerate(out) for i, verdict in enumerate(row) if verdict is None]
+        fluent = [self._has_fluency(languages[d]) for d, _ in new]
+        found = iter(self.fluency.scores([documents[d][0][i] for (d, i), yes in zip(new, fluent, strict=True)
+                                          if yes])
+                     if self.fluency is not None and any(fluent) else [])
+        for (d, i), yes in zip(new, fluent, strict=True):
+            sentence, lang = documents[d][0][i], languages[d]
+            out[d][i] = remembered[sentence, lang] = quality_verdict(
+                sentence, next(found) if yes else None, profiles().get(lang) if lang else None,
+                tokens[d][i])
+        return out  # type: ignore[return-value]  # every None was filled in
+
+    def _has_fluency(self, lang: str | None) -> bool:
+        return self.fluency is not None and self.model is not None and lang == self.model.language
 
     def _vocabulary(self, lang: str | None) -> dict[str, int] | None:
         return self.model.index if self.model is not None and lang == self.model.language else None

@@ -43,6 +43,7 @@ KNOWN_SHARE = 0.9  # a sentence this much made of the language's news words read
 RARE_SHARE = 0.1  # one this poor in them is suspect whatever else it holds
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
 DETECTIONS_REMEMBERED = 65_536  # texts whose langdetect answer is kept
+SENTENCES_REMEMBERED = 100_000  # sentence verdicts a caller's memory keeps before starting afresh
 NGRAMS_REMEMBERED = 50_000  # n-grams kept as arrays (half a kilobyte each)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
@@ -247,44 +248,57 @@ def leading_words(sentences: Sequence[str], tokens: Sequence[list[str]]) -> list
 
 def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "langdetect",
                       vocabulary: Container[str] | None = None,
-                      tokens: Sequence[list[str]] | None = None) -> list[Verdict]:
+                      tokens: Sequence[list[str]] | None = None,
+                      remembered: dict[tuple[str, str, str | None], Verdict] | None = None
+                      ) -> list[Verdict]:
     """For each sentence, how likely it is written in another language than `lang`.
     `vocabulary`, the words of that language's news model when there is one, clears a
     sentence made of known words without asking the detector. `tokens` are the
-    sentences' `words`, when the caller has them already."""
+    sentences' `words`, when the caller has them already. `remembered` keeps verdicts
+    across calls with the same backend and vocabulary: a sentence's verdict depends only
+    on it, the language and the document's script, and news repeats sentences."""
     if lang is None:
         return [Verdict(None, "the document's language is unknown") for _ in sentences]
     doc_script = main_script(" ".join(sentences))[0]
     common = profiles().get(lang)
+    if remembered is None:
+        remembered = {}
+    elif len(remembered) > SENTENCES_REMEMBERED:
+        remembered.clear()
     out = []
     for sentence, sentence_words in zip(sentences, tokens or map(words, sentences), strict=True):
-        own_script, share = main_script(sentence)
-        other_script = own_script is not None and own_script != doc_script and share > 0.5
-        if len(sentence_words) < MIN_WORDS and not other_script:
-            out.append(Verdict(None, f"too short to tell ({len(sentence_words)} words)"))
-            continue
-        if not other_script and _mostly_names(sentence, len(sentence_words)):
-            out.append(Verdict(None, "mostly names: too few other words to tell a language by"))
-            continue
-        if (not other_script and common is not None
-                and not _suspect(sentence_words, lang, common, vocabulary)):
-            out.append(Verdict(0.0, f"reads as {lang}: common {lang} words"))
-            continue
-        if not other_script and common is None:
-            out.append(Verdict(None, f"no word profile for '{lang}' to check against"))
-            continue
-        found = detect(sentence, prior=lang, backend=backend)
-        p_own = dict(found).get(lang, 0.0)
-        best, p_best = found[0] if found else (lang, 1.0)
-        score = round(1.0 - p_own, 4)
-        if best != lang:
-            reason = f"reads as {best} (probability {p_best:.2f}), the document is {lang}"
-        else:
-            reason = f"reads as {lang} (probability {p_own:.2f})"
-        if other_script:
-            reason += f"; written in {own_script.lower()} script"
-        out.append(Verdict(score, reason))
+        key = (sentence, lang, doc_script)
+        verdict = remembered.get(key)
+        if verdict is None:
+            verdict = remembered[key] = _sentence_verdict(sentence, sentence_words, lang, doc_script,
+                                                          common, vocabulary, backend)
+        out.append(verdict)
     return out
+
+
+def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_script: str | None,
+                      common: frozenset[str] | None, vocabulary: Container[str] | None,
+                      backend: str) -> Verdict:
+    own_script, share = main_script(sentence)
+    other_script = own_script is not None and own_script != doc_script and share > 0.5
+    if len(sentence_words) < MIN_WORDS and not other_script:
+        return Verdict(None, f"too short to tell ({len(sentence_words)} words)")
+    if not other_script and _mostly_names(sentence, len(sentence_words)):
+        return Verdict(None, "mostly names: too few other words to tell a language by")
+    if not other_script and common is not None and not _suspect(sentence_words, lang, common, vocabulary):
+        return Verdict(0.0, f"reads as {lang}: common {lang} words")
+    if not other_script and common is None:
+        return Verdict(None, f"no word profile for '{lang}' to check against")
+    found = detect(sentence, prior=lang, backend=backend)
+    p_own = dict(found).get(lang, 0.0)
+    best, p_best = found[0] if found else (lang, 1.0)
+    if best != lang:
+        reason = f"reads as {best} (probability {p_best:.2f}), the document is {lang}"
+    else:
+        reason = f"reads as {lang} (probability {p_own:.2f})"
+    if other_script:
+        reason += f"; written in {own_script.lower()} script"
+    return Verdict(round(1.0 - p_own, 4), reason)
 
 
 def _mostly_names(sentence: str, n_words: int) -> bool:

@@ -279,3 +279,16 @@ def test_array_detector_answers_exactly_as_stock_langdetect(prior: str | None) -
         stock.append(text)
         expected = [(_CODES.get(p.lang, p.lang), p.prob) for p in stock.get_probabilities()]
         assert list(_langdetect.__wrapped__(text, prior)) == expected
+
+
+def test_a_remembered_sentence_is_judged_by_its_documents_language_each_time() -> None:
+    german = "Die Regierung hat am Montag ein neues Gesetz beschlossen und will die Mieten begrenzen."
+    in_english = ([*STORY, german], [])
+    in_german = ([german, "Es soll die Mieten in den großen Städten begrenzen und tritt im Sommer "
+                  "in Kraft.", "Die Opposition kündigte Widerstand im Bundestag an."], [])
+    seasoned = Flagger()
+    seasoned.scores_many([in_english, in_german, in_english])
+    for document in (in_english, in_german):
+        assert seasoned.scores(*document) == Flagger().scores(*document)
+    assert seasoned.scores(*in_english)[1][-1]["language"].score > 0.5
+    assert seasoned.scores(*in_german)[1][0]["language"].score < 0.5
