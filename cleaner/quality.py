@@ -34,6 +34,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
 _ASCII_DIGITS = bytes(c for c in range(128) if chr(c).isdigit())
 _ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
+_ASCII_UPPER = bytes(c for c in range(128) if chr(c).isupper())
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
 SYMBOL_CACHE = 200_000  # tokens whose symbol is remembered (names make the set unbounded)
 
@@ -234,50 +235,58 @@ def builtin_fluency() -> FluencyModel | None:
 
 
 
-def _char_counts(sentence: str) -> tuple[int, int, int]:
-    """Letters, letters and digits, and spaces: the ASCII ones counted in bytes (a C
-    loop), the few others one by one."""
+def _char_counts(sentence: str) -> tuple[int, int, int, int]:
+    """Letters, letters and digits, spaces, and an upper bound on capitals (every
+    character outside ASCII might be one): the ASCII ones counted in bytes (a C loop),
+    the few others one by one."""
     ascii_ = sentence.encode("ascii", "ignore")
     letters = len(ascii_) - len(ascii_.translate(None, _ASCII_LETTERS))
     alnum = letters + len(ascii_) - len(ascii_.translate(None, _ASCII_DIGITS))
     spaces = len(ascii_) - len(ascii_.translate(None, _ASCII_SPACES))
+    capitals = len(ascii_) - len(ascii_.translate(None, _ASCII_UPPER)) + len(sentence) - len(ascii_)
     if len(ascii_) < len(sentence):
         others = _NON_ASCII.findall(sentence)
         letters += sum(map(str.isalpha, others))
         alnum += sum(map(str.isalnum, others))
         spaces += sum(map(str.isspace, others))
-    return letters, alnum, spaces
+    return letters, alnum, spaces, capitals
 
 
 def rule_findings(sentence: str, common: frozenset[str] | None,
                   lowered: list[str] | None = None) -> list[tuple[float, str]]:
     """Gopher / C4 style findings, each with the score it is worth (`lowered`: the
-    sentence's `words`, when the caller has them already)."""
+    sentence's `words`, when the caller has them already). Each rule that counts words
+    is skipped when the character counts already show it cannot fire, as in most prose."""
     found: list[tuple[float, str]] = []
     raw = sentence.split()
     n = len(raw)
     if n == 0:
         return [(1.0, "no words")]
-    letters, alnum, spaces = _char_counts(sentence)
+    letters, alnum, spaces, capitals = _char_counts(sentence)
     symbols_ = len(sentence) - alnum - spaces
     if symbols_ > max(letters, 1) * 0.3:
         found.append((0.9, f"symbol soup: {symbols_} symbols against {letters} letters"))
-    alpha_words = len(_WORD_WITH_LETTER.findall(sentence))
-    if n >= 4 and alpha_words < 0.6 * n:
-        found.append((0.8, f"only {alpha_words} of {n} words have a letter"))
+    # a word without a letter holds one of the other characters at least
+    if n >= 4 and n - (len(sentence) - letters - spaces) < 0.6 * n:
+        alpha_words = len(_WORD_WITH_LETTER.findall(sentence))
+        if alpha_words < 0.6 * n:
+            found.append((0.8, f"only {alpha_words} of {n} words have a letter"))
     mean_length = (len(sentence) - spaces) / n  # the words' characters: all but the spaces
     if n >= 4 and not 2.5 <= mean_length <= 12:
         found.append((0.7, f"mean word length {mean_length:.1f}"))
-    caps = sum(w.isupper() and len(w) > 1 for w in raw)
-    if n >= 5 and caps > 0.6 * n:
-        found.append((0.6, f"{caps} of {n} words in capitals"))
+    if n >= 5 and capitals > 0.6 * n:  # a word in capitals holds a capital at least
+        caps = sum(w.isupper() and len(w) > 1 for w in raw)
+        if caps > 0.6 * n:
+            found.append((0.6, f"{caps} of {n} words in capitals"))
     if lowered is None:
         lowered = words(sentence)
     if len(lowered) >= 9:
-        grams = list(zip(lowered, lowered[1:], lowered[2:], strict=False))
-        repeated = len(grams) - len(set(grams))
-        if repeated >= 2 and repeated >= 0.2 * len(grams):
-            found.append((0.8, f"{repeated} repeated word trigrams"))
+        # a repeated trigram starts with a repeated word
+        if len(lowered) - len(set(lowered)) >= max(2, 0.2 * (len(lowered) - 2)):
+            grams = list(zip(lowered, lowered[1:], lowered[2:], strict=False))
+            repeated = len(grams) - len(set(grams))
+            if repeated >= 2 and repeated >= 0.2 * len(grams):
+                found.append((0.8, f"{repeated} repeated word trigrams"))
         if common is not None and sum(map(common.__contains__, lowered)) < 2:
             found.append((0.6, "almost no function words: a list or keywords, not a sentence"))
     if sentence.rstrip().endswith(("...", "…")) and n >= 3:

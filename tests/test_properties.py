@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from cleaner.flag import Flagger
 from cleaner.language import DOCUMENT_CHARS, leading_words
 from cleaner.news import words
 from cleaner.normalize import normalize_text
+from cleaner.quality import rule_findings
 from cleaner.split import split_text
 
 # Whole-pipeline properties cost a run of clean per example: a quarter of the budget.
@@ -127,3 +129,46 @@ def test_leading_words_are_the_words_of_the_joined_text_cut_at_the_sample_size(
     """flag reads the document's language from its sentences' words, not a second pass."""
     tokens = [words(s) for s in sentences]
     assert leading_words(sentences, tokens) == words(" ".join(sentences)[:DOCUMENT_CHARS])
+
+
+def _plain_rules(sentence: str, common: frozenset[str]) -> list[tuple[float, str]]:
+    """The Gopher / C4 rules as they read, every count taken: the oracle for the bounds
+    `rule_findings` uses to skip counting."""
+    raw = sentence.split()
+    n = len(raw)
+    if n == 0:
+        return [(1.0, "no words")]
+    letters = sum(map(str.isalpha, sentence))
+    spaces = sum(map(str.isspace, sentence))
+    symbols = len(sentence) - sum(map(str.isalnum, sentence)) - spaces
+    found = []
+    if symbols > max(letters, 1) * 0.3:
+        found.append((0.9, f"symbol soup: {symbols} symbols against {letters} letters"))
+    alpha_words = len(re.findall(r"\S*[^\W\d_]\S*", sentence))
+    if n >= 4 and alpha_words < 0.6 * n:
+        found.append((0.8, f"only {alpha_words} of {n} words have a letter"))
+    mean_length = (len(sentence) - spaces) / n
+    if n >= 4 and not 2.5 <= mean_length <= 12:
+        found.append((0.7, f"mean word length {mean_length:.1f}"))
+    caps = sum(w.isupper() and len(w) > 1 for w in raw)
+    if n >= 5 and caps > 0.6 * n:
+        found.append((0.6, f"{caps} of {n} words in capitals"))
+    lowered = words(sentence)
+    if len(lowered) >= 9:
+        grams = list(zip(lowered, lowered[1:], lowered[2:], strict=False))
+        repeated = len(grams) - len(set(grams))
+        if repeated >= 2 and repeated >= 0.2 * len(grams):
+            found.append((0.8, f"{repeated} repeated word trigrams"))
+        if sum(w in common for w in lowered) < 2:
+            found.append((0.6, "almost no function words: a list or keywords, not a sentence"))
+    if sentence.rstrip().endswith(("...", "…")) and n >= 3:
+        found.append((0.5, "breaks off with an ellipsis"))
+    return found
+
+
+@given(st.lists(st.sampled_from(["the", "THE", "cat", "A", "NATO", "1-0", "²", "of", "…", "É", "x",
+                                 "--", "Ⅻ", "don’t", "ok..."]), max_size=30).map(" ".join)
+       | st.text(alphabet="aZ É1²_ -.,!…ⅫĲ\t'’", max_size=80))
+def test_rules_skip_counting_only_where_the_count_could_not_fire(sentence: str) -> None:
+    common = frozenset({"the", "of", "a"})
+    assert rule_findings(sentence, common) == _plain_rules(sentence, common)
