@@ -14,12 +14,12 @@ in the package, built by `scripts/build_news_model.py`.
 from __future__ import annotations
 
 import io
-import itertools
 import math
 import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from itertools import pairwise, repeat
 
 import numpy as np
 
@@ -77,9 +77,8 @@ def symbols(sentence: str, top: frozenset[str], classes: dict[str, str],
         if token[0].isalpha():
             out[i] = shape(token, True, top, classes)
             break
-    caps = [i for i, symbol in enumerate(out) if symbol == "<Cap>"]
-    if len(caps) > 1:
-        out = _join_names(out, toks, caps)
+    if out.count("<Cap>") > 1:
+        out = _join_names(out, toks, [i for i, symbol in enumerate(out) if symbol == "<Cap>"])
     return ["<s>", "<s>", *out, "</s>"]
 
 
@@ -88,7 +87,7 @@ def _join_names(out: list[str], toks: list[str], caps: list[int]) -> list[str]:
     hyphens ("Ras el-Ain"): a capitalised word continues the name before it when only
     such tokens stand between them."""
     joined = set()
-    for before, at in itertools.pairwise(caps):
+    for before, at in pairwise(caps):
         if at - before <= 3 and all(t == "-" or t.lower() in _PARTICLES for t in toks[before + 1:at]):
             joined.update(range(before + 1, at + 1))
     return [symbol for i, symbol in enumerate(out) if i not in joined] if joined else out
@@ -147,8 +146,8 @@ class FluencyModel:
     def _symbol_ids(self, sentence: str) -> list[int]:
         if len(self._symbol_cache) > SYMBOL_CACHE:
             self._symbol_cache.clear()
-        return [self._ids.get(s, self._unseen)
-                for s in symbols(sentence, self.top, self.classes, self._symbol_cache)]
+        return list(map(self._ids.get, symbols(sentence, self.top, self.classes, self._symbol_cache),
+                        repeat(self._unseen)))
 
     def surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         """For each sentence, the mean nats by which the class trigram model predicts each
