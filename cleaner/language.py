@@ -279,6 +279,7 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
 def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_script: str | None,
                       common: frozenset[str] | None, vocabulary: Container[str] | None,
                       backend: str) -> Verdict:
+    """One sentence's verdict: the cheap checks settle most sentences, the detector the rest."""
     own_script, share = main_script(sentence)
     other_script = own_script is not None and own_script != doc_script and share > 0.5
     if len(sentence_words) < MIN_WORDS and not other_script:
