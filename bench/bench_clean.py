@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .bench_split import FOOTER, NAV
@@ -28,15 +29,11 @@ DECORATIONS = ["UPDATE 2-{}", "{} - The Daily Globe", "{} | Reuters", "BREAKING:
 
 
 def write_dump(n: int, seed: int = 5) -> Path:
-    path = WORK / f"news-dump-{n}.jsonl"
-    if path.exists():
-        return path
-    WORK.mkdir(exist_ok=True)
-    rng = random.Random(seed)
-    articles = news_articles()
-    seen: list[tuple[str, str]] = []
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+    """The main dump: one document in five a re-scrape of an earlier story."""
+    def lines() -> Iterator[str]:
+        rng = random.Random(seed)
+        articles = news_articles()
+        seen: list[tuple[str, str]] = []
         for i in range(n):
             if seen and rng.random() < 0.2:
                 headline, body = rng.choice(seen)
@@ -46,38 +43,43 @@ def write_dump(n: int, seed: int = 5) -> Path:
                 body = typographic(body.strip(), rng)
                 if len(seen) < 50_000:
                     seen.append((headline, body))
-            nav = rng.sample(NAV, k=rng.randint(0, 2))
-            footer = rng.sample(FOOTER, k=rng.randint(1, 3))
-            text = "\n\n".join([headline, *nav, body, *footer])
-            if rng.random() < 0.05:
-                text = mojibake(text)
-            fh.write(json.dumps({"id": f"n{i}", "title": headline, "text": text,
-                                 "source": rng.choice(["globe.example", "wire.example"])}) + "\n")
-    tmp.rename(path)
-    return path
+            yield _scraped(f"n{i}", headline, body, rng)
+    return _written_once(WORK / f"news-dump-{n}.jsonl", lines)
 
 
 def write_distinct_dump(seed: int = 5) -> Path:
-    """Every news article once, dressed as in the main dump: no document repeats
-    another, so no stage finds a duplicate and no sentence is seen twice."""
+    """Every news article once: no document repeats another, so no stage finds a
+    duplicate and no sentence is seen twice."""
     articles = news_articles()
-    path = WORK / f"news-distinct-{len(articles)}.jsonl"
-    if path.exists():
-        return path
-    WORK.mkdir(exist_ok=True)
-    rng = random.Random(seed)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+
+    def lines() -> Iterator[str]:
+        rng = random.Random(seed)
         for i, article in enumerate(articles):
             headline, _, body = article.partition("\n")
-            nav = rng.sample(NAV, k=rng.randint(0, 2))
-            footer = rng.sample(FOOTER, k=rng.randint(1, 3))
-            text = "\n\n".join([headline, *nav, typographic(body.strip(), rng), *footer])
-            if rng.random() < 0.05:
-                text = mojibake(text)
-            fh.write(json.dumps({"id": f"a{i}", "title": headline, "text": text,
-                                 "source": rng.choice(["globe.example", "wire.example"])}) + "\n")
-    tmp.rename(path)
+            yield _scraped(f"a{i}", headline, typographic(body.strip(), rng), rng)
+    return _written_once(WORK / f"news-distinct-{len(articles)}.jsonl", lines)
+
+
+def _scraped(doc_id: str, headline: str, body: str, rng: random.Random) -> str:
+    """One dump line: the story as a scraper stores it, with site navigation and footers,
+    one in twenty as mojibake."""
+    nav = rng.sample(NAV, k=rng.randint(0, 2))
+    footer = rng.sample(FOOTER, k=rng.randint(1, 3))
+    text = "\n\n".join([headline, *nav, body, *footer])
+    if rng.random() < 0.05:
+        text = mojibake(text)
+    return json.dumps({"id": doc_id, "title": headline, "text": text,
+                       "source": rng.choice(["globe.example", "wire.example"])}) + "\n"
+
+
+def _written_once(path: Path, lines: Callable[[], Iterable[str]]) -> Path:
+    """`path`, written from `lines()` the first time it is asked for (then kept)."""
+    if not path.exists():
+        WORK.mkdir(exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.writelines(lines())
+        tmp.rename(path)
     return path
 
 
