@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 from .document import Document, Verdict
-from .language import SENTENCES_REMEMBERED, document_language, leading_words, profiles, sentence_verdicts
+from .language import document_language, leading_words, profiles, sentence_verdicts
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
 from .places import gazetteer
 from .quality import FluencyModel, builtin_fluency
@@ -24,6 +24,7 @@ from .topic import MIN_SENTENCES, off_topic_many
 
 NAMES = ("off_topic", "language", "low_quality")
 BATCH = 64  # documents scored together: the models' tables stay in cache across them
+SENTENCES_REMEMBERED = 100_000  # verdicts of each kind kept before the memory starts afresh
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class FlagConfig:
 
 
 class Flagger:
-    """Scores the sentences of one split document."""
+    """Scores the sentences of split documents, a batch at a time."""
 
     def __init__(self, config: FlagConfig | None = None, corpus: CorpusCounts | None = None,
                  model: NewsModel | None = None, fluency: FluencyModel | None = None):
@@ -69,6 +70,9 @@ class Flagger:
         evidence at a time across all of them: each model's tables stay in the CPU's
         caches while they are used (a fifth less time than document by document,
         measured), and the fluency model scores all the sentences in one call."""
+        for remembered in (self._language_verdicts, self._quality_verdicts):
+            if len(remembered) > SENTENCES_REMEMBERED:
+                remembered.clear()
         backend = self.config.lang_backend
         tokens = [[words(s) for s in sentences] for sentences, _ in documents]  # once, for all
         languages = [document_language(" ".join(sentences), backend, leading_words(sentences, toks))
@@ -90,8 +94,6 @@ class Flagger:
         """Each sentence's low-quality verdict: remembered, or worked out with the fluency
         model scoring all the sentences it has not seen in one call."""
         remembered = self._quality_verdicts
-        if len(remembered) > SENTENCES_REMEMBERED:
-            remembered.clear()
         out = [[remembered.get((s, lang)) for s in sentences]
                for (sentences, _), lang in zip(documents, languages, strict=True)]
         new = [(d, i) for d, row in enumerate(out) for i, verdict in enumerate(row) if verdict is None]

@@ -43,7 +43,6 @@ KNOWN_SHARE = 0.9  # a sentence this much made of the language's news words read
 RARE_SHARE = 0.1  # one this poor in them is suspect whatever else it holds
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
 DETECTIONS_REMEMBERED = 65_536  # texts whose langdetect answer is kept
-SENTENCES_REMEMBERED = 100_000  # sentence verdicts a caller's memory keeps before starting afresh
 NGRAMS_REMEMBERED = 50_000  # n-grams kept as arrays (half a kilobyte each)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
@@ -255,16 +254,15 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
     `vocabulary`, the words of that language's news model when there is one, clears a
     sentence made of known words without asking the detector. `tokens` are the
     sentences' `words`, when the caller has them already. `remembered` keeps verdicts
-    across calls with the same backend and vocabulary: a sentence's verdict depends only
-    on it, the language and the document's script, and news repeats sentences."""
+    across calls with the same backend and vocabulary (the caller bounds it): a
+    sentence's verdict depends only on it, the language and the document's script, and
+    news repeats sentences."""
     if lang is None:
         return [Verdict(None, "the document's language is unknown") for _ in sentences]
     doc_script = main_script(" ".join(sentences))[0]
     common = profiles().get(lang)
     if remembered is None:
         remembered = {}
-    elif len(remembered) > SENTENCES_REMEMBERED:
-        remembered.clear()
     out = []
     for sentence, sentence_words in zip(sentences, tokens or map(words, sentences), strict=True):
         key = (sentence, lang, doc_script)

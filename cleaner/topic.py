@@ -87,9 +87,8 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
 
     row, term, counts = _word_pairs(rows_words, ids, first_term)
     all_terms = list(chain.from_iterable(term_lists))
-    weights = idf.many(all_terms) if all_terms else np.zeros(1)
-    model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms)
-                            ) if all_terms else np.full(1, -1)
+    weights = idf.many(all_terms)
+    model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms))
     x = counts * weights[term]
     n_rows, n_terms = len(doc_of_row), max(len(all_terms), 1)
     lexical = _leave_one_out_lexical(row, term, x, doc_of_row, doc_of_term, len(documents), n_terms)
