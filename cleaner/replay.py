@@ -74,7 +74,9 @@ class Replay:
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         entries = self.recording.entries()
+        count = 0
         for doc in docs:
+            count += 1
             entry = next(entries, None)
             if entry is None:
                 raise UnreadableInputError(
@@ -93,3 +95,7 @@ class Replay:
             if self.drop_boilerplate_only and (flags := document_flags(doc.cleaner["segments"])):
                 doc.drop = drop_reason(flags)
             yield doc
+        if next(entries, None) is not None:
+            raise UnreadableInputError(
+                f"the input ended at record {count:,} but had more records when it was first read; "
+                "it changed during the run. Run again on an input that stays put.")

@@ -320,6 +320,15 @@ def test_an_input_that_changes_between_passes_is_an_error_not_a_mixup() -> None:
     recording.close()
 
 
+def test_an_input_that_shrinks_between_passes_is_an_error_not_a_silent_loss() -> None:
+    recording = Recording()
+    for doc in _split_documents("One story\n\nIt happened today.", "Another story\n\nIt rained."):
+        recording.add(doc)
+    with pytest.raises(UnreadableInputError, match="ended at record 1 but had more"):
+        list(Replay(recording)([Document(id="d0", text="")]))
+    recording.close()
+
+
 def test_a_full_temporary_disk_is_a_clear_error() -> None:
     """/dev/full refuses every write, as a full disk does."""
     if not Path("/dev/full").exists():
