@@ -39,6 +39,7 @@ PRIOR = 0.6  # the document's language before a suspect sentence is read (langde
 PRIOR_ODDS = 4.0  # … and how much likelier it is made for the backends without priors
 COMMON_SHARE = 0.25  # a sentence this rich in the document language's common words reads as it
 NAMES_SHARE = 0.2  # a sentence with fewer uncapitalised words than this is a list of names
+_OPENING = "([{\"“‘«"  # a name in brackets or quotes is still a name: "Smertin (Cole 73)"
 KNOWN_SHARE = 0.9  # a sentence this much made of the language's news words reads as it
 RARE_SHARE = 0.1  # one this poor in them is suspect whatever else it holds
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
@@ -301,10 +302,11 @@ def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_s
 
 
 def _mostly_names(sentence: str, n_words: int) -> bool:
-    """Fewer words outside capitalised chunks than NAMES_SHARE of all. Each lower-case
-    chunk of letters alone is one word, so counting those settles most sentences
-    without tokenizing the rest again."""
-    chunks = [w for w in sentence.split() if not w[:1].isupper()]
+    """Fewer words outside capitalised chunks than NAMES_SHARE of all (a chunk opening a
+    bracket or quote counts by its first letter: team sheets and results put names in
+    brackets). Each lower-case chunk of letters alone is one word, so counting those
+    settles most sentences without tokenizing the rest again."""
+    chunks = [w for w in sentence.split() if not w.lstrip(_OPENING)[:1].isupper()]
     if sum(map(str.isalpha, chunks)) >= NAMES_SHARE * n_words:
         return False
     return len(words(" ".join(chunks))) < NAMES_SHARE * n_words

@@ -16,7 +16,7 @@ from cleaner.flag import BATCH, Flag, FlagConfig, Flagger
 from cleaner.language import _CODES, PRIOR, _factory, _langdetect, document_language, sentence_verdicts
 from cleaner.normalize import Normalize
 from cleaner.places import gazetteer
-from cleaner.quality import FluencyModel, rule_findings
+from cleaner.quality import FluencyModel, builtin_fluency, rule_findings, symbols
 from cleaner.split import Split
 from cleaner.topic import features, features_many
 
@@ -110,6 +110,16 @@ def test_sentence_in_another_script_is_suspect_even_when_short() -> None:
 def test_short_english_sentence_is_not_called_afrikaans() -> None:
     verdicts = sentence_verdicts(["Russia has been busy.", *STORY], "en")
     assert verdicts[0].score is not None and verdicts[0].score < 0.5
+
+
+@pytest.mark.parametrize("sentence", [
+    "T Parkes (W Midlands).",  # langdetect: Danish
+    "J Johnson (Herne Hill Harriers).",  # langdetect: German
+    "Esson, Hart, Anderson, Diamond, Byrne (Morrison 75), McNaughton, Heikkinen (Foster 27), Winter.",
+])
+def test_team_sheets_and_results_are_names_not_another_language(sentence: str) -> None:
+    [verdict] = sentence_verdicts([sentence], "en")
+    assert verdict.score is None and "mostly names" in verdict.reason
 
 
 def test_document_language_of_english_and_german_text() -> None:
@@ -228,6 +238,20 @@ def test_fluency_model_file_round_trips_to_the_same_scores() -> None:
     assert loaded.scores(sentences) == model.scores(sentences)
     assert loaded.symbols == model.symbols and loaded.classes == model.classes
     assert model.surprisal("The minister said.") < model.surprisal("Said the the bank minister.")
+
+
+def test_fluency_scores_sentences_by_their_symbols_names_joined() -> None:
+    model = builtin_fluency()
+    if model is None:
+        pytest.skip("the fluency model is not installed")
+    sentences = ["Ras el-Ain fell to the Federation of Northern Ireland on Monday.",
+                 "Brown met Smith and Jones in Rio de Janeiro, the US said.", "Ok.", "",
+                 "Zürich’s 3,000 bankers (UBS) said: “No!”"]
+    for _ in range(2):  # coded afresh, then from remembered tokens
+        assert [model._symbol_ids(s) for s in sentences] == [
+            [model._ids.get(symbol, model._unseen) for symbol in symbols(s, model.top, model.classes)]
+            for s in sentences]
+    assert model.surprisals(sentences) == [model.surprisal(s) for s in sentences]
 
 
 def test_documents_scored_together_get_the_scores_they_get_alone() -> None:
