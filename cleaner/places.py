@@ -142,6 +142,8 @@ def gazetteer() -> Gazetteer:
 
 def _sub_phrases(run: str) -> tuple[tuple[int, int, str], ...]:
     """Every sub-phrase of up to MAX_NAME_WORDS words that starts and ends capitalised."""
+    if " " not in run and "-" not in run:  # one word, as most runs are
+        return ((0, len(run), run),)
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(run)]
     out = []
     for i, (start, _) in enumerate(tokens):

@@ -16,10 +16,11 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
-from itertools import pairwise, repeat
+from itertools import chain, pairwise
+from typing import TypeVar
 
 import numpy as np
 
@@ -36,7 +37,9 @@ _ASCII_DIGITS = bytes(c for c in range(128) if chr(c).isdigit())
 _ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
 _ASCII_UPPER = bytes(c for c in range(128) if chr(c).isupper())
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
+T = TypeVar("T", str, int)
 SYMBOL_CACHE = 200_000  # tokens whose symbol is remembered (names make the set unbounded)
+DENSE_BIGRAMS = 1 << 22  # up to this many symbol pairs, bigrams are read from a dense table
 
 
 def tokens(sentence: str) -> list[str]:
@@ -65,24 +68,30 @@ def symbols(sentence: str, top: frozenset[str], classes: dict[str, str],
     words ("Federation of Northern Ireland", "Ras el-Ain") is one symbol: syntax sees
     one noun, whatever the transliteration. `cache` remembers each token's symbol away
     from the sentence's start, so a token costs one look-up in a C loop."""
-    toks = tokens(sentence)
-    if cache is None:
-        cache = {}
+    def code(token: str, first: bool) -> str:
+        return shape(token, first, top, classes)
+    return ["<s>", "<s>", *_coded(tokens(sentence), code, "<Cap>", {} if cache is None else cache), "</s>"]
+
+
+def _coded(toks: list[str], code: Callable[[str, bool], T], cap: T, cache: dict[str, T]) -> list[T]:
+    """Each token's code (its symbol, or the symbol's id), names of several words joined
+    into one `cap`: `cache` holds codes away from the sentence's start, where the first
+    word is capitalised as a sentence's, not a name's."""
     out = list(map(cache.get, toks))
     if None in out:
-        for i, symbol in enumerate(out):
-            if symbol is None:
-                out[i] = cache[toks[i]] = shape(toks[i], False, top, classes)
-    for i, token in enumerate(toks):  # the first word is capitalised as a sentence's, not a name's
+        for i, known in enumerate(out):
+            if known is None:
+                out[i] = cache[toks[i]] = code(toks[i], False)
+    for i, token in enumerate(toks):
         if token[0].isalpha():
-            out[i] = shape(token, True, top, classes)
+            out[i] = code(token, True)
             break
-    if out.count("<Cap>") > 1:
-        out = _join_names(out, toks, [i for i, symbol in enumerate(out) if symbol == "<Cap>"])
-    return ["<s>", "<s>", *out, "</s>"]
+    if out.count(cap) > 1:
+        out = _join_names(out, toks, [i for i, known in enumerate(out) if known == cap])
+    return out  # type: ignore[return-value]  # every None was filled in
 
 
-def _join_names(out: list[str], toks: list[str], caps: list[int]) -> list[str]:
+def _join_names(out: list[T], toks: list[str], caps: list[int]) -> list[T]:
     """One <Cap> for each run of capitalised words joined by at most two particles or
     hyphens ("Ras el-Ain"): a capitalised word continues the name before it when only
     such tokens stand between them."""
@@ -122,12 +131,17 @@ class FluencyModel:
         a, b, n = self.bigrams.T
         contexts1 = np.bincount(a, weights=n, minlength=len(symbols_))
         self._keys2, self._p2 = _sorted_table(a * base + b, LAMBDAS[1] * n / contexts1[a], base ** 2)
+        self._p2_dense = None  # every pair's value at its key, where that table is small
+        if base ** 2 <= DENSE_BIGRAMS:
+            self._p2_dense = np.zeros(base ** 2)
+            self._p2_dense[self._keys2] = self._p2
         a, b, c, n = self.trigrams.T
         pairs, pair_of = np.unique(a * base + b, return_inverse=True)
         contexts2 = np.bincount(pair_of, weights=n, minlength=len(pairs))
         self._keys3, self._p3 = _sorted_table((a * base + b) * base + c,
                                               LAMBDAS[0] * n / contexts2[pair_of], base ** 3)
-        self._symbol_cache: dict[str, str] = {}
+        self._codes: dict[str, int] = {}  # token → its symbol's id, away from a sentence's start
+        self._padding = (self._id("<s>"), self._id("</s>"))
 
     @classmethod
     def from_counts(cls, top: frozenset[str], classes: dict[str, str], unigrams: dict[str, int],
@@ -143,11 +157,20 @@ class FluencyModel:
                             dtype=np.int64),
                    calibration)
 
+    def _id(self, symbol: str) -> int:
+        return self._ids.get(symbol, self._unseen)
+
+    def _code(self, token: str, first: bool) -> int:
+        return self._id(shape(token, first, self.top, self.classes))
+
     def _symbol_ids(self, sentence: str) -> list[int]:
-        if len(self._symbol_cache) > SYMBOL_CACHE:
-            self._symbol_cache.clear()
-        return list(map(self._ids.get, symbols(sentence, self.top, self.classes, self._symbol_cache),
-                        repeat(self._unseen)))
+        """`symbols` as ids, coded token by token (one look-up each once a token is known)."""
+        if "<Cap>" not in self._ids:  # a model that never saw a name: names stay apart
+            return [*map(self._id, symbols(sentence, self.top, self.classes))]
+        if len(self._codes) > SYMBOL_CACHE:
+            self._codes.clear()
+        start, end = self._padding
+        return [start, start, *_coded(tokens(sentence), self._code, self._ids["<Cap>"], self._codes), end]
 
     def surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         """For each sentence, the mean nats by which the class trigram model predicts each
@@ -158,11 +181,15 @@ class FluencyModel:
         out: list[float | None] = [None] * len(seqs)
         if not scored:
             return out
-        a = np.concatenate([seqs[i][:-2] for i in scored]).astype(np.int64)
-        b = np.concatenate([seqs[i][1:-1] for i in scored]).astype(np.int64)
-        c = np.concatenate([seqs[i][2:] for i in scored]).astype(np.int64)
+        lengths = [len(seqs[i]) for i in scored]
+        flat = np.fromiter(chain.from_iterable(map(seqs.__getitem__, scored)), np.int64, sum(lengths))
+        within = np.ones(len(flat) - 2, dtype=bool)  # steps whose three symbols share a sentence
+        ends = np.cumsum(lengths[:-1], dtype=np.int64)
+        within[ends - 2] = within[ends - 1] = False
+        a, b, c = flat[:-2][within], flat[1:-1][within], flat[2:][within]
         unigram = self._p1[c]
-        p2 = _look_up(self._keys2, self._p2, b * self._base + c)
+        p2 = (self._p2_dense[b * self._base + c] if self._p2_dense is not None
+              else _look_up(self._keys2, self._p2, b * self._base + c))
         p3 = _look_up(self._keys3, self._p3, (a * self._base + b) * self._base + c)
         steps = np.log(unigram) - np.log(LAMBDAS[2] * unigram + p2 + p3)
         lengths = np.array([len(seqs[i]) - 2 for i in scored])
