@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 from .dedup.fold import fold_many
 
@@ -80,13 +81,16 @@ class Gazetteer:
                  ) -> list[list[Mention]]:
         """The places each text names; `common` holds lower-case words that are not names
         even when capitalised ("Most", "Police"), so they are never taken as places."""
-        runs = [[(m.start(), m.group()) for m in _RUN.finditer(text)] for text in texts]
-        self._resolve([run for found in runs for _, run in found])
+        runs = list(map(_RUN.findall, texts))
+        self._resolve(list(chain.from_iterable(runs)))
         places_in = self._places_in
         out = []
         for text, found in zip(texts, runs, strict=True):
-            candidates = [(at + start, at + end, phrase, codes) for at, run in found
-                          for start, end, phrase, codes in places_in[run]
+            if not any(map(places_in.__getitem__, found)):  # most sentences name no place
+                out.append([])
+                continue
+            candidates = [(m.start() + start, m.start() + end, phrase, codes) for m in _RUN.finditer(text)
+                          for start, end, phrase, codes in places_in[m.group()]
                           if " " in phrase or phrase.lower() not in common]
             taken: list[tuple[int, int]] = []
             mentions = []
@@ -106,7 +110,7 @@ class Gazetteer:
         come back in every news article, and most name none."""
         if len(self._places_in) > MAX_REMEMBERED:
             self._places_in.clear()
-        new = {run: _sub_phrases(run) for run in runs if run not in self._places_in}
+        new = {run: _sub_phrases(run) for run in dict.fromkeys(runs) if run not in self._places_in}
         if not new:
             return
         phrases = list(dict.fromkeys(p for subs in new.values() for _, _, p in subs))
