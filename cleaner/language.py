@@ -306,9 +306,10 @@ def _mostly_names(sentence: str, n_words: int) -> bool:
     bracket or quote counts by its first letter: team sheets and results put names in
     brackets). Each lower-case chunk of letters alone is one word, so counting those
     settles most sentences without tokenizing the rest again."""
-    chunks = [w for w in sentence.split() if not w.lstrip(_OPENING)[:1].isupper()]
-    if sum(map(str.isalpha, chunks)) >= NAMES_SHARE * n_words:
+    chunks = [w for w in sentence.split() if not w[:1].isupper()]
+    if sum(map(str.isalpha, chunks)) >= NAMES_SHARE * n_words:  # a bracket is not a letter
         return False
+    chunks = [w for w in chunks if not w.lstrip(_OPENING)[:1].isupper()]
     return len(words(" ".join(chunks))) < NAMES_SHARE * n_words
 
 

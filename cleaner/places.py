@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import chain
+from typing import NamedTuple
 
 from .dedup.fold import fold_many
 
@@ -37,8 +37,7 @@ MAX_NAME_WORDS = 4
 MAX_REMEMBERED = 500_000  # runs of names kept resolved; past this the memory starts afresh
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple: hashed and compared in C, as Counter does often
     text: str  # as written
     countries: frozenset[str]  # ISO codes it may refer to (a city name can exist in several)
 
@@ -130,12 +129,10 @@ class Gazetteer:
             return 0.0  # no position known: claim nothing
         return _haversine(pa, pb)
 
-    def remoteness(self, mention: Mention, others: Sequence[Mention]) -> float:
-        """How far, in [0, 1], the nearest reading of `mention` lies from every other place."""
-        nearest = min(
-            (self.distance(a, b) for a in mention.countries for o in others for b in o.countries),
-            default=0.0,
-        )
+    def remoteness(self, mention: Mention, others: Iterable[str]) -> float:
+        """How far, in [0, 1], the nearest reading of `mention` lies from every other place
+        (`others`: the countries the other places may be in)."""
+        nearest = min((self.distance(a, b) for a in mention.countries for b in others), default=0.0)
         return min(max(nearest - NEAR_KM, 0.0) / (FAR_KM - NEAR_KM), 1.0)
 
 

@@ -191,23 +191,19 @@ def _place_evidence(mentions: list[list[Mention]], n: int, gazetteer: Gazetteer
     """For each sentence (the first `n` of a document's rows, each given as the places it
     names): how far its places lie from all others (0..1), how many others there are
     (log), and the far ones (for the reason)."""
-    counts = Counter(m for ms in mentions for m in ms)
-    place, support = np.zeros(n), np.zeros(n)
-    far: list[list[Mention]] = []
+    counts = Counter(chain.from_iterable(mentions))
     named = sum(counts.values())
-    all_others = np.log1p(named)
-    for i in range(n):
-        if not mentions[i]:  # most sentences name no place
-            support[i] = all_others
-            far.append([])
+    place, support = np.zeros(n), np.full(n, np.log1p(named))  # most sentences name no place
+    far: list[list[Mention]] = [[] for _ in range(n)]
+    for i, own_places in enumerate(mentions[:n]):
+        if not own_places:
             continue
-        own = Counter(mentions[i])
-        others = [m for m, c in counts.items() if c - own.get(m, 0) > 0]
-        n_others = named - len(mentions[i])
-        scored = [(gazetteer.remoteness(m, others), m) for m in mentions[i]] if others else []
+        own = Counter(own_places)
+        others = {code for m, c in counts.items() if c - own.get(m, 0) > 0 for code in m.countries}
+        scored = [(gazetteer.remoteness(m, others), m) for m in own_places] if others else []
         place[i] = max((d for d, _ in scored), default=0.0)
-        support[i] = np.log1p(n_others)
-        far.append([m for d, m in scored if d > 0.5])
+        support[i] = np.log1p(named - len(own_places))
+        far[i] = [m for d, m in scored if d > 0.5]
     return place, support, far
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -236,6 +237,22 @@ def test_output_is_the_same_bytes_for_any_number_of_jobs(command: str, in_root, 
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_batch_collects_cycles_seldom_and_leaves_the_callers_threshold_as_it_was() -> None:
+    seen = []
+
+    class Probe:
+        name = "probe"
+
+        def __call__(self, docs):
+            seen.append(gc.get_threshold()[0])
+            yield from docs
+
+    before = gc.get_threshold()
+    docs = [Document(id=str(i), text="A story.") for i in range(3)]
+    assert list(parallel.InProcesses([Probe()], jobs=1)(docs)) == docs
+    assert seen == [parallel.YOUNG_OBJECTS] and gc.get_threshold() == before
 
 
 def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(
