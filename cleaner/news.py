@@ -34,8 +34,11 @@ def words(text: str) -> list[str]:
     >>> words("Chile's vote: 500 U.S.-backed candidates")
     ['chile', 'vote', 'u', 's', 'backed', 'candidates']
     """
-    return [w[:-2] if w.endswith("'s") else w
-            for w in _WORD.findall(text.lower().replace("’", "'"))]
+    lowered = text.lower().replace("’", "'")
+    found = _WORD.findall(lowered)
+    if "'s" not in lowered:  # no possessive, as in most sentences
+        return found
+    return [w[:-2] if w.endswith("'s") else w for w in found]
 
 
 @dataclass

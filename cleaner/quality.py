@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
-from itertools import chain, pairwise
+from itertools import chain, islice, pairwise
 from typing import TypeVar
 
 import numpy as np
@@ -313,7 +313,7 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
             repeated = len(grams) - len(set(grams))
             if repeated >= 2 and repeated >= 0.2 * len(grams):
                 found.append((0.8, f"{repeated} repeated word trigrams"))
-        if common is not None and sum(map(common.__contains__, lowered)) < 2:
+        if common is not None and len(list(islice(filter(common.__contains__, lowered), 2))) < 2:
             found.append((0.6, "almost no function words: a list or keywords, not a sentence"))
     if sentence.rstrip().endswith(("...", "…")) and n >= 3:
         found.append((0.5, "breaks off with an ellipsis"))
