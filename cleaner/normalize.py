@@ -138,7 +138,8 @@ _ZERO_WIDTH = re.compile("[\u00ad\u200b\u2060\u180e]")
 _ODD_SPACE = re.compile("[\t\x0c\u1680\u2000-\u200a\u205f]")
 _LINE_EDGE = re.compile(r" +\n *|\n +")
 _BLANK_RUN = re.compile(r"\n{3,}")
-_TIDY_TRIGGER = re.compile("[\u00ad\u200b\u2060\u180e\t\x0c\u1680\u2000-\u200a\u205f]| \n|\n |\n\n\n")
+_TIDY_CHARS = re.compile("[\u00ad\u200b\u2060\u180e\t\x0c\u1680\u2000-\u200a\u205f]")
+_TIDY_RUNS = (" \n", "\n ", "\n\n\n")  # found by substring search: faster than alternatives in one pattern
 
 # fix_encoding explains itself in steps; these are the ones that are not encode/decode.
 _STEP_KIND = {"decode_inconsistent_utf8": "mojibake", "fix_c1_controls": "mojibake"}
@@ -174,7 +175,8 @@ def needs_repair(text: str) -> bool:
 def needs_tidy(text: str) -> bool:
     """True when our whitespace rules would change this text."""
     return bool(text) and (
-        _TIDY_TRIGGER.search(text) is not None or text[0] in " \n" or text[-1] in " \n"
+        any(run in text for run in _TIDY_RUNS) or _TIDY_CHARS.search(text) is not None
+        or text[0] in " \n" or text[-1] in " \n"
     )
 
 
