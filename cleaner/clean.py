@@ -2,9 +2,10 @@
 
 Corpus statistics need whole passes: the boilerplate model learns a source's
 recurring lines (pass 1), flag learns the corpus's word frequencies and dedup
-clusters every headline (pass 2); pass 3 annotates and writes, replaying
-normalize and split from pass 2's recording (`replay`) rather than doing them
-again. Only the statistics are kept in memory between passes, never the
+clusters every headline (pass 2); pass 3 annotates and writes. Each pass
+replays the work of the one before from its recording (`replay`) rather than
+doing it again: pass 2 takes normalize's from pass 1, pass 3 normalize's and
+split's from pass 2. Only the statistics are kept in memory between passes, never the
 documents, so memory grows with the vocabulary and the headline index, not with
 the corpus. `check` and `report` run the same passes without dropping anything.
 """
@@ -70,23 +71,31 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
     """Run the statistics passes over `read()` (called once per pass) and build the stages
     of the annotating pass (use the result in a `with` block: it holds a temporary file,
     and with the Dask engine the cluster session both passes use)."""
-    model: SourceModel | None = None
-    if settings.boilerplate_model:
-        model = SourceModel.load(settings.boilerplate_model)
-    elif settings.learn:
-        model = learn_model(InProcesses([Normalize()], settings.jobs)(read()),
-                            settings.min_docs, settings.min_share)  # cheap: always local
     corpus = CorpusCounts()
     items = []
     resources = contextlib.ExitStack()
     recording = resources.enter_context(contextlib.closing(Recording()))
     client = None
     try:
-        for position, doc in enumerate(InProcesses([Normalize(), Split(model=model)],
-                                                   settings.jobs)(read())):
-            corpus.add(doc.clean_text)
-            items.extend(headlines_of(doc, position, settings.dedup_field))
-            recording.add(doc)
+        with contextlib.ExitStack() as pass_one:
+            model: SourceModel | None = None
+            normalized: Recording | None = None
+            if settings.boilerplate_model:
+                model = SourceModel.load(settings.boilerplate_model)
+            elif settings.learn:  # pass 1 records its normalizing, for pass 2 to replay
+                normalized = pass_one.enter_context(contextlib.closing(Recording()))
+                model = learn_model(_recorded(InProcesses([Normalize()], settings.jobs)(read()), normalized),
+                                    settings.min_docs, settings.min_share)  # cheap: always local
+            stages: list[Stage] = [Split(model=model)]
+            docs = read()
+            if normalized is None:
+                stages.insert(0, Normalize())
+            else:
+                docs = Replay(normalized)(docs)
+            for position, doc in enumerate(InProcesses(stages, settings.jobs)(docs)):
+                corpus.add(doc.clean_text)
+                items.extend(headlines_of(doc, position, settings.dedup_field))
+                recording.add(doc)
         if settings.engine == "dask":  # one session: the signature step here, then pass 3
             client = resources.enter_context(dask_session(settings.scheduler, settings.jobs))
             clustering = cluster_headlines(items, settings.dedup, settings.dedup_field,
@@ -98,7 +107,7 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
         raise
     keep = "representative" if "duplicates" in settings.drop else "all"
     ahead: list[Stage] = [DuplicatesAhead(clustering)] if keep == "representative" else []
-    stages: list[Stage] = [
+    annotating: list[Stage] = [
         *ahead,
         Replay(recording, drop_boilerplate_only="boilerplate-only" in settings.drop),
         per_document([Flag(settings.flag, corpus)], settings.jobs, settings.engine,
@@ -106,7 +115,14 @@ def prepare(read: Callable[[], Iterable[Document]], settings: CleanSettings) -> 
         Dedup(clustering, keep),
         Policy(settings.drop, settings.language),
     ]
-    return Prepared(stages, clustering, corpus, resources)
+    return Prepared(annotating, clustering, corpus, resources)
+
+
+def _recorded(docs: Iterable[Document], recording: Recording) -> Iterator[Document]:
+    """The documents, each written to `recording` as it passes."""
+    for doc in docs:
+        recording.add(doc)
+        yield doc
 
 
 def clean_corpus(sources: Sequence[Source], output: str | None, *,

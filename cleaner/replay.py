@@ -1,13 +1,13 @@
-"""replay: the annotating pass takes normalize's and split's work from the statistics pass.
+"""replay: a later pass takes an earlier pass's normalize and split work from its recording.
 
 Pass 2 of clean (and of check and report) normalizes and splits every document to
 count the corpus's words and gather its headlines. Pass 3 would do that work a
 second time before flag, about a tenth of what a scored document costs. So pass 2
 records each document's annotations in a temporary file (pickled, zstd-compressed,
 gone when the run ends, even a killed one: the file is unlinked when opened), and
-pass 3 reads them back in the same order. The file holds annotations, not input
-records, and is read front to back once, so memory stays flat.
-"""
+pass 3 reads them back in the same order. Pass 1, which normalizes every document
+to learn the boilerplate, records its work for pass 2 the same way. The file holds
+annotations, not input records, and is read front to back once, so memory stays flat."""
 
 from __future__ import annotations
 
@@ -62,8 +62,8 @@ class Recording:
 
 
 class Replay:
-    """Stands in for normalize and split in the annotating pass: each document gets the
-    annotations the statistics pass recorded for it. A record already dropped (a
+    """Stands in for the stages a recording's pass ran (normalize, or normalize and
+    split): each document gets the annotations recorded for it. A record already dropped (a
     duplicate) keeps none, as it would have skipped those stages."""
 
     name = "replay"

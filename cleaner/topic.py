@@ -75,7 +75,7 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
     rows_words = [[*(tokens if tokens is not None else map(words, sentences)), *map(words, context)]
                   for sentences, context, tokens in documents]
     term_lists = [list(dict.fromkeys(chain.from_iterable(doc_rows))) for doc_rows in rows_words]
-    ids = [dict(zip(terms, range(len(terms)))) for terms in term_lists]
+    ids = [dict(zip(terms, range(len(terms)), strict=True)) for terms in term_lists]
     row_counts = np.array([len(doc_rows) for doc_rows in rows_words], dtype=np.int64)
     term_counts = np.array([len(terms) for terms in term_lists], dtype=np.int64)
     first_row = np.cumsum(row_counts) - row_counts

@@ -326,6 +326,21 @@ def test_replay_drops_a_boilerplate_only_page_when_asked() -> None:
     assert replayed[0].drop == "boilerplate-only"
 
 
+def test_clean_normalizes_each_document_once_across_its_passes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import normalize
+    normalized = []
+    real = normalize.normalize_text
+    monkeypatch.setattr(normalize, "normalize_text",
+                        lambda text, **kw: normalized.append(text) or real(text, **kw))
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"id": str(i), "text": f"Story {i}\n\nIt rained in town {i}."}) + "\n"
+                            for i in range(5)))
+    result = run("clean", str(dump), "-o", str(tmp_path / "out.jsonl"), "--jobs", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(normalized) == sorted(f"Story {i}\n\nIt rained in town {i}." for i in range(5))
+
+
 def test_an_input_that_changes_between_passes_is_an_error_not_a_mixup() -> None:
     recording = Recording()
     for doc in _split_documents("One story\n\nIt happened today in the town."):
