@@ -27,6 +27,7 @@ import numpy as np
 from .document import Verdict
 from .news import words
 
+T = TypeVar("T", str, int)  # a token's code: its class symbol, or that symbol's id
 FLUENCY_FILE = "fluency_en.npz"
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _SUFFIXES = ("ly", "ing", "ed", "tion", "s")
@@ -37,7 +38,6 @@ _ASCII_DIGITS = bytes(c for c in range(128) if chr(c).isdigit())
 _ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
 _ASCII_UPPER = bytes(c for c in range(128) if chr(c).isupper())
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
-T = TypeVar("T", str, int)
 SYMBOL_CACHE = 200_000  # tokens whose symbol is remembered (names make the set unbounded)
 DENSE_BIGRAMS = 1 << 22  # up to this many symbol pairs, bigrams are read from a dense table
 
@@ -131,7 +131,7 @@ class FluencyModel:
         a, b, n = self.bigrams.T
         contexts1 = np.bincount(a, weights=n, minlength=len(symbols_))
         self._keys2, self._p2 = _sorted_table(a * base + b, LAMBDAS[1] * n / contexts1[a], base ** 2)
-        self._p2_dense = None  # every pair's value at its key, where that table is small
+        self._p2_dense: np.ndarray | None = None  # every pair's value at its key, where that is small
         if base ** 2 <= DENSE_BIGRAMS:
             self._p2_dense = np.zeros(base ** 2)
             self._p2_dense[self._keys2] = self._p2
@@ -165,7 +165,7 @@ class FluencyModel:
 
     def _symbol_ids(self, sentence: str) -> list[int]:
         """`symbols` as ids, coded token by token (one look-up each once a token is known)."""
-        if "<Cap>" not in self._ids:  # a model that never saw a name: names stay apart
+        if "<Cap>" not in self._ids:  # a name would get the unseen id: join names as symbols
             return [*map(self._id, symbols(sentence, self.top, self.classes))]
         if len(self._codes) > SYMBOL_CACHE:
             self._codes.clear()
@@ -192,9 +192,9 @@ class FluencyModel:
               else _look_up(self._keys2, self._p2, b * self._base + c))
         p3 = _look_up(self._keys3, self._p3, (a * self._base + b) * self._base + c)
         steps = np.log(unigram) - np.log(LAMBDAS[2] * unigram + p2 + p3)
-        lengths = np.array([len(seqs[i]) - 2 for i in scored])
-        sums = np.add.reduceat(steps, np.concatenate([[0], np.cumsum(lengths)[:-1]]))
-        for i, value in zip(scored, (sums / lengths).tolist(), strict=True):
+        per_sentence = np.array(lengths) - 2  # steps
+        sums = np.add.reduceat(steps, np.concatenate([[0], np.cumsum(per_sentence)[:-1]]))
+        for i, value in zip(scored, (sums / per_sentence).tolist(), strict=True):
             out[i] = value
         return out
 
