@@ -45,7 +45,7 @@ class Recording:
             raise CleanerError(
                 f"cannot write the temporary recording of the statistics pass in "
                 f"{tempfile.gettempdir()} ({exc.strerror or exc}); point TMPDIR at a disk with "
-                "room for about half the input's size") from exc
+                "room for about the input's size") from exc
 
     def entries(self) -> Iterator[bytes]:
         """Every entry, still pickled, from the first (a pass can be run again)."""
