@@ -81,8 +81,9 @@ class Flagger:
             sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks,
                               self._language_verdicts)
             for (sentences, _), toks, (lang, _) in zip(documents, tokens, languages, strict=True)]
-        off_topic_verdicts = self._off_topic(documents, tokens, [lang for lang, _ in languages])
-        quality = self._low_quality(documents, tokens, [lang for lang, _ in languages])
+        langs = [lang for lang, _ in languages]
+        off_topic_verdicts = self._off_topic(documents, tokens, langs)
+        quality = self._low_quality(documents, tokens, langs)
         return [({"lang": lang, "score": confidence},
                  [{"language": a, "off_topic": b, "low_quality": c}
                   for a, b, c in zip(by_language, by_topic, by_quality, strict=True)])
@@ -108,11 +109,15 @@ class Flagger:
                 tokens[d][i])
         return out  # type: ignore[return-value]  # every None was filled in
 
+    def _modelled(self, lang: str | None) -> bool:
+        """The news model (and the fluency model built with it) is for this language."""
+        return self.model is not None and lang == self.model.language
+
     def _has_fluency(self, lang: str | None) -> bool:
-        return self.fluency is not None and self.model is not None and lang == self.model.language
+        return self.fluency is not None and self._modelled(lang)
 
     def _vocabulary(self, lang: str | None) -> dict[str, int] | None:
-        return self.model.index if self.model is not None and lang == self.model.language else None
+        return self.model.index if self.model is not None and self._modelled(lang) else None
 
     def _off_topic(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
                    languages: list[str | None]) -> list[list[Verdict]]:

@@ -43,7 +43,7 @@ class Recording:
             self._writer.write(data)
         except OSError as exc:  # a full disk, most likely
             raise CleanerError(
-                f"cannot write the temporary recording of the statistics pass in "
+                f"cannot write the temporary recording of a pass in "
                 f"{tempfile.gettempdir()} ({exc.strerror or exc}); point TMPDIR at a disk with "
                 "room for about the input's size") from exc
 
