@@ -157,7 +157,7 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
     present = known & scored[row]  # a sentence's words with a vector
     p_row = row[present]
     affinity = np.einsum("ij,ij->i", r_unit[p_row], vectors[scored[row[known]]])
-    return _cosine(s, r), (p_row, term[present], affinity)
+    return cosine(s, r), (p_row, term[present], affinity)
 
 
 def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc_of_row: np.ndarray,
@@ -237,7 +237,8 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(words(name))
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row by row; 0 where either row is all zeros."""
     norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
     return np.where(norms > 0, (a * b).sum(axis=1) / np.maximum(norms, 1e-12), 0.0)
 

@@ -20,7 +20,7 @@ import numpy as np
 from cleaner.news import CorpusCounts, words
 from cleaner.segment import sentences as segment_sentences
 from cleaner.split import split_text
-from cleaner.topic import MIN_SENTENCES
+from cleaner.topic import MIN_SENTENCES, cosine
 
 from .common import data_path
 
@@ -128,10 +128,7 @@ def tfidf_loo(body: list[str], heads: list[str], counts: CorpusCounts) -> np.nda
             tf[i, column[w]] += 1
     idf = np.array([np.log((counts.documents + 1) / (counts.doc_freq.get(w, 0) + 1)) for w in terms])
     x = tf * (idf if len(terms) else 1)
-    rest = x.sum(axis=0) - x
-    norms = np.linalg.norm(x, axis=1) * np.linalg.norm(rest, axis=1)
-    cosine = np.where(norms > 0, (x * rest).sum(axis=1) / np.maximum(norms, 1e-12), 0.0)
-    return (1 - cosine)[: len(body)]
+    return (1 - cosine(x, x.sum(axis=0) - x))[: len(body)]
 
 
 def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
