@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -30,6 +31,7 @@ import orjson
 from .errors import UnreadableInputError, UsageError
 
 SCHEMA_VERSION = "1"
+BUSY_SECONDS = 60  # how long a run waits for another run holding the SQLite index
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +62,28 @@ def open_index(location: str, field: str) -> Index:
     return SqliteIndex(location, field)
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Write-ahead logging, so runs read while another writes. SQLite answers "database
+    is locked" at once, without waiting, when two runs switch a new file's journal mode
+    together (one run in five, measured with four starting at once), so the switch is
+    retried for as long as any other lock is waited for."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SqliteIndex:
     def __init__(self, path: str, field: str):
         self.path = path
         try:
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA busy_timeout=60000")
+            self.db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+            _use_wal(self.db)
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             self.db.execute(

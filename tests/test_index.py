@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import socket
@@ -12,11 +13,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
+from cleaner.errors import CleanerError
+from cleaner.index import SqliteIndex
 
 from .conftest import ROOT
 
@@ -142,6 +146,31 @@ def test_two_runs_writing_one_index_at_once_lose_nothing(index_location: str, tm
     if not index_location.startswith("redis://"):
         with sqlite3.connect(index_location) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _open_index_after(barrier: Any, path: str, answers: Any) -> None:
+    barrier.wait()
+    try:
+        SqliteIndex(path, "headline")
+        answers.put("ok")
+    except CleanerError as exc:
+        answers.put(str(exc))
+
+
+def test_runs_creating_one_sqlite_index_at_once_all_open_it(tmp_path: Path) -> None:
+    """SQLite refuses, without waiting, one of two runs switching a new file to
+    write-ahead logging together: one trial in five failed before the switch was retried."""
+    context = multiprocessing.get_context("fork")
+    for trial in range(20):
+        barrier, answers = context.Barrier(4), context.Queue()
+        path = str(tmp_path / f"{trial}.db")
+        runs = [context.Process(target=_open_index_after, args=(barrier, path, answers)) for _ in range(4)]
+        for process in runs:
+            process.start()
+        found = [answers.get(timeout=60) for _ in runs]
+        for process in runs:
+            process.join()
+        assert found == ["ok"] * 4
 
 
 def test_an_index_of_another_field_is_refused(tmp_path: Path) -> None:
