@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
 from cleaner.cli import cli
 from cleaner.document import Document
@@ -286,6 +287,17 @@ def test_off_topic_evidence_of_a_batch_is_each_documents_own_even_without_words(
         assert [a.unrelated(i) for i in range(len(a.features))] == [
             b.unrelated(i) for i in range(len(b.features))]
     assert not together[1].features[:, 1:8].any()  # nothing lexical or semantic without words
+
+
+def test_profiles_load_as_langdetect_loads_them_in_the_order_of_their_names() -> None:
+    stock = DetectorFactory()
+    stock.load_profile(PROFILES_DIRECTORY)  # in the order the file system lists the files
+    ours = _factory()
+    assert ours.langlist == sorted(stock.langlist)
+    assert ours.word_lang_prob_map.keys() == stock.word_lang_prob_map.keys()
+    columns = [stock.langlist.index(lang) for lang in ours.langlist]
+    for ngram, row in stock.word_lang_prob_map.items():
+        assert ours.word_lang_prob_map[ngram].tolist() == [row[i] for i in columns], ngram
 
 
 @pytest.mark.parametrize("prior", [None, "en", "de"])
