@@ -13,6 +13,7 @@ folded form dedup uses, so "Ras al-Ain" finds "Ras el-Ain".
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -138,7 +139,16 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The process's gazetteer, built with the cycle collector paused: GeoNames' 34,000
+    cities load as millions of objects and no cycles, which the collector would walk
+    again and again while they load and are read (0.41 s to build, 0.26 s paused)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return Gazetteer()
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _sub_phrases(run: str) -> tuple[tuple[int, int, str], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
+from cleaner import places
 from cleaner.cli import cli
 from cleaner.document import Document
 from cleaner.flag import BATCH, Flag, FlagConfig, Flagger
@@ -194,6 +196,17 @@ def test_gazetteer_resolves_spellings_demonyms_and_initials() -> None:
     assert found["Kenyan"] == {"KE"} and found["US"] == {"US"}
     assert gazetteer().distance("KE", "KE") == 0.0
     assert gazetteer().distance("KE", "US") > 10_000
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_building_the_gazetteer_leaves_the_cycle_collector_as_the_caller_had_it(collecting) -> None:
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert places.gazetteer.__wrapped__().places == gazetteer().places
+        assert gc.isenabled() == collecting
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_a_person_named_like_a_city_is_not_a_place() -> None:
