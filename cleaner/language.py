@@ -64,8 +64,7 @@ def _factory() -> DetectorFactory:
     """langdetect's profiles, loaded in the order of their names, each n-gram's
     probabilities one row of a table. langdetect's own loader takes the order the file
     system lists them in, which differs between machines and moves the last bits of a
-    detection's sums, and builds a Python list per n-gram (a third of a second, twice
-    this)."""
+    detection's sums, and builds a Python list per n-gram (0.28 s; this, 0.13 s)."""
     names = sorted(n for n in os.listdir(PROFILES_DIRECTORY) if not n.startswith("."))
     loaded = [orjson.loads(Path(PROFILES_DIRECTORY, n).read_bytes()) for n in names]
     ngrams = dict.fromkeys(chain.from_iterable(profile["freq"] for profile in loaded))

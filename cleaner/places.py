@@ -142,12 +142,12 @@ def gazetteer() -> Gazetteer:
     """The process's gazetteer, built with the cycle collector paused: GeoNames' 34,000
     cities load as millions of objects and no cycles, which the collector would walk
     again and again while they load and are read (0.41 s to build, 0.26 s paused)."""
-    paused = gc.isenabled()
+    collecting = gc.isenabled()
     gc.disable()
     try:
         return Gazetteer()
     finally:
-        if paused:
+        if collecting:
             gc.enable()
 
 
