@@ -45,9 +45,12 @@ def default_jobs() -> int:
 
 
 def _start_worker(stages: Sequence[Stage]) -> None:
-    """Workers ignore Ctrl-C: the main process stops them, and says what it had done."""
+    """Workers ignore Ctrl-C: the main process stops them, and says what it had done.
+    They collect cycles seldom all their life (`_few_collections`): unpickling each
+    batch and pickling its results make as many objects as working it."""
     global _stages
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
     _stages = stages
 
 
@@ -69,11 +72,11 @@ def _run_batch_with(stages: Sequence[Stage], batch: list[Document]) -> list[Docu
 
 @contextlib.contextmanager
 def _few_collections() -> Iterator[None]:
-    """Python's cycle collector runs seldom while a batch is worked. The stages make
+    """Python's cycle collector runs seldom while documents are worked. The stages make
     millions of short-lived objects and next to no cycles (reference counting frees
     them), and each older-generation collection walks every object the models and
     remembered verdicts hold: a tenth of the run's time at the default threshold,
-    measured. The caller's threshold is back when the batch is done."""
+    measured. The caller's threshold is back when the work is done."""
     threshold = gc.get_threshold()
     gc.set_threshold(YOUNG_OBJECTS, *threshold[1:])
     try:
@@ -136,9 +139,17 @@ class InProcesses:
         return lambda: done
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        if self.jobs == 1:
-            yield from _in_order(docs, self._here, 1)
-            return
+        """The documents with the stages run, in input order. While they flow, this
+        process collects cycles seldom too (`_few_collections`): the caller's work on each
+        document (replaying a recording, counting words, writing) and, with workers,
+        unpickling their results, make short-lived objects as the stages do."""
+        with _few_collections():
+            if self.jobs == 1:
+                yield from _in_order(docs, self._here, 1)
+            else:
+                yield from self._in_workers(docs)
+
+    def _in_workers(self, docs: Iterable[Document]) -> Iterator[Document]:
         methods = mp.get_all_start_methods()
         context = mp.get_context("fork" if "fork" in methods else "spawn")
         with _ctrl_c_held():

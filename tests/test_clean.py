@@ -239,20 +239,27 @@ def test_output_is_the_same_bytes_for_any_number_of_jobs(command: str, in_root, 
     assert outputs[0] == outputs[1] == outputs[2]
 
 
-def test_a_batch_collects_cycles_seldom_and_leaves_the_callers_threshold_as_it_was() -> None:
-    seen = []
+class _ThresholdProbe:
+    """A stage that writes the cycle collector's young threshold into each document."""
 
-    class Probe:
-        name = "probe"
+    name = "probe"
 
-        def __call__(self, docs):
-            seen.append(gc.get_threshold()[0])
-            yield from docs
+    def __call__(self, docs):
+        for doc in docs:
+            doc.cleaner["threshold"] = gc.get_threshold()[0]
+            yield doc
 
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_documents_flow_with_cycles_collected_seldom_and_the_callers_threshold_comes_back(jobs) -> None:
     before = gc.get_threshold()
     docs = [Document(id=str(i), text="A story.") for i in range(3)]
-    assert list(parallel.InProcesses([Probe()], jobs=1)(docs)) == docs
-    assert seen == [parallel.YOUNG_OBJECTS] and gc.get_threshold() == before
+    consumer_saw = []
+    for doc in parallel.InProcesses([_ThresholdProbe()], jobs=jobs)(docs):
+        consumer_saw.append(gc.get_threshold()[0])  # the caller's work on each document
+        assert doc.cleaner["threshold"] == parallel.YOUNG_OBJECTS  # the stages' work, here or in a worker
+    assert consumer_saw == [parallel.YOUNG_OBJECTS] * 3
+    assert gc.get_threshold() == before
 
 
 def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(
