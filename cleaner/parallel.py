@@ -31,7 +31,7 @@ from .pipeline import Stage
 SIGNATURE_CHUNK = 50_000  # headlines per signature task on Dask
 BATCH = 32  # documents per task: large enough to amortise the trip, small enough to balance
 IN_FLIGHT = 4  # batches per worker queued ahead
-YOUNG_OBJECTS = 50_000  # allocations between collections of the youngest generation, in a batch
+YOUNG_OBJECTS = 50_000  # allocations between collections of the youngest generation, while documents flow
 
 _stages: Sequence[Stage] = ()
 
@@ -50,7 +50,7 @@ def _start_worker(stages: Sequence[Stage]) -> None:
     batch and pickling its results make as many objects as working it."""
     global _stages
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
+    _collect_seldom()
     _stages = stages
 
 
@@ -77,12 +77,19 @@ def _few_collections() -> Iterator[None]:
     them), and each older-generation collection walks every object the models and
     remembered verdicts hold: a tenth of the run's time at the default threshold,
     measured. The caller's threshold is back when the work is done."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(YOUNG_OBJECTS, *threshold[1:])
+    threshold = _collect_seldom()
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
+
+
+def _collect_seldom() -> tuple[int, int, int]:
+    """Collect the youngest generation every YOUNG_OBJECTS allocations; the thresholds
+    that were set before."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, *threshold[1:])
+    return threshold
 
 
 def _in_order(docs: Iterable[Document], submit: Callable[[list[Document]], Callable[[], list[Document]]],
