@@ -22,7 +22,7 @@ import sys
 
 import numpy as np
 
-from cleaner.dedup.fold import fold_many
+from cleaner.text import fold_many
 
 from .dedup_data import load
 from .dedup_worker import CONFIG, SUBSET, char_shingles

@@ -8,11 +8,11 @@ import time
 from threadpoolctl import threadpool_limits
 
 from cleaner.document import Document
-from cleaner.flag import Flag
-from cleaner.language import _langdetect, document_language, sentence_verdicts
-from cleaner.news import CorpusCounts
+from cleaner.flags import Flag
+from cleaner.flags.language import _langdetect, document_language, sentence_verdicts
+from cleaner.flags.news import CorpusCounts
+from cleaner.flags.places import gazetteer
 from cleaner.normalize import Normalize
-from cleaner.places import gazetteer
 from cleaner.split import Split
 
 from .corpus import news_articles

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cleaner.index import Entry, open_index
+from cleaner.dedup.index import Entry, open_index
 
 from .bench_clean import WORK, peak_and_time, write_dump
 

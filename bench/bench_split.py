@@ -6,8 +6,8 @@ import random
 import time
 
 from cleaner.normalize import normalize_text
-from cleaner.segment import paragraphs
 from cleaner.split import split_text
+from cleaner.text import paragraphs
 
 from .corpus import news_articles
 

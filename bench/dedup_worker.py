@@ -15,8 +15,8 @@ import sys
 import time
 
 from cleaner.dedup import DedupConfig, cluster_texts
-from cleaner.dedup.fold import fold_many
 from cleaner.dedup.lsh import band_params
+from cleaner.text import fold_many
 
 from .dedup_data import load
 

@@ -14,10 +14,10 @@ from .clean import CleanSettings, clean_corpus
 from .dedup import Dedup, DedupConfig
 from .document import Document, Origin, Rejected
 from .errors import CleanerError, UnreadableInputError, UsageError
-from .flag import Flag, FlagConfig, Flagger
+from .flags import Flag, FlagConfig, Flagger
 from .io import FieldMap, expand_inputs, read_documents
 from .normalize import Normalize, normalize_text
-from .pipeline import OnError, Pipeline, Stats, process
+from .pipeline.accounting import OnError, Pipeline, Stats, process
 from .split import Split, split_text
 
 __version__ = "0.1.0"

@@ -16,17 +16,17 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .boilerplate import SourceModel
 from .dedup import Clustering, Dedup, DedupConfig, DuplicatesAhead, cluster_headlines, headlines_of
 from .document import Document
-from .flag import Flag, FlagConfig
+from .flags import Flag, FlagConfig
+from .flags.news import CorpusCounts
 from .io import FieldMap, Source, read_documents
-from .news import CorpusCounts
 from .normalize import Normalize
-from .parallel import InProcesses, dask_session, per_document, signatures_on
-from .pipeline import Stage, Stats, process
-from .replay import Recording, Replay
+from .pipeline.accounting import Stage, Stats, process
+from .pipeline.engines import InProcesses, dask_session, per_document, signatures_on
+from .pipeline.spill import Recording, Replay
 from .split import Split, learn_model
+from .split.boilerplate import SourceModel
 
 DROPS = ("boilerplate-only", "off-topic", "low-quality", "language", "duplicates")
 DEFAULT_DROP = frozenset({"duplicates"})

@@ -19,7 +19,6 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
-from .boilerplate import SourceModel
 from .check import DEFAULT_LIMITS, Summary, as_github, as_json, as_junit, as_text, compare
 from .clean import DEFAULT_DROP, DROPS, CleanSettings, Prepared, prepare
 from .config import defaults_for
@@ -35,10 +34,12 @@ from .dedup import (
     index_entries,
     seen_headlines,
 )
+from .dedup.index import open_index
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
-from .flag import Flag, FlagConfig
-from .index import open_index
+from .flags import Flag, FlagConfig
+from .flags.language import BACKENDS
+from .flags.news import CorpusCounts
 from .io import (
     OUTPUT_FORMATS,
     AtomicFile,
@@ -51,13 +52,12 @@ from .io import (
     refuse_overwriting_inputs,
     spool_stdin,
 )
-from .language import BACKENDS
-from .news import CorpusCounts
 from .normalize import Change, Normalize
-from .parallel import InProcesses, default_jobs
-from .pipeline import OnError, Stage, Stats, process
+from .pipeline.accounting import OnError, Stage, Stats, process
+from .pipeline.engines import InProcesses, default_jobs
 from .report import ReportData, render_html, render_markdown
 from .split import Split, learn_model
+from .split.boilerplate import SourceModel
 
 MAX_WARNINGS = 20
 EXIT_INTERRUPTED = 130

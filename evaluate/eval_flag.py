@@ -11,13 +11,13 @@ from typing import Any
 import numpy as np
 
 from cleaner.document import Document
-from cleaner.flag import Flag
-from cleaner.news import Idf, builtin_model
+from cleaner.flags import Flag
+from cleaner.flags.low_quality import builtin_fluency
+from cleaner.flags.news import Idf, builtin_model
+from cleaner.flags.off_topic import off_topic
+from cleaner.flags.places import gazetteer
 from cleaner.normalize import Normalize
-from cleaner.places import gazetteer
-from cleaner.quality import builtin_fluency
 from cleaner.split import Split
-from cleaner.topic import off_topic
 
 from .common import data_path
 from .intrusion import (

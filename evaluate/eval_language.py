@@ -8,8 +8,8 @@ import time
 from typing import Any
 
 from cleaner.errors import UsageError
-from cleaner.flag import FlagConfig, Flagger
-from cleaner.language import BACKENDS, detect, langdetect_languages
+from cleaner.flags import FlagConfig, Flagger
+from cleaner.flags.language import BACKENDS, detect, langdetect_languages
 
 from .common import data_path
 from .intrusion import article_text, bbc_articles, scored_rows

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.news import CorpusCounts, words
-from cleaner.segment import sentences as segment_sentences
+from cleaner.flags.news import CorpusCounts, words
+from cleaner.flags.off_topic import MIN_SENTENCES, cosine
 from cleaner.split import split_text
-from cleaner.topic import MIN_SENTENCES, cosine
+from cleaner.text import sentences as segment_sentences
 
 from .common import data_path
 

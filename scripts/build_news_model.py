@@ -25,10 +25,10 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.linalg import svds
 
-from cleaner.news import MODEL_FILE, CorpusCounts, Idf, NewsModel, words
-from cleaner.places import gazetteer
-from cleaner.quality import FLUENCY_FILE, FluencyModel, symbols, tokens
-from cleaner.topic import FEATURES, calibrated, features
+from cleaner.flags.low_quality import FLUENCY_FILE, FluencyModel, symbols, tokens
+from cleaner.flags.news import MODEL_FILE, CorpusCounts, Idf, NewsModel, words
+from cleaner.flags.off_topic import FEATURES, calibrated, features
+from cleaner.flags.places import gazetteer
 from evaluate.common import data_path
 from evaluate.intrusion import Article, article_sentences, bbc_articles, intrusions, scored_rows, word_salad
 

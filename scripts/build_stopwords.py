@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from cleaner.news import words
+from cleaner.flags.news import words
 from evaluate.common import data_path
 
 ROOT = Path(__file__).resolve().parent.parent

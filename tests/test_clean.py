@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import parallel
 from cleaner.cli import cli
 from cleaner.document import Document
 from cleaner.errors import CleanerError, UnreadableInputError
 from cleaner.normalize import Normalize
-from cleaner.replay import Recording, Replay
+from cleaner.pipeline import engines as parallel
+from cleaner.pipeline.spill import Recording, Replay
 from cleaner.split import Split
 
 from .conftest import ROOT, shared_path
@@ -284,8 +284,8 @@ def test_dask_local_cluster_gives_the_same_bytes_as_the_local_engine(
 def test_dedup_signatures_mapped_over_a_dask_cluster_equal_the_local_ones() -> None:
     pytest.importorskip("distributed")
     from cleaner.dedup import DedupConfig, text_signatures
-    from cleaner.dedup.fold import fold_many
-    from cleaner.parallel import dask_session, signatures_on
+    from cleaner.pipeline.engines import dask_session, signatures_on
+    from cleaner.text import fold_many
 
     texts = fold_many([json.loads(line)["title"] for line in
                        (ROOT / "samples" / "dump.jsonl").read_text("utf-8").splitlines()][:60])

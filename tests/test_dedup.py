@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.dedup import DedupConfig, cluster_texts
-from cleaner.dedup.fold import fold
 from cleaner.dedup.lsh import _CHOSEN, band_params, candidate_pairs
 from cleaner.dedup.minhash import shingle, signatures
+from cleaner.text import fold
 
 from .conftest import SAMPLES, shared_path
 

@@ -12,16 +12,15 @@ import pytest
 from click.testing import CliRunner
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-from cleaner import places
 from cleaner.cli import cli
 from cleaner.document import Document
-from cleaner.flag import BATCH, Flag, FlagConfig, Flagger
-from cleaner.language import _CODES, PRIOR, _factory, _langdetect, document_language, sentence_verdicts
+from cleaner.flags import BATCH, Flag, FlagConfig, Flagger, places
+from cleaner.flags.language import _CODES, PRIOR, _factory, _langdetect, document_language, sentence_verdicts
+from cleaner.flags.low_quality import FluencyModel, builtin_fluency, rule_findings, symbols
+from cleaner.flags.off_topic import features, features_many
+from cleaner.flags.places import gazetteer
 from cleaner.normalize import Normalize
-from cleaner.places import gazetteer
-from cleaner.quality import FluencyModel, builtin_fluency, rule_findings, symbols
 from cleaner.split import Split
-from cleaner.topic import features, features_many
 
 from .conftest import shared_path
 

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
+from cleaner.dedup.index import SqliteIndex
 from cleaner.errors import CleanerError
-from cleaner.index import SqliteIndex
 
 from .conftest import ROOT
 

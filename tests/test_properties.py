@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.cli import cli
-from cleaner.flag import Flagger
-from cleaner.language import DOCUMENT_CHARS, leading_words
-from cleaner.news import words
+from cleaner.flags import Flagger
+from cleaner.flags.language import DOCUMENT_CHARS, leading_words
+from cleaner.flags.low_quality import rule_findings
+from cleaner.flags.news import words
 from cleaner.normalize import normalize_text
-from cleaner.quality import rule_findings
 from cleaner.split import split_text
 
 # Whole-pipeline properties cost a run of clean per example: a quarter of the budget.

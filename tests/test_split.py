@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner.boilerplate import Lexicon, SourceModel, shape_verdict
 from cleaner.cli import cli
 from cleaner.normalize import normalize_text
-from cleaner.segment import paragraphs, sentences
 from cleaner.split import document_flags, split_text
+from cleaner.split.boilerplate import Lexicon, SourceModel, shape_verdict
+from cleaner.text import paragraphs, sentences
 
 from .conftest import ROOT, SAMPLES, shared_path
 

@@ -18,9 +18,9 @@ import numpy as np
 from rapidfuzz import process
 
 from ..document import Document
-from ..index import Entry, today
+from ..text import strip_and_fold
 from .clusters import StoryUnion
-from .fold import strip_and_fold
+from .index import Entry, today
 from .lsh import band_params, candidate_pairs
 from .minhash import shingle, signatures
 from .verify import SCORERS, NameFinder, capitals

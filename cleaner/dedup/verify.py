@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from .fold import fold_many
+from ..text import fold_many
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 VARIANT_SIMILARITY = 70  # rapidfuzz ratio at which two folded names are one name's spellings

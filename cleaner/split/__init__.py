@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..document import Document, Verdict
+from ..text import paragraphs, sentences
 from .boilerplate import Lexicon, SourceModel, fold_line, shape_verdict, source_key
-from .document import Document, Verdict
-from .segment import paragraphs, sentences
 
 HEADLINE_MAX_WORDS = 25
 HEADLINE_MIN_WORDS = 3

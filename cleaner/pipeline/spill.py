@@ -20,9 +20,9 @@ from typing import Any, BinaryIO
 
 import zstandard
 
-from .document import Document
-from .errors import CleanerError, UnreadableInputError
-from .split import document_flags, drop_reason
+from ..document import Document
+from ..errors import CleanerError, UnreadableInputError
+from ..split import document_flags, drop_reason
 
 _LENGTH = struct.Struct("<I")
 

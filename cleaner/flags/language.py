@@ -30,10 +30,10 @@ from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
-from .document import Verdict
-from .errors import UsageError
+from ..document import Verdict
+from ..errors import UsageError
+from ..text import script
 from .news import words
-from .segment import script
 
 MIN_WORDS = 3  # shorter than this, no detector can tell a language
 DOCUMENT_CHARS = 2_000  # enough text for a document's language

@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from .dedup import DedupConfig, Signer, text_signatures
-from .document import Document
-from .errors import UnreadableInputError, UsageError
-from .pipeline import Stage
+from ..dedup import DedupConfig, Signer, text_signatures
+from ..document import Document
+from ..errors import UnreadableInputError, UsageError
+from .accounting import Stage
 
 SIGNATURE_CHUNK = 50_000  # headlines per signature task on Dask
 BATCH = 32  # documents per task: large enough to amortise the trip, small enough to balance

@@ -26,8 +26,8 @@ from typing import Any, BinaryIO
 import ftfy
 import orjson
 
-from .document import Document, Origin, Rejected
-from .errors import CleanerError, UnreadableInputError, UsageError
+from ..document import Document, Origin, Rejected
+from ..errors import CleanerError, UnreadableInputError, UsageError
 
 CHUNK = 1 << 20
 COMPRESSIONS = (".gz", ".zst")

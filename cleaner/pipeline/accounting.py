@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
-from .document import Document, Rejected
-from .errors import UnreadableInputError
-from .io import (
+from ..document import Document, Rejected
+from ..errors import UnreadableInputError
+from ..io import (
     FieldMap,
     RecordWriter,
     Source,

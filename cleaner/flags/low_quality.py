@@ -24,7 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from .document import Verdict
+from ..document import Verdict
 from .news import words
 
 T = TypeVar("T", str, int)  # a token's code: its class symbol, or that symbol's id

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .document import Verdict
-from .errors import CleanerError, UsageError
+from ..document import Verdict
+from ..errors import CleanerError, UsageError
 
 MAX_START_WORDS = 15  # a 'starts' phrase marks only lines this short ("Posted on Facebook, the…")
 MAX_SHORT_WORDS = 40  # a 'contains' phrase (specific: "all rights reserved") marks lines this short
@@ -299,7 +299,7 @@ class SourceModel:
         return Verdict(score, f"recurs in {n} of {total} documents from {where}")
 
     def save(self, path: str | Path) -> None:
-        from .io import AtomicFile
+        from ..io import AtomicFile
 
         data = {
             "format": "cleaner-boilerplate-model",

@@ -21,7 +21,7 @@ from functools import cache
 from itertools import chain
 from typing import NamedTuple
 
-from .dedup.fold import fold_many
+from ..text import fold_many
 
 CITY_MIN_POPULATION = 15_000  # GeoNames' own cut-off for the cities it ships
 SINGLE_WORD_CITY_POPULATION = 150_000  # a one-word name must be a large city: "Jackson" is a person

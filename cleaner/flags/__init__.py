@@ -3,7 +3,7 @@
 Scores are always written (`scores` on each sentence, null where a score cannot be
 given, with the reason in `unscored`); a sentence whose score reaches the threshold
 also carries a flag (name, score, reason) in its `flags`, as DESIGN.md describes.
-The document gets its language (`cleaner.language`) and the number of flagged
+The document gets its language (`cleaner.flags.language`) and the number of flagged
 sentences per name (`cleaner.flagged`), which `check` turns into corpus rates.
 """
 
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from .document import Document, Verdict
+from ..document import Document, Verdict
 from .language import document_language, leading_words, profiles, sentence_verdicts
+from .low_quality import FluencyModel, builtin_fluency
+from .low_quality import verdict as quality_verdict
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
+from .off_topic import MIN_SENTENCES, off_topic_many
 from .places import gazetteer
-from .quality import FluencyModel, builtin_fluency
-from .quality import verdict as quality_verdict
-from .topic import MIN_SENTENCES, off_topic_many
 
 NAMES = ("off_topic", "language", "low_quality")
 BATCH = 64  # documents scored together: the models' tables stay in cache across them

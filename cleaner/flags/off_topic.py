@@ -27,7 +27,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from .document import Verdict
+from ..document import Verdict
 from .news import Idf, NewsModel, words
 from .places import Gazetteer, Mention
 

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import orjson
 
-from .errors import UnreadableInputError, UsageError
+from ..errors import UnreadableInputError, UsageError
 
 SCHEMA_VERSION = "1"
 BUSY_SECONDS = 60  # how long a run waits for another run holding the SQLite index

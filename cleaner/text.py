@@ -1,0 +1,226 @@
+"""Text helpers several stages share: paragraphs and sentences as character spans into
+the normalized text, the script of a character, and folding (the form a headline or a
+name is matched in).
+
+Folding is never shown; the output keeps the original. It removes what differs between
+scrapes of one story but says nothing about the story: case, accents, punctuation,
+scripts (transliterated to ASCII), agency and site decorations (`UPDATE 2-`, `- BBC
+News`, `(VIDEO)`), and the ways one name is transliterated (`al-`/`el-`/`ez-` articles,
+doubled letters, `ou`/`u`/`o`, `y`/`i`, `k`/`q`/`c`). Every rule is stated for the
+language in general, never as a list of names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from anyascii import anyascii
+
+Span = tuple[int, int]
+
+_LINE = re.compile(r"[^\n]+")
+_TERMINAL = ".!?…:;\"”’»)]。！？؟।"
+# A sentence may end at . ! ? … (and their CJK, Arabic and Devanagari forms), then
+# closing quotes or brackets, then white space (none needed after CJK stops).
+_CANDIDATE = re.compile(r"[.!?…؟।]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)]*")
+_OPENERS = "\"“‘'(«[¿¡"
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    """Words that take a full stop without ending the sentence (package data)."""
+    text = resources.files("cleaner.data").joinpath("abbreviations.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Each non-empty line is a paragraph (one block element a line, as scrapers write them),
+    except that a line hard-wrapped in the middle of a sentence is joined to the next."""
+    spans: list[Span] = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        if spans and _is_wrapped(text, spans[-1], start):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _is_wrapped(text: str, previous: Span, start: int) -> bool:
+    """The previous line breaks off mid-sentence and this one carries on in lower case."""
+    prev_start, prev_end = previous
+    return (
+        text.count("\n", prev_end, start) == 1
+        and prev_end - prev_start >= 40
+        and text[prev_end - 1] not in _TERMINAL
+        and text[start].islower()
+    )
+
+
+@cache
+def script(char: str) -> str:
+    """The writing system of a letter: LATIN, CYRILLIC, ARABIC, GEORGIAN, CJK …"""
+    first = unicodedata.name(char, "").split(" ", 1)[0]
+    return "CJK" if first in {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"} else first
+
+
+def _script_before(text: str, position: int) -> str:
+    """The script of the last letter before `position` (a sentence in another script that
+    starts in lower case, as Georgian does, still starts a sentence)."""
+    for i in range(position - 1, max(position - 40, -1), -1):
+        if text[i].isalpha():
+            return script(text[i])
+    return ""
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans within text[start:end], coping with abbreviations ("U.S.", "Gen."),
+    initials, decimals ("5.25%"), ranges ("500-670") and quotes after the full stop."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    begin = start
+    for match in _CANDIDATE.finditer(text, start, end):
+        stop = match.end()
+        if not _ends_sentence(text, match.start(), stop, end):
+            continue
+        spans.append((begin, stop))
+        begin = stop
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end and text[begin:end].strip():
+        spans.append((begin, end))
+    return spans
+
+
+def _ends_sentence(text: str, punct_start: int, stop: int, end: int) -> bool:
+    nxt = stop
+    while nxt < end and text[nxt].isspace():
+        nxt += 1
+    if nxt >= end:
+        return False  # the paragraph's end closes the last sentence anyway
+    following = text[nxt]
+    if text[punct_start] in "。！？":
+        return True
+    if not (following.isupper() or following.isdigit() or following in _OPENERS
+            or (following.isalpha() and not following.islower())
+            or (following.isalpha() and script(following) != _script_before(text, punct_start))):
+        return False  # "e.g. the", "5 p.m. local time": a lower-case word continues
+    if text[punct_start:stop].rstrip("\"'”’»)]") != ".":
+        return True  # ! ? … and runs like "?!" always end a sentence
+    word_start = punct_start
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:punct_start].lstrip(_OPENERS)
+    if not word:
+        return True
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return False  # an initial: "J. K. Rowling"
+    return word.lower() not in abbreviations() and not _ACRONYM.match(word)
+
+
+# --- folding ------------------------------------------------------------------------
+# Agency and live-blog labels in front of a headline: "UPDATE 2-", "WRAPUP 1-",
+# "EXCLUSIVE-", "BREAKING: ", "Live: ", "WATCH:", "VIDEO -".
+_LABELS = (
+    r"update|wrapup|refile|corrected|correction|exclusive|breaking(?: news)?|live|watch|video|"
+    r"photos?|analysis|factbox|explainer|opinion|editorial|insight|urgent|just in|developing|"
+    r"in pictures|podcast"
+)
+_PREFIX = re.compile(rf"\n[ \t]*(?:(?:{_LABELS})[ \t]*\d*[ \t]*[-:–—|][ \t]*)+", re.I)
+# Bracketed media labels anywhere: "(VIDEO)", "[PHOTOS]", "(+video)", "(updated)".
+_MEDIA = re.compile(
+    r"[(\[][ \t]*\+?(?:video|videos|photos?|pictures|gallery|watch|live|updated?|audio|"
+    r"graphic|map|interactive|opinion|analysis|exclusive)[ \t]*[)\]]",
+    re.IGNORECASE,
+)
+# A site name after the last separator: " - The Daily Globe", " | Reuters". Taken
+# only when short, every word capitalised (as publication names are), and at least
+# three words of headline stand before it.
+_SITE_SUFFIX = re.compile(r"[ \t]+[-|–—:][ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$", re.M)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Transliteration variants, applied to the lower-cased ASCII form.
+# (Patterns start with a letter, not a look-behind, so the regex engine can skip ahead.)
+_ARTICLE = re.compile(r"[ae](?<=\b[ae])[lnrsdtz]h?[- ](?=[a-z])")  # al-, el-, ez-, ash-, ad- …
+_ASSIMILATED = re.compile(r"e(?<=\be)([nrsdtz])\1(?=[aeiouy])")  # Ezzor, Ennahda, Essaouira
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128))
+                           if not (c.isascii() and (c.islower() or c.isdigit() or c == "\n"))})
+_SPACES = re.compile(r" {2,}")
+_DIGRAPHS = [
+    (re.compile(r"tsch|tch"), "ch"),
+    (re.compile(r"(?:iy|yy|ii)\b(?<=[a-z]..)"), "i"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"[qck]h"), "k"),
+    (re.compile(r"(?:dh|th(?=[aeiou]))(?<=[a-z]..)"), "d"),
+    (re.compile(r"ph"), "f"),
+]
+_LETTERS = str.maketrans({"q": "k", "c": "k", "w": "v", "y": "i", "o": "u"})
+_LOWER = np.zeros(256, dtype=bool)
+_LOWER[ord("a"):ord("z") + 1] = True
+
+
+def _ascii(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group())
+    return anyascii("".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _strip_all(text: str) -> str:
+    text = _MEDIA.sub(" ", text)
+    text = _PREFIX.sub("\n", "\n" + text)[1:]  # a literal newline first lets the regex skip ahead
+    return _SITE_SUFFIX.sub(_keep_headline, text)
+
+
+def _keep_headline(match: re.Match[str]) -> str:
+    """Drop the site name only when at least three words of headline stand before it."""
+    text, start = match.string, match.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    return "" if len(text[line_start:start].split()) >= 3 else match.group()
+
+
+def _collapse_doubles(text: str) -> str:
+    """'ll' → 'l', 'sss' → 's': repeated letters are a transliteration choice, not a name."""
+    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    repeat = np.zeros(len(codes), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & _LOWER[codes[1:]]
+    return codes[~repeat].tobytes().decode("ascii")
+
+
+def fold_many(headlines: list[str]) -> list[str]:
+    """The matching form of many headlines, each rule run once over the whole batch.
+
+    >>> fold_many(["UPDATE 2-Stranded convoy reaches Ras al-Ain | Reuters", "Mosoul", "Mosul"])
+    ['stranded kunvui reakes ras ain', 'musul', 'musul']
+    """
+    return strip_and_fold(headlines)[1]
+
+
+def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
+    """(headlines without decorations, their matching forms), for a whole batch."""
+    if not headlines:
+        return [], []
+    stripped = _strip_all("\n".join(h.replace("\n", " ") for h in headlines))
+    text = _NON_ASCII.sub(_ascii, stripped).lower()  # accents dropped, scripts transliterated
+    text = _ARTICLE.sub("", text.replace("'", ""))
+    text = _ASSIMILATED.sub(r"\1", text)
+    text = _SPACES.sub(" ", text.translate(_NOT_WORD))
+    for pattern, replacement in _DIGRAPHS:
+        text = pattern.sub(replacement, text)
+    text = _collapse_doubles(text.translate(_LETTERS))
+    return stripped.split("\n"), [line.strip(" ") for line in text.split("\n")]
+
+
+def fold(headline: str) -> str:
+    """The matching form of one headline (see `fold_many`)."""
+    return fold_many([headline])[0]
