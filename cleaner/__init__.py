@@ -1,32 +1,37 @@
 """cleaner: make scraped news fit to use.
 
-The Python API mirrors the command line::
+Every command is one call, each taking one frozen `Settings`::
 
-    from cleaner import Document, Normalize, expand_inputs, process
-    stats = process(expand_inputs(["dump.jsonl"]), [Normalize()], output="fixed.jsonl")
+    import cleaner
+    stats = cleaner.clean(["dump.jsonl"], "clean.jsonl", rejects="rejects.jsonl",
+                          settings=cleaner.Settings(drop=frozenset({"duplicates", "off-topic"})))
+    print(stats.line())   # read 278 · kept 52 · dropped 226 (duplicate 226)
 
-    from cleaner import CleanSettings, clean_corpus
-    stats = clean_corpus(expand_inputs(["dump.jsonl"]), "clean.jsonl",
-                         settings=CleanSettings(drop=frozenset({"duplicates", "off-topic"})))
+    checked = cleaner.check(["corpus/"])
+    found = cleaner.dedup(["today.jsonl"], "annotated.jsonl", index="seen.db")
+
+The stages (`Normalize`, `Split`, `Flag`, `Dedup`) also work on documents directly.
 """
 
-from .clean import CleanSettings, clean_corpus
+__version__ = "0.1.0"
+
+from .api import Checked, Deduplicated, check, clean, dedup, flag, learn_boilerplate, normalize, report, split
 from .dedup import Dedup, DedupConfig
 from .document import Document, Origin, Rejected
 from .errors import CleanerError, UnreadableInputError, UsageError
 from .flags import Flag, FlagConfig, Flagger
 from .io import FieldMap, expand_inputs, read_documents
 from .normalize import Normalize, normalize_text
-from .pipeline.accounting import OnError, Pipeline, Stats, process
+from .pipeline import OnError, Stats
+from .settings import Settings
 from .split import Split, split_text
 
-__version__ = "0.1.0"
-
 __all__ = [
-    "CleanSettings",
+    "Checked",
     "CleanerError",
     "Dedup",
     "DedupConfig",
+    "Deduplicated",
     "Document",
     "FieldMap",
     "Flag",
@@ -35,17 +40,23 @@ __all__ = [
     "Normalize",
     "OnError",
     "Origin",
-    "Pipeline",
     "Rejected",
+    "Settings",
     "Split",
     "Stats",
     "UnreadableInputError",
     "UsageError",
     "__version__",
-    "clean_corpus",
+    "check",
+    "clean",
+    "dedup",
     "expand_inputs",
+    "flag",
+    "learn_boilerplate",
+    "normalize",
     "normalize_text",
-    "process",
     "read_documents",
+    "report",
+    "split",
     "split_text",
 ]

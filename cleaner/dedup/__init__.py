@@ -265,11 +265,11 @@ def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.nda
 class Headline:
     """One thing to cluster: a document's title or text, or one headline segment of it."""
 
-    doc: int  # position of the document among those read
-    segment: int | None  # index into cleaner.segments, None for the title or whole text
     doc_id: str
+    segment: int | None  # index into cleaner.segments, None for the title or whole text
     text: str
     published: str | None
+    stored: bool = False  # from the persistent index, not from this run's documents
 
     @property
     def key(self) -> str:
@@ -277,41 +277,43 @@ class Headline:
         return f"{self.doc_id}\x00{self.segment}"
 
 
-def headlines_of(doc: Document, position: int, field_name: str = "headline") -> list[Headline]:
+def headlines_of(doc: Document, field_name: str = "headline") -> list[Headline]:
     """What dedup clusters in a document: its text (--field text), else its title, else the
     headline segments `split` found (a stitched page can carry several)."""
     if field_name == "text":
-        return [Headline(position, None, doc.id, doc.clean_text, doc.published)]
+        return [Headline(doc.id, None, doc.clean_text, doc.published)]
     title = doc.cleaner.get("title", doc.title)
     if title:
-        return [Headline(position, None, doc.id, title, doc.published)]
-    return [Headline(position, i, doc.id, s["text"], doc.published)
+        return [Headline(doc.id, None, title, doc.published)]
+    return [Headline(doc.id, i, s["text"], doc.published)
             for i, s in enumerate(doc.cleaner.get("segments", [])) if s["kind"] == "headline"]
 
 
 @dataclass
 class Clustering:
-    """The clusters of one batch, looked up by (document position, segment)."""
+    """The clusters of one run, looked up by (document id, segment)."""
 
     clusters: list[Cluster]
     items: list[Headline]
-    by_item: dict[tuple[int, int | None], dict[str, Any]] = field(default_factory=dict)
+    by_item: dict[tuple[str, int | None], dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for cluster in self.clusters:
             for i in cluster.members:
                 item = self.items[i]
-                self.by_item[(item.doc, item.segment)] = {
+                if item.stored:
+                    continue
+                self.by_item[(item.doc_id, item.segment)] = {
                     "id": cluster.id,
                     "size": len(cluster.members),
                     "representative": i == cluster.representative,
                     "similarity": cluster.similarity[i],
                 }
 
-    def repeats(self, position: int) -> bool:
-        """Is the document at `position` a cluster member other than the representative
-        (what keep='representative' drops)?"""
-        cluster = self.by_item.get((position, None))
+    def repeats(self, doc_id: str) -> bool:
+        """Is this document a cluster member other than the representative (what
+        --drop duplicates removes)?"""
+        cluster = self.by_item.get((doc_id, None))
         return bool(cluster) and not cluster["representative"]
 
     def records(self) -> Iterator[dict[str, Any]]:
@@ -329,18 +331,18 @@ class Clustering:
 
 def seen_headlines(entries: Sequence[Entry]) -> list[Headline]:
     """Headlines from the index, in the order they were first seen, as items that come
-    before today's (negative positions: they belong to no document of this run)."""
+    before today's."""
     out = []
-    for i, e in enumerate(entries):
+    for e in entries:
         _, _, segment = e.key.rpartition("\x00")
-        out.append(Headline(-1 - i, None if segment == "None" else int(segment), e.doc_id, e.text,
-                            e.published))
+        out.append(Headline(e.doc_id, None if segment == "None" else int(segment), e.text,
+                            e.published, stored=True))
     return out
 
 
 def index_entries(items: Sequence[Headline]) -> list[Entry]:
     added = today()
-    return [Entry(h.key, h.doc_id, h.text, h.published, added) for h in items]
+    return [Entry(h.key, h.doc_id, h.text, h.published, added) for h in items if not h.stored]
 
 
 def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: str = "headline",
@@ -355,53 +357,81 @@ def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: st
     return Clustering(clusters, items)
 
 
-class DuplicatesAhead:
-    """Marks, before the costly per-document stages, each document that `Dedup` with
-    keep='representative' will drop: the clusters are known from the statistics pass,
-    so normalize, split and flag need not work on a record nobody keeps (it goes to
-    the rejects file as read). `Dedup` still gives it its cluster."""
+SIGNATURE_CHUNK = 50_000  # headlines per signature task when an engine spreads the work
 
-    name = "duplicates-ahead"
 
-    def __init__(self, clustering: Clustering):
-        self.clustering = clustering
-
-    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        for position, doc in enumerate(docs):
-            if self.clustering.repeats(position):
-                doc.drop = "duplicate"
-            yield doc
+def signer_on(engine: Any) -> Signer:
+    """The signature step mapped over chunks of texts by an engine (`map`), the rows
+    stacked in order: the same array one local call gives."""
+    def sign(texts: list[str], config: DedupConfig) -> np.ndarray:
+        chunks = [texts[i:i + SIGNATURE_CHUNK] for i in range(0, len(texts), SIGNATURE_CHUNK)]
+        return np.vstack(engine.map(text_signatures, chunks or [[]], config=config))
+    return sign
 
 
 class Dedup:
-    """The annotating pass: each document gets the cluster its headline or text is in.
+    """The dedup stage: learns the clusters of every headline (or text) in the corpus, then
+    gives each document the cluster its headline or text is in.
 
     `cleaner.cluster` holds the cluster of the document's title (or text, with
-    --field text), or null; headline segments found by split carry their own.
-    With keep='representative', other members are dropped as `duplicate`.
+    --field text), or null; headline segments found by split carry their own. With an
+    `index`, headlines seen in earlier runs join the clustering, each document gets
+    `cleaner.new`, and `add_to_index` stores this run's headlines.
     """
 
     name = "dedup"
+    local = True  # a lookup per document: cheaper here than the trip to a worker
 
-    def __init__(self, clustering: Clustering, keep: str = "all", marks_new: bool = False):
-        self.clustering = clustering
-        self.keep = keep
-        self.marks_new = marks_new
-        # clusters holding a headline from the index (stored items have negative positions)
-        self.seen = {c.id for c in clustering.clusters
-                     if any(clustering.items[m].doc < 0 for m in c.members)}
+    def __init__(self, config: DedupConfig | None = None, field_name: str = "headline",
+                 index: Any = None):
+        self.config = config or DedupConfig()
+        self.field_name = field_name
+        self.index = index
+        self.clustering = Clustering([], [])
+        self.seen: set[str] = set()
+
+    def fitter(self) -> _Headlines:
+        return _Headlines(self)
+
+    def repeats(self, doc: Document) -> bool:
+        return self.clustering.repeats(doc.id)
+
+    def add_to_index(self) -> int:
+        """Store this run's headlines in the index; how many were new there."""
+        if self.index is None:
+            return 0
+        return int(self.index.add(index_entries(self.clustering.items)))
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        for position, doc in enumerate(docs):
-            lookup = self.clustering.by_item
-            doc.cleaner["cluster"] = lookup.get((position, None))
+        lookup = self.clustering.by_item
+        for doc in docs:
+            doc.cleaner["cluster"] = lookup.get((doc.id, None))
             for i, segment in enumerate(doc.cleaner.get("segments", [])):
                 if segment["kind"] == "headline":
-                    segment["cluster"] = lookup.get((position, i))
-            cluster = doc.cleaner["cluster"]
-            if self.marks_new:
-                found = [cluster, *(s.get("cluster") for s in doc.cleaner.get("segments", []))]
+                    segment["cluster"] = lookup.get((doc.id, i))
+            if self.index is not None:
+                found = [doc.cleaner["cluster"], *(s.get("cluster") for s in doc.cleaner.get("segments", []))]
                 doc.cleaner["new"] = not any(c and c["id"] in self.seen for c in found)
-            if self.keep == "representative" and self.clustering.repeats(position):
-                doc.drop = "duplicate"
             yield doc
+
+
+class _Headlines:
+    """Dedup's corpus pass: every document's headlines (after split), then the clusters."""
+
+    after = "split"
+
+    def __init__(self, stage: Dedup):
+        self.stage = stage
+        self.items: list[Headline] = []
+
+    def add(self, doc: Document) -> None:
+        self.items.extend(headlines_of(doc, self.stage.field_name))
+
+    def finish(self, engine: Any) -> None:
+        stage = self.stage
+        stored = seen_headlines(stage.index.entries()) if stage.index is not None else []
+        clustering = cluster_headlines(stored + self.items, stage.config, stage.field_name,
+                                       signer_on(engine))
+        stage.clustering = clustering
+        stage.seen = {c.id for c in clustering.clusters
+                      if any(clustering.items[m].stored for m in c.members)}

@@ -171,12 +171,19 @@ class Flagger:
 
 
 class Flag:
-    """The flag stage (after split)."""
+    """The flag stage (after split). With `learn`, it first counts the corpus's words (its
+    fitter), so a word every page of this corpus uses weighs as little as "said"."""
 
     name = "flag"
 
-    def __init__(self, config: FlagConfig | None = None, corpus: CorpusCounts | None = None):
-        self.flagger = Flagger(config, corpus)
+    def __init__(self, config: FlagConfig | None = None, corpus: CorpusCounts | None = None,
+                 *, learn: bool = False):
+        self.config = config or FlagConfig()
+        self.learn = learn and corpus is None
+        self.flagger = Flagger(self.config, corpus)
+
+    def fitter(self) -> _WordCounts | None:
+        return _WordCounts(self) if self.learn else None
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         stream = iter(docs)
@@ -184,3 +191,19 @@ class Flag:
             # a record already on its way out is not scored
             self.flagger.annotate_many([doc for doc in batch if doc.drop is None])
             yield from batch
+
+
+class _WordCounts:
+    """Flag's corpus pass: the document frequency of every word of the split bodies."""
+
+    after = "split"
+
+    def __init__(self, stage: Flag):
+        self.stage = stage
+        self.corpus = CorpusCounts()
+
+    def add(self, doc: Document) -> None:
+        self.corpus.add(doc.clean_text)
+
+    def finish(self, engine: object) -> None:
+        self.stage.flagger = Flagger(self.stage.config, self.corpus)

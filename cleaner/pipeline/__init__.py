@@ -1,5 +1,10 @@
-"""The pipeline: the stage protocol, the runner that plans passes, accounting and engines."""
+"""The pipeline: the stage protocol, the runner that plans the passes, the drop policy,
+the accounting, the spill between passes and the engines."""
 
-from .accounting import OnError, Pipeline, Stage, Stats, process
+from .accounting import Accounting, OnError, Stats
+from .policy import DROPS, Policy
+from .runner import Runner, plan
+from .stage import Engine, Fitter, Stage
 
-__all__ = ["OnError", "Pipeline", "Stage", "Stats", "process"]
+__all__ = ["DROPS", "Accounting", "Engine", "Fitter", "OnError", "Policy", "Runner", "Stage", "Stats",
+           "plan"]

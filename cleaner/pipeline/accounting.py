@@ -1,37 +1,21 @@
-"""Running stages over a stream of documents, with the accounting in one place.
+"""The accounting of a run, in one place.
 
 Every record read ends in exactly one of three places: kept (written to the
-output), dropped (a stage decided to remove it, with a reason) or rejected (it
-could not be read as a document). The counts always add up:
-read = kept + dropped + rejected.
+output), dropped (the policy removed it, with a reason) or rejected (it could not
+be read as a document). The counts always add up: read = kept + dropped + rejected.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any
 
 from ..document import Document, Rejected
 from ..errors import UnreadableInputError
-from ..io import (
-    FieldMap,
-    RecordWriter,
-    Source,
-    open_writer,
-    read_documents,
-    refuse_overwriting_inputs,
-)
-
-
-class Stage(Protocol):
-    """A stage is a callable from an iterator of documents to an iterator of documents."""
-
-    name: str
-
-    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]: ...
+from ..io import RecordWriter
 
 
 class OnError(str, Enum):
@@ -79,40 +63,20 @@ def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-class Pipeline:
-    """Stages over documents, routing rejected and dropped records and counting them all."""
+class Accounting:
+    """Where every record is counted once: read as it enters, then kept, dropped (with the
+    policy's reason) or rejected (unreadable), with the set-aside ones written to the
+    rejects file."""
 
-    def __init__(
-        self,
-        stages: Sequence[Stage],
-        *,
-        on_error: OnError = OnError.REJECT,
-        rejects: RecordWriter | None = None,
-        warn: Callable[[str], None] | None = None,
-        stats: Stats | None = None,
-    ):
-        self.stages = list(stages)
+    def __init__(self, *, on_error: OnError = OnError.REJECT, rejects: RecordWriter | None = None,
+                 warn: Callable[[str], None] | None = None, stats: Stats | None = None):
         self.on_error = OnError(on_error)
         self.rejects = rejects
         self.warn = warn or (lambda message: None)
         self.stats = stats if stats is not None else Stats()
 
-    def run(self, items: Iterable[Document | Rejected]) -> Iterator[Document]:
-        """Yield the kept documents; rejected and dropped ones go to the rejects writer."""
-        stream: Iterable[Document] = self._admit(items)
-        for stage in self.stages:
-            stream = stage(stream)
-        for doc in stream:
-            if doc.drop:
-                self.stats.dropped[doc.drop] += 1
-                if self.rejects is not None:
-                    self.rejects.write({"origin": str(doc.origin or doc.id), "reason": doc.drop,
-                                        "detail": doc.drop, "raw": doc.to_record()})
-            else:
-                self.stats.kept += 1
-                yield doc
-
-    def _admit(self, items: Iterable[Document | Rejected]) -> Iterator[Document]:
+    def admit(self, items: Iterable[Document | Rejected]) -> Iterator[Document]:
+        """The readable documents; records that could not be read are counted and set aside."""
         for item in items:
             self.stats.read += 1
             if isinstance(item, Document):
@@ -129,47 +93,14 @@ class Pipeline:
                 if self.rejects is not None:
                     self.rejects.write(item.to_record())
 
-
-def process(
-    sources: Sequence[Source],
-    stages: Sequence[Stage],
-    *,
-    output: str | None = None,
-    output_format: str = "jsonl",
-    rejects: str | None = None,
-    fields: FieldMap | None = None,
-    on_error: OnError = OnError.REJECT,
-    replace_text: bool = False,
-    warn: Callable[[str], None] | None = None,
-    progress: Callable[[Iterator[Document]], Iterator[Document]] | None = None,
-    stats: Stats | None = None,
-    before_commit: Callable[[], None] | None = None,
-) -> Stats:
-    """Read sources, run stages, write kept records to `output` and the rest to `rejects`.
-
-    Outputs appear only when the whole run succeeds: an error or an interrupt leaves
-    any previous output in place. Pass `stats` to keep the accounting so far when
-    the run is interrupted. `before_commit` runs once every record is written and
-    before the outputs appear (dedup adds to its index there): if it fails, no
-    output appears either.
-    """
-    fields = fields or FieldMap()
-    refuse_overwriting_inputs([output, rejects], sources)
-    writer = open_writer(output, output_format)
-    reject_writer = RecordWriter(rejects) if rejects else None
-    pipeline = Pipeline(stages, on_error=on_error, rejects=reject_writer, warn=warn, stats=stats)
-    docs = pipeline.run(read_documents(sources, fields))
-    if progress is not None:
-        docs = progress(docs)
-    ok = False
-    try:
+    def settle(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """The kept documents; dropped ones are counted by reason and set aside."""
         for doc in docs:
-            writer.write(doc.to_record(fields.text, replace_text))
-        if before_commit is not None:
-            before_commit()
-        ok = True
-    finally:
-        writer.close(ok)
-        if reject_writer is not None:
-            reject_writer.close(ok)
-    return pipeline.stats
+            if doc.drop:
+                self.stats.dropped[doc.drop] += 1
+                if self.rejects is not None:
+                    self.rejects.write({"origin": str(doc.origin or doc.id), "reason": doc.drop,
+                                        "detail": doc.drop, "raw": doc.to_record()})
+            else:
+                self.stats.kept += 1
+                yield doc

@@ -1,4 +1,5 @@
-"""Per-document stages on several cores or a Dask cluster, in input order.
+"""The engines: per-document stages on this process, several cores or a Dask cluster, in
+input order.
 
 Normalize, split and flag look at one document at a time, so batches of documents
 can go to worker processes; results come back in the order the batches were sent,
@@ -11,6 +12,7 @@ available they are sent the stages once, when they start.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import multiprocessing as mp
@@ -21,14 +23,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-import numpy as np
-
-from ..dedup import DedupConfig, Signer, text_signatures
 from ..document import Document
 from ..errors import UnreadableInputError, UsageError
-from .accounting import Stage
+from .stage import Stage, chain
 
-SIGNATURE_CHUNK = 50_000  # headlines per signature task on Dask
 BATCH = 32  # documents per task: large enough to amortise the trip, small enough to balance
 IN_FLIGHT = 4  # batches per worker queued ahead
 YOUNG_OBJECTS = 50_000  # allocations between collections of the youngest generation, while documents flow
@@ -54,12 +52,6 @@ def _start_worker(stages: Sequence[Stage]) -> None:
     _stages = stages
 
 
-def _chain(stages: Sequence[Stage], docs: Iterable[Document]) -> Iterator[Document]:
-    for stage in stages:
-        docs = stage(docs)
-    return iter(docs)
-
-
 def _run_batch(batch: list[Document]) -> list[Document]:
     """A batch through the stages this worker process was started with."""
     return _run_batch_with(_stages, batch)
@@ -67,7 +59,7 @@ def _run_batch(batch: list[Document]) -> list[Document]:
 
 def _run_batch_with(stages: Sequence[Stage], batch: list[Document]) -> list[Document]:
     with _few_collections():
-        return list(_chain(stages, batch))
+        return list(chain(stages, batch))
 
 
 @contextlib.contextmanager
@@ -131,36 +123,31 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-class InProcesses:
-    """Runs `stages` over the documents in `jobs` worker processes (in this process for 1)."""
+class Local:
+    """Runs stages in this process (jobs 1) or in `jobs` worker processes."""
 
-    name = "parallel"
-
-    def __init__(self, stages: Sequence[Stage], jobs: int = 1):
-        self.stages = list(stages)
+    def __init__(self, jobs: int = 1):
         self.jobs = max(1, jobs)
 
-    def _here(self, batch: list[Document]) -> Callable[[], list[Document]]:
-        """A batch run in this process at once (the one-job engine)."""
-        done = _run_batch_with(self.stages, batch)
-        return lambda: done
-
-    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def run(self, stages: Sequence[Stage], docs: Iterable[Document]) -> Iterator[Document]:
         """The documents with the stages run, in input order. While they flow, this
         process collects cycles seldom too (`_few_collections`): the caller's work on each
-        document (replaying a recording, counting words, writing) and, with workers,
+        document (restoring a spill, counting words, writing) and, with workers,
         unpickling their results, make short-lived objects as the stages do."""
         with _few_collections():
             if self.jobs == 1:
-                yield from _in_order(docs, self._here, 1)
+                yield from _in_order(docs, functools.partial(_here, list(stages)), 1)
             else:
-                yield from self._in_workers(docs)
+                yield from self._in_workers(list(stages), docs)
 
-    def _in_workers(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def map(self, function: Callable[..., Any], items: Sequence[Any], **kwargs: Any) -> list[Any]:
+        return [function(item, **kwargs) for item in items]
+
+    def _in_workers(self, stages: list[Stage], docs: Iterable[Document]) -> Iterator[Document]:
         methods = mp.get_all_start_methods()
         context = mp.get_context("fork" if "fork" in methods else "spawn")
         with _ctrl_c_held():
-            pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.stages,))
+            pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(stages,))
         try:
             yield from _in_order(docs, lambda batch: pool.apply_async(_run_batch, (batch,)).get,
                                  self.jobs)
@@ -169,42 +156,60 @@ class InProcesses:
             pool.terminate()
             pool.join()
 
+    def close(self) -> None:
+        """Nothing outlives a pass here."""
+
+
+def _here(stages: list[Stage], batch: list[Document]) -> Callable[[], list[Document]]:
+    """A batch run in this process at once (the one-job engine)."""
+    done = _run_batch_with(stages, batch)
+    return lambda: done
+
 
 class OnDask:
-    """Runs `stages` over batches of documents on a Dask cluster: `scheduler` is the
+    """Runs stages over batches of documents on a Dask cluster: `scheduler` is the
     address of a running one (tcp://host:8786), or None for a LocalCluster with one
-    single-threaded worker process per job. Batches go out a bounded number at a time
-    and come back in order, so the output is the same bytes as the local engine's."""
+    single-threaded worker process per job, started on first use and kept for the whole
+    run. Batches go out a bounded number at a time and come back in order, so the output
+    is the same bytes as the local engine's."""
 
-    name = "dask"
-
-    def __init__(self, stages: Sequence[Stage], jobs: int = 1, scheduler: str | None = None,
-                 client: Any = None):
-        self.stages = list(stages)
+    def __init__(self, jobs: int = 1, scheduler: str | None = None):
         self.jobs = max(1, jobs)
         self.scheduler = scheduler
-        self.client = client  # a session the caller keeps open; None: one for this pass
+        self._session: contextlib.ExitStack | None = None
+        self._client: Any = None
 
-    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        session = (contextlib.nullcontext(self.client) if self.client is not None
-                   else dask_session(self.scheduler, self.jobs))
-        with session as client:
-            stages = client.scatter(self.stages, broadcast=True)
-            width = max(self.jobs, len(client.scheduler_info().get("workers", {})) or 1)
-            yield from _in_order(
-                docs, lambda batch: client.submit(_run_batch_with, stages, batch, pure=False).result,
-                width)
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._session = contextlib.ExitStack()
+            self._client = self._session.enter_context(dask_session(self.scheduler, self.jobs))
+        return self._client
+
+    def run(self, stages: Sequence[Stage], docs: Iterable[Document]) -> Iterator[Document]:
+        client = self.client
+        scattered = client.scatter(list(stages), broadcast=True)
+        width = max(self.jobs, len(client.scheduler_info().get("workers", {})) or 1)
+        yield from _in_order(
+            docs, lambda batch: client.submit(_run_batch_with, scattered, batch, pure=False).result,
+            width)
+
+    def map(self, function: Callable[..., Any], items: Sequence[Any], **kwargs: Any) -> list[Any]:
+        """`function` over `items` on the cluster, the results gathered in order."""
+        if not items:
+            return []
+        return list(self.client.gather(self.client.map(function, items, pure=False, **kwargs)))
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+            self._client = None
 
 
-def signatures_on(client: Any, chunk: int = SIGNATURE_CHUNK) -> Signer:
-    """Dedup's signature step mapped over chunks of texts on a Dask cluster, the rows
-    gathered in order: the same array one local call gives. The clustering that follows
-    is one reduction, in the client."""
-    def sign(texts: list[str], config: DedupConfig) -> np.ndarray:
-        chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)] or [[]]
-        futures = client.map(text_signatures, chunks, config=config, pure=False)
-        return np.vstack(client.gather(futures))
-    return sign
+def engine_for(name: str, jobs: int = 1, scheduler: str | None = None) -> Local | OnDask:
+    """The engine a run's settings name: local (processes) or dask."""
+    return OnDask(jobs, scheduler) if name == "dask" else Local(jobs)
 
 
 @contextlib.contextmanager
@@ -233,11 +238,3 @@ def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.ERROR)
     return Client(cluster), cluster
-
-
-def per_document(stages: Sequence[Stage], jobs: int = 1, engine: str = "local",
-                 scheduler: str | None = None, client: Any = None) -> Stage:
-    """The per-document stages on the chosen engine (`client`: a Dask session to reuse)."""
-    if engine == "dask":
-        return OnDask(stages, jobs, scheduler, client)
-    return InProcesses(stages, jobs)

@@ -1,101 +1,77 @@
-"""replay: a later pass takes an earlier pass's normalize and split work from its recording.
+"""The spill: a later pass takes an earlier pass's per-document work instead of redoing it.
 
-Pass 2 of clean (and of check and report) normalizes and splits every document to
-count the corpus's words and gather its headlines. Pass 3 would do that work a
-second time before flag, about a tenth of what a scored document costs. So pass 2
-records each document's annotations in a temporary file (pickled, zstd-compressed,
-gone when the run ends, even a killed one: the file is unlinked when opened), and
-pass 3 reads them back in the same order. Pass 1, which normalizes every document
-to learn the boilerplate, records its work for pass 2 the same way. The file holds
-annotations, not input records, and is read front to back once, so memory stays flat."""
+When a command needs several passes (a stage learns from the corpus first), the runner
+writes each document's annotations after the stages a pass ran into a temporary SQLite
+file keyed by document id, and the next pass looks them up by id. Only annotations are
+kept, compressed, on disk (the file is unlinked as soon as it is open, so even a killed
+run leaves nothing behind), so memory stays flat whatever the corpus size. A document
+the spill does not hold, or holds for another text (the input changed between passes),
+simply has the stages run again.
+"""
 
 from __future__ import annotations
 
-import io
+import os
 import pickle
-import struct
+import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from collections.abc import Iterable
+from typing import Any
 
 import zstandard
 
 from ..document import Document
-from ..errors import CleanerError, UnreadableInputError
-from ..split import document_flags, drop_reason
-
-_LENGTH = struct.Struct("<I")
+from ..errors import CleanerError
 
 
-class Recording:
-    """Each document's id and annotations, written in input order during one pass and
-    read back in the same order during a later one."""
+class Spill:
+    """Each document's `cleaner` annotations, stored and looked up by document id."""
 
-    def __init__(self, file: BinaryIO | None = None) -> None:
-        """`file`: where to record (read and write); by default a temporary file."""
-        self._file = file or tempfile.TemporaryFile(prefix="cleaner-")  # noqa: SIM115 - closed by close()
-        self._writer: Any = zstandard.ZstdCompressor(level=1).stream_writer(self._file, closefd=False)
+    def __init__(self, folder: str | None = None) -> None:
+        fd, self.path = tempfile.mkstemp(prefix="cleaner-spill-", suffix=".db", dir=folder)
+        os.close(fd)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE spill (id TEXT PRIMARY KEY, seen INTEGER, data BLOB) WITHOUT ROWID")
+        os.unlink(self.path)  # the open connection keeps it; nothing outlives the run
+        self._compress = zstandard.ZstdCompressor(level=1).compress
+        self._decompress = zstandard.ZstdDecompressor().decompress
+        self.stages = 0  # how many of the command's stages the stored annotations cover
 
-    def add(self, doc: Document) -> None:
-        data = pickle.dumps((doc.id, doc.cleaner), protocol=pickle.HIGHEST_PROTOCOL)
+    def write(self, docs: Iterable[Document], stages: int) -> None:
+        """Store (or replace) the annotations of `docs`, made by the first `stages` stages."""
+        rows = [(doc.id, _seen(doc), self._compress(pickle.dumps(doc.cleaner, pickle.HIGHEST_PROTOCOL)))
+                for doc in docs]
         try:
-            self._writer.write(_LENGTH.pack(len(data)))
-            self._writer.write(data)
-        except OSError as exc:  # a full disk, most likely
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO spill VALUES (?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # a full disk, most likely
             raise CleanerError(
-                f"cannot write the temporary recording of a pass in "
-                f"{tempfile.gettempdir()} ({exc.strerror or exc}); point TMPDIR at a disk with "
-                "room for about the input's size") from exc
+                f"cannot write the temporary spill of a pass in {os.path.dirname(self.path)} "
+                f"({exc}); point TMPDIR at a disk with room for about the input's size") from exc
+        self.stages = stages
 
-    def entries(self) -> Iterator[bytes]:
-        """Every entry, still pickled, from the first (a pass can be run again)."""
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        self._file.seek(0)
-        reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(self._file, closefd=False))
-        while header := reader.read(_LENGTH.size):
-            yield reader.read(_LENGTH.unpack(header)[0])
+    def read(self, doc: Document) -> dict[str, Any] | None:
+        """The stored annotations of this document, or None where none were stored for it
+        as it reads now."""
+        row = self._db.execute("SELECT seen, data FROM spill WHERE id = ?", (doc.id,)).fetchone()
+        if row is None or row[0] != _seen(doc):
+            return None
+        return pickle.loads(self._decompress(row[1]))
 
     def close(self) -> None:
-        self._file.close()
+        self._db.close()
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-class Replay:
-    """Stands in for the stages a recording's pass ran (normalize, or normalize and
-    split): each document gets the annotations recorded for it. A record already dropped (a
-    duplicate) keeps none, as it would have skipped those stages."""
-
-    name = "replay"
-
-    def __init__(self, recording: Recording, drop_boilerplate_only: bool = False):
-        self.recording = recording
-        self.drop_boilerplate_only = drop_boilerplate_only
-
-    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
-        entries = self.recording.entries()
-        count = 0
-        for doc in docs:
-            count += 1
-            entry = next(entries, None)
-            if entry is None:
-                raise UnreadableInputError(
-                    f"{doc.origin or doc.id}: the input has more records than when it was first "
-                    "read; it changed during the run. Run again on an input that stays put.")
-            if doc.drop is not None:
-                yield doc
-                continue
-            recorded_id, annotations = pickle.loads(entry)
-            if recorded_id != doc.id:
-                raise UnreadableInputError(
-                    f"{doc.origin or doc.id}: this record was {recorded_id!r} when the input "
-                    "was first read; it changed during the run. Run again on an input that "
-                    "stays put.")
-            doc.cleaner.update(annotations)
-            if self.drop_boilerplate_only and (flags := document_flags(doc.cleaner["segments"])):
-                doc.drop = drop_reason(flags)
-            yield doc
-        if next(entries, None) is not None:
-            raise UnreadableInputError(
-                f"the input ended at record {count:,} but had more records when it was first read; "
-                "it changed during the run. Run again on an input that stays put.")
+def _seen(doc: Document) -> int:
+    """What the stages read of a document, hashed: equal within one run for equal input
+    (Python's string hash is fixed for the life of a process)."""
+    return hash((doc.text, doc.title, doc.source, doc.url))

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..document import Document, Verdict
 from ..text import paragraphs, sentences
-from .boilerplate import Lexicon, SourceModel, fold_line, shape_verdict, source_key
+from .boilerplate import Lexicon, LineCounts, SourceModel, fold_line, shape_verdict, source_key
 
 HEADLINE_MAX_WORDS = 25
 HEADLINE_MIN_WORDS = 3
@@ -189,48 +189,74 @@ def document_flags(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return []
 
 
-def drop_reason(flags: list[dict[str, Any]]) -> str:
-    """What --drop boilerplate-only removes a flagged document for: its first flag."""
-    return flags[0]["name"].replace("_", "-")
-
-
 def body_text(segments: list[dict[str, Any]]) -> str:
     return "\n\n".join(s["text"] for s in segments if s["kind"] == "body")
 
 
 class Split:
-    """The split stage: `cleaner.segments`, document flags, and `cleaner.text` = the body."""
+    """The split stage: `cleaner.segments`, document flags, and `cleaner.text` = the body.
+
+    With `learn`, it first learns each source's recurring lines from the normalized
+    corpus (its fitter); a `model` given is used as it is. `untitled_only` splits only
+    documents without a title (what dedup needs: their headlines).
+    """
 
     name = "split"
 
     def __init__(self, *, model: SourceModel | None = None, lexicon: Lexicon | None = None,
-                 drop_boilerplate_only: bool = False):
+                 learn: bool = False, min_docs: int = 3, min_share: float = 0.1,
+                 untitled_only: bool = False):
         self.model = model
         self.lexicon = lexicon or Lexicon.builtin()
-        self.drop_boilerplate_only = drop_boilerplate_only
+        self.learn = learn and model is None
+        self.min_docs = min_docs
+        self.min_share = min_share
+        self.untitled_only = untitled_only
+
+    def fitter(self) -> _Recurring | None:
+        return _Recurring(self) if self.learn else None
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            segments = split_text(
-                doc.clean_text,
-                title=doc.cleaner.get("title", doc.title),
-                source=source_key(doc.source, doc.url),
-                lexicon=self.lexicon,
-                model=self.model,
-            )
-            flags = document_flags(segments)
-            doc.cleaner["text"] = body_text(segments)
-            doc.cleaner["segments"] = segments
-            doc.cleaner.setdefault("flags", []).extend(flags)
-            if self.drop_boilerplate_only and flags:
-                doc.drop = drop_reason(flags)
+            if doc.drop is None and not (self.untitled_only and doc.title):
+                self.annotate(doc)
             yield doc
+
+    def annotate(self, doc: Document) -> None:
+        segments = split_text(
+            doc.clean_text,
+            title=doc.cleaner.get("title", doc.title),
+            source=source_key(doc.source, doc.url),
+            lexicon=self.lexicon,
+            model=self.model,
+        )
+        doc.cleaner["text"] = body_text(segments)
+        doc.cleaner["segments"] = segments
+        doc.cleaner.setdefault("flags", []).extend(document_flags(segments))
+
+
+class _Recurring:
+    """Split's corpus pass: each source's recurring lines, from the normalized documents."""
+
+    after = "normalize"
+
+    def __init__(self, stage: Split):
+        self.stage = stage
+        self.counts = LineCounts()
+
+    def add(self, doc: Document) -> None:
+        text = doc.clean_text
+        self.counts.add(source_key(doc.source, doc.url), [text[s:e] for s, e in paragraphs(text)])
+
+    def finish(self, engine: object) -> None:
+        self.stage.model = self.counts.model(self.stage.min_docs, self.stage.min_share)
 
 
 def learn_model(docs: Iterable[Document], min_docs: int = 3, min_share: float = 0.1) -> SourceModel:
-    """Learn per-source recurring lines from normalized documents (the first of two passes)."""
-    return SourceModel.learn(
-        ((source_key(doc.source, doc.url),
-          [doc.clean_text[s:e] for s, e in paragraphs(doc.clean_text)]) for doc in docs),
-        min_docs=min_docs, min_share=min_share,
-    )
+    """Learn per-source recurring lines from normalized documents."""
+    fit = _Recurring(Split(min_docs=min_docs, min_share=min_share))
+    for doc in docs:
+        fit.add(doc)
+    fit.finish(None)
+    assert fit.stage.model is not None
+    return fit.stage.model

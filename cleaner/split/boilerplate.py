@@ -223,6 +223,49 @@ def source_key(source: str | None, url: str | None) -> str:
     return ""
 
 
+class LineCounts:
+    """Per source, the documents each short line appears in: what a `SourceModel` is
+    learned from, one document at a time.
+
+    Memory is bounded: when more than SourceModel.MAX_TRACKED lines are tracked, those
+    seen in only one document so far are forgotten (a footer seen on every page survives
+    any pruning).
+    """
+
+    def __init__(self) -> None:
+        self.documents: Counter[str] = Counter()
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.stories: dict[str, set[int]] = defaultdict(set)
+        self.tracked = 0
+
+    def add(self, key: str, lines: Iterable[str]) -> None:
+        folded = [f for line in lines if (f := fold_line(line))]
+        story = hash(max(folded, key=len, default=""))
+        if story in self.stories[key]:
+            return  # another scrape of a story already counted
+        self.stories[key].add(story)
+        self.documents[key] += 1
+        counts = self.counts[key]
+        seen = {f for f in folded if len(f.split()) <= SourceModel.MAX_WORDS}
+        before = len(counts)
+        counts.update(seen)
+        self.tracked += len(counts) - before
+        if self.tracked > SourceModel.MAX_TRACKED:
+            self.tracked = 0
+            for source, counter in self.counts.items():
+                self.counts[source] = Counter({k: v for k, v in counter.items() if v > 1})
+                self.tracked += len(self.counts[source])
+
+    def model(self, min_docs: int = 3, min_share: float = 0.1) -> SourceModel:
+        model = SourceModel(dict(self.documents), {}, min_docs, min_share)
+        lines = {
+            key: {line: n for line, n in sorted(counter.items()) if model._frequent(key, line, n)}
+            for key, counter in sorted(self.counts.items())
+        }
+        model.lines = {k: v for k, v in lines.items() if v}
+        return model
+
+
 @dataclass
 class SourceModel:
     """Lines that recur across many documents of one source are boilerplate there.
@@ -249,39 +292,11 @@ class SourceModel:
     def learn(
         cls, docs: Iterable[tuple[str, Iterable[str]]], min_docs: int = 3, min_share: float = 0.1
     ) -> SourceModel:
-        """Count, per source, the documents each short line appears in.
-
-        `docs` yields (source key, lines of one document). Memory is bounded: when
-        more than MAX_TRACKED lines are tracked, those seen in only one document so far
-        are forgotten (a footer seen on every page survives any pruning).
-        """
-        documents: Counter[str] = Counter()
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        stories: dict[str, set[int]] = defaultdict(set)
-        tracked = 0
+        """The model of `docs`: (source key, lines of one document) pairs (see `LineCounts`)."""
+        counts = LineCounts()
         for key, lines in docs:
-            folded = [f for line in lines if (f := fold_line(line))]
-            story = hash(max(folded, key=len, default=""))
-            if story in stories[key]:
-                continue  # another scrape of a story already counted
-            stories[key].add(story)
-            documents[key] += 1
-            seen = {f for f in folded if len(f.split()) <= cls.MAX_WORDS}
-            before = len(counts[key])
-            counts[key].update(seen)
-            tracked += len(counts[key]) - before
-            if tracked > cls.MAX_TRACKED:
-                tracked = 0
-                for source, counter in counts.items():
-                    counts[source] = Counter({k: v for k, v in counter.items() if v > 1})
-                    tracked += len(counts[source])
-        model = cls(dict(documents), {}, min_docs, min_share)
-        model.lines = {
-            key: {line: n for line, n in sorted(counter.items()) if model._frequent(key, line, n)}
-            for key, counter in sorted(counts.items())
-        }
-        model.lines = {k: v for k, v in model.lines.items() if v}
-        return model
+            counts.add(key, lines)
+        return counts.model(min_docs, min_share)
 
     def _frequent(self, key: str, line: str, n: int) -> bool:
         share = self.min_share
@@ -298,9 +313,8 @@ class SourceModel:
         score = round(min(1.0, 0.6 + 0.4 * n / total), 3)
         return Verdict(score, f"recurs in {n} of {total} documents from {where}")
 
-    def save(self, path: str | Path) -> None:
-        from ..io import AtomicFile
-
+    def to_json(self) -> bytes:
+        """The model as `cleaner split --save-model` writes it."""
         data = {
             "format": "cleaner-boilerplate-model",
             "version": 1,
@@ -310,9 +324,7 @@ class SourceModel:
                 key: {"documents": self.documents[key], "lines": lines} for key, lines in self.lines.items()
             },
         }
-        out = AtomicFile(path)
-        out.fh.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
-        out.commit()
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
     @classmethod
     def load(cls, path: str | Path) -> SourceModel:
