@@ -155,30 +155,6 @@ def test_unreadable_input_exits_3_and_a_bad_option_2(tmp_path: Path) -> None:
     assert run("check", str(XSS), "--max-duplicate-rate", "2").exit_code == 2
 
 
-def test_config_is_found_upward_and_options_override_it(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.cleaner]\noff-topic-threshold = 0.3\ndrop = ["duplicates", "off-topic"]\n'
-        "[tool.cleaner.check]\nmax_duplicate_rate = 0.02\n", "utf-8")
-    nested = tmp_path / "a" / "b"
-    nested.mkdir(parents=True)
-    monkeypatch.chdir(nested)
-    shown = run("config", "--dedup-threshold", "0.7").stdout
-    assert f"# configuration file: {tmp_path / 'pyproject.toml'}" in shown
-    assert "off-topic-threshold = 0.3" in shown and "# file" in shown
-    assert 'drop = "duplicates,off-topic"' in shown
-    assert re.search(r"dedup-threshold = 0\.7 +# option", shown)
-    assert re.search(r"max-duplicate-rate = 0\.02 +# file", shown)
-    assert re.search(r"max-empty-rate = 0\.01 +# default", shown)
-
-
-def test_unknown_config_key_is_a_usage_error_naming_file_and_key(tmp_path: Path) -> None:
-    config = tmp_path / "cleaner.toml"
-    config.write_text("off-topic-treshold = 0.3\n", "utf-8")
-    result = run("clean", str(XSS), "--config", str(config))
-    assert result.exit_code == 2
-    assert "off-topic-treshold" in result.stderr and str(config) in result.stderr
-
-
 def test_report_escapes_scraped_markup_and_lists_every_cluster(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     assert run("report", str(XSS), "-o", str(out), "--no-learn", "-q").exit_code == 0
