@@ -14,7 +14,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
 from cleaner.cli import cli
 from cleaner.document import Document
-from cleaner.flags import BATCH, Flag, FlagConfig, Flagger, places
+from cleaner.flags import Flag, FlagConfig, Flagger, places
 from cleaner.flags.language import _CODES, PRIOR, _factory, _langdetect, document_language, sentence_verdicts
 from cleaner.flags.low_quality import FluencyModel, builtin_fluency, rule_findings, symbols
 from cleaner.flags.off_topic import features, features_many
@@ -278,11 +278,11 @@ def test_documents_scored_together_get_the_scores_they_get_alone() -> None:
     assert flagger.scores_many(documents) == [flagger.scores(*d) for d in documents]
 
 
-def test_flag_stage_scores_past_a_batch_and_skips_records_on_their_way_out() -> None:
-    docs = [Document(id=str(i), text=" ".join(STORY)) for i in range(BATCH + 3)]
+def test_flag_stage_scores_the_batch_it_is_given_and_skips_records_on_their_way_out() -> None:
+    docs = [Document(id=str(i), text=" ".join(STORY)) for i in range(40)]
     docs[1].drop = "duplicate"
     out = list(Flag()(Split()(Normalize()(docs))))
-    assert [d.id for d in out] == [str(i) for i in range(BATCH + 3)]
+    assert [d.id for d in out] == [str(i) for i in range(40)]
     assert "flagged" not in out[1].cleaner
     assert all(d.cleaner["flagged"] == out[0].cleaner["flagged"] for d in out if d.drop is None)
     assert out[-1].cleaner["language"]["lang"] == "en"

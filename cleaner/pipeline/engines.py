@@ -67,8 +67,8 @@ def _few_collections() -> Iterator[None]:
     """Python's cycle collector runs seldom while documents are worked. The stages make
     millions of short-lived objects and next to no cycles (reference counting frees
     them), and each older-generation collection walks every object the models and
-    remembered verdicts hold: a tenth of the run's time at the default threshold,
-    measured. The caller's threshold is back when the work is done."""
+    remembered verdicts hold (its cost is in bench/). The caller's threshold is back
+    when the work is done."""
     threshold = _collect_seldom()
     try:
         yield
