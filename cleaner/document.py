@@ -22,6 +22,19 @@ class Origin:
         return self.path
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """What the source says of one block of the text, where a reader knows more than the
+    text shows: for a raw HTML page, the element a paragraph came from. Split weighs it
+    as boilerplate evidence; a block is matched to a paragraph by its text, so the
+    evidence survives normalization."""
+
+    text: str
+    path: str = ""  # where the block sat, e.g. "body/div/nav/ul/li"
+    link_density: float = 0.0  # share of the block's characters inside links
+    furniture: str | None = None  # the page element that makes it site furniture: nav, aside, footer, …
+
+
 @dataclass(slots=True)
 class Document:
     """One input record.
@@ -39,7 +52,8 @@ class Document:
     fields: dict[str, Any] = field(default_factory=dict)
     cleaner: dict[str, Any] = field(default_factory=dict)
     origin: Origin | None = None
-    drop: str | None = None  # set by a stage that wants the record removed, with the reason
+    drop: str | None = None  # set by the policy when the record leaves the run, with the reason
+    blocks: list[Block] = field(default_factory=list)  # the source's evidence per block, if any
 
     @property
     def clean_text(self) -> str:

@@ -263,3 +263,21 @@ def test_a_sentence_in_a_caseless_or_lower_case_script_starts_a_new_sentence() -
     text = "The talks ended on Friday. მდებარეობს სოფელ გრაჩანიცაში."
     assert [text[s:e] for s, e in sentences(text)] == [
         "The talks ended on Friday.", "მდებარეობს სოფელ გრაჩანიცაში."]
+
+
+def test_a_readers_block_evidence_makes_page_furniture_boilerplate_with_its_reason() -> None:
+    from cleaner.document import Block, Document
+    from cleaner.split import Split
+
+    text = ("Council approves budget\n\nThe council voted on Monday to raise spending on schools.\n\n"
+            "World  Business  Sport\n\nRelated: Mayor resigns")
+    doc = Document(id="page", text=text, blocks=[
+        Block("World Business Sport", path="body/nav/ul", furniture="nav"),
+        Block("Related: Mayor resigns", path="body/div/a", link_density=0.9),
+        Block("The council voted on Monday to raise spending on schools.", path="body/article/p")])
+    Split().annotate(doc)
+    kinds = {s["text"]: (s["kind"], [f["reason"] for f in s["flags"]]) for s in doc.cleaner["segments"]}
+    assert kinds["World  Business  Sport"] == ("boilerplate", ["inside <nav> on the page"])
+    assert kinds["Related: Mayor resigns"] == ("boilerplate", ["90% of a short block is links"])
+    assert kinds["The council voted on Monday to raise spending on schools."][0] == "body"
+    assert "World" not in doc.cleaner["text"]

@@ -11,11 +11,11 @@ wrote can be found again by its span.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document, Verdict
+from ..document import Block, Document, Verdict
 from ..text import paragraphs, sentences
 from .boilerplate import Lexicon, LineCounts, SourceModel, fold_line, shape_verdict, source_key
 
@@ -24,6 +24,7 @@ HEADLINE_MIN_WORDS = 3
 SHORT_LINE_WORDS = 5  # a line this short without a sentence, outside the article, is furniture
 RUN_LINE_WORDS = 12  # lines of link length …
 RUN_LENGTH = 5  # … this many in a row, none a sentence, are a link list (menus, related stories)
+LINK_DENSITY = 0.5  # a short block whose characters are mostly inside links is navigation
 _SENTENCE_PUNCT = ".!?…。！？؟"
 
 
@@ -58,14 +59,32 @@ def split_text(
     source: str = "",
     lexicon: Lexicon | None = None,
     model: SourceModel | None = None,
+    blocks: Sequence[Block] = (),
 ) -> list[dict[str, Any]]:
-    """Segments of one normalized text, in order, with spans into `text`."""
+    """Segments of one normalized text, in order, with spans into `text` (`blocks`: what
+    the source said of its blocks, e.g. a page's <nav>)."""
     lexicon = lexicon or Lexicon.builtin()
+    evidence = {fold_line(block.text): block for block in blocks}
     pieces: list[Piece] = []
     for start, end in paragraphs(text):
+        verdict = _block_verdict(evidence.get(fold_line(text[start:end]))) if evidence else None
+        if verdict is not None:
+            pieces.append(Piece(start, end, verdict))
+            continue
         pieces.extend(_classify_line(text, start, end, source, lexicon, model))
     _assign_kinds(text, pieces, fold_line(title) if title else "")
     return [_segment(text, piece) for piece in pieces]
+
+
+def _block_verdict(block: Block | None) -> Verdict | None:
+    """The source's own word on a block: site furniture by its element, or mostly links."""
+    if block is None:
+        return None
+    if block.furniture:
+        return Verdict(0.9, f"inside <{block.furniture}> on the page")
+    if block.link_density >= LINK_DENSITY and len(block.text.split()) <= RUN_LINE_WORDS:
+        return Verdict(0.8, f"{block.link_density:.0%} of a short block is links")
+    return None
 
 
 def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexicon,
@@ -229,6 +248,7 @@ class Split:
             source=source_key(doc.source, doc.url),
             lexicon=self.lexicon,
             model=self.model,
+            blocks=doc.blocks,
         )
         doc.cleaner["text"] = body_text(segments)
         doc.cleaner["segments"] = segments
