@@ -9,11 +9,20 @@ import platform
 import time
 from pathlib import Path
 
-from . import bench_clean, bench_dedup, bench_flag, bench_normalize, bench_scale, bench_split
+from . import (
+    bench_clean,
+    bench_dedup,
+    bench_flag,
+    bench_normalize,
+    bench_pipeline,
+    bench_scale,
+    bench_split,
+)
 
 BENCHES = {"normalize": bench_normalize.run, "split": bench_split.run, "dedup": bench_dedup.run,
-           "flag": bench_flag.run, "clean": bench_clean.run, "scale-index": bench_scale.index,
-           "scale-engines": bench_scale.engines, "scale-million": bench_scale.million}
+           "flag": bench_flag.run, "clean": bench_clean.run, "pipeline": bench_pipeline.run,
+           "scale-index": bench_scale.index, "scale-engines": bench_scale.engines,
+           "scale-million": bench_scale.million}
 
 
 def main() -> None:
