@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,7 @@ def normalize(inputs: Inputs, output: str | None = None, *, settings: Settings |
     (`explain(doc, changes)` hears of every change, in input order)."""
     settings = settings or Settings()
     if explain is not None:  # changes are told in input order: one process
-        settings = _replace(settings, jobs=1, engine="local")
+        settings = replace(settings, jobs=1, engine="local")
     return _run(inputs, [Normalize(explain=explain)], settings, frozenset(), output, **io)
 
 
@@ -109,12 +109,13 @@ def learn_boilerplate(inputs: Inputs, *, settings: Settings | None = None,
     """Only learn each source's recurring lines (save the model with `to_json`)."""
     settings = settings or Settings()
     stage = _split_stage(settings, None, learn=True)
-    with _sources(inputs, settings, passes=1) as sources:
-        runner = Runner([Normalize(), stage], engine_for(settings.engine, settings.jobs,
-                                                         settings.scheduler), progress=progress)
-        with runner:
+    engine = engine_for(settings.engine, settings.jobs, settings.scheduler)
+    try:
+        with _sources(inputs, settings, passes=1) as sources, \
+                Runner([Normalize(), stage], engine, progress=progress) as runner:
             runner.fit(lambda: read_documents(sources, settings.fields))
-            runner.engine.close()  # type: ignore[attr-defined]
+    finally:
+        engine.close()
     assert stage.model is not None
     return stage.model
 
@@ -183,7 +184,7 @@ def check(inputs: Inputs, *, settings: Settings | None = None, model: SourceMode
           stats: Stats | None = None, outputs: Sequence[str | None] = ()) -> Checked:
     """The whole pipeline, nothing dropped or written, and the corpus's rates against
     `settings.limits` (`keep_documents`: how many of the most flagged to keep for a report)."""
-    settings = _replace(settings or Settings(), drop=frozenset())
+    settings = replace(settings or Settings(), drop=frozenset())
     stages, dedup_stage = _clean_stages(settings, model)
     summary = Summary(keep_documents=keep_documents)
 
@@ -233,11 +234,6 @@ def _flag_stage(settings: Settings) -> Flag:
 def _clean_stages(settings: Settings, model: SourceModel | None) -> tuple[list[Stage], Dedup]:
     dedup_stage = Dedup(settings.dedup, settings.dedup_field)
     return [Normalize(), _split_stage(settings, model), _flag_stage(settings), dedup_stage], dedup_stage
-
-
-def _replace(settings: Settings, **changes: Any) -> Settings:
-    from dataclasses import replace
-    return replace(settings, **changes)
 
 
 # --- one run: read, fit, annotate, write ---------------------------------------------------
