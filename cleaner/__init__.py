@@ -15,7 +15,20 @@ The stages (`Normalize`, `Split`, `Flag`, `Dedup`) also work on documents direct
 
 __version__ = "0.1.0"
 
-from .api import Checked, Deduplicated, check, clean, dedup, flag, learn_boilerplate, normalize, report, split
+from .api import (
+    Checked,
+    Deduplicated,
+    check,
+    clean,
+    dedup,
+    flag,
+    index_prune,
+    index_stats,
+    learn_boilerplate,
+    normalize,
+    report,
+    split,
+)
 from .dedup import Dedup, DedupConfig
 from .document import Document, Origin, Rejected
 from .errors import CleanerError, UnreadableInputError, UsageError
@@ -52,6 +65,8 @@ __all__ = [
     "dedup",
     "expand_inputs",
     "flag",
+    "index_prune",
+    "index_stats",
     "learn_boilerplate",
     "normalize",
     "normalize_text",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .check import Result, Summary, compare
 from .dedup import Clustering, Dedup
 from .dedup.index import open_index
 from .document import Document
+from .errors import UsageError
 from .flags import Flag
 from .io import (
     AtomicFile,
@@ -215,6 +217,22 @@ def report(inputs: Inputs, output: str, *, settings: Settings | None = None,
     out.fh.write((render_markdown(data) if fmt == "md" else render_html(data)).encode("utf-8"))
     out.commit()
     return checked
+
+
+def index_stats(location: str, field_name: str = "headline") -> dict[str, Any]:
+    """How many entries a dedup index (SQLite file or redis:// URL) holds, and when added."""
+    with contextlib.closing(open_index(location, field_name)) as index:
+        return dict(index.stats())
+
+
+def index_prune(location: str, before: str, field_name: str = "headline") -> int:
+    """Remove entries published (else added) before the ISO date `before`; how many went."""
+    try:
+        date.fromisoformat(before[:10])
+    except ValueError as exc:
+        raise UsageError(f"--before {before!r}: not an ISO date (YYYY-MM-DD)") from exc
+    with contextlib.closing(open_index(location, field_name)) as index:
+        return int(index.prune(before))
 
 
 # --- the commands' stages ----------------------------------------------------------------

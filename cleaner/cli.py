@@ -11,7 +11,6 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ from click.core import ParameterSource
 from . import __version__, api
 from .check import DEFAULT_LIMITS, as_github, as_json, as_junit, as_text
 from .dedup import REPRESENTATIVES, DedupConfig
-from .dedup.index import open_index
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
 from .flags import FlagConfig
@@ -668,11 +666,7 @@ def _index_command(command: Callable[..., None]) -> Callable[..., None]:
 @reports_errors
 def index_stats(location: str, field_name: str, stats: Stats) -> None:
     """Print how many entries the index holds and when they were added (JSON)."""
-    index = open_index(location, field_name)
-    try:
-        click.echo(json.dumps(index.stats(), indent=1))
-    finally:
-        index.close()
+    click.echo(json.dumps(api.index_stats(location, field_name), indent=1))
 
 
 @index_group.command("prune")
@@ -682,15 +676,7 @@ def index_stats(location: str, field_name: str, stats: Stats) -> None:
 @reports_errors
 def index_prune(location: str, before: str, field_name: str, stats: Stats) -> None:
     """Remove old entries, so the index holds a window of recent news."""
-    try:
-        date.fromisoformat(before[:10])
-    except ValueError as exc:
-        raise UsageError(f"--before {before!r}: not an ISO date (YYYY-MM-DD)") from exc
-    index = open_index(location, field_name)
-    try:
-        removed = index.prune(before)
-    finally:
-        index.close()
+    removed = api.index_prune(location, before, field_name)
     click.echo(f"removed {removed:,} entries from before {before}", err=True)
 
 
