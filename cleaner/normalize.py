@@ -20,6 +20,7 @@ from ftfy import fixes as ftfy_fixes
 from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
+from ._vendor import ftfy_badness
 from .document import Document
 
 # The project's ftfy settings: curly quotes are the publisher's typography, and
@@ -42,69 +43,50 @@ _FTFY_TRIGGER = re.compile(
 
 
 
-def _mojibake_anchors() -> tuple[re.Pattern[str], int] | None:
+def _mojibake_anchors(detector: re.Pattern[str]) -> tuple[re.Pattern[str], int] | None:
     """Characters every match of ftfy's mojibake detector must contain, and its widest match.
 
     `is_bad` runs a large regex over the whole text (about 5 MB/s). Each of its
-    branches needs at least one character from some class of rare symbols, so we
-    pick, per branch, the class least likely in clean text; a text with none of
-    those characters cannot match, and around each one only a window as wide as the
-    longest match needs searching. Derived from ftfy's own pattern, so it follows
-    ftfy's updates; None (always call `is_bad`) if the pattern has a shape we did
-    not plan for.
+    branches is a short run of single characters (`cleaner._vendor.ftfy_badness`),
+    and at least one of them is a class of rare symbols, so we pick, per branch, the
+    class least likely in clean text; a text with none of those characters cannot
+    match, and around each one only a window as wide as the longest match needs
+    searching. None (always search the whole text) when `detector` is not the
+    pattern written out there, as after an ftfy update that changed it.
     """
-    try:
-        from re import _constants as sre  # type: ignore[attr-defined]
-        from re import _parser as parser
-    except ImportError:  # Python 3.10
-        import sre_constants as sre  # type: ignore[no-redef]
-        import sre_parse as parser  # type: ignore[no-redef]
+    if not ftfy_badness.same_as(detector):
+        return None
+    # Costs are counted over these characters: every range in ftfy's classes ends below
+    # U+3000, and the few characters above are listed one by one. (What a text must
+    # contain is the anchor elements themselves, so a miscount costs speed, not matches.)
+    universe = "".join(map(chr, range(0x3000))) + "".join(
+        sorted({c for c in ftfy_badness.pattern() if c >= "\u3000"}))
 
-    def chars(node: tuple[object, object]) -> set[int] | None:
-        op, arg = node
-        if op is sre.LITERAL:
-            return {arg}  # type: ignore[set-item]
-        if op is not sre.IN:
-            return None
-        found: set[int] = set()
-        for item_op, item in arg:  # type: ignore[attr-defined]
-            if item_op is sre.LITERAL:
-                found.add(item)
-            elif item_op is sre.RANGE:
-                found.update(range(item[0], item[1] + 1))
-            else:
-                return None
-        return found
-
-    def cost(codepoint: int) -> int:  # letters and typographic quotes are common in clean text
-        char = chr(codepoint)
+    def cost(char: str) -> int:  # letters and typographic quotes are common in clean text
         return 100 if unicodedata.category(char)[0] == "L" or char in "‘’“”–—…«»" else 1
 
-    try:
-        tree = parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-        (op, (_, branches)), = tree.data
-        if op is not sre.BRANCH:
+    def rare(element: str) -> int | None:
+        """The cost of an element that is one character or a class of them, all outside
+        ASCII; None for any other element."""
+        if not ((len(element) == 1 and element not in ".^") or (element[:1] == "[" and element[:2] != "[^")):
             return None
-        anchors: set[int] = set()
-        for branch in branches:
-            for node_op, arg in branch.data:
-                # search(text, pos, endpos) keeps `^` at the real start of the text, so
-                # windows are exact for it; other anchors and lookarounds are not planned.
-                if node_op in (sre.ASSERT, sre.ASSERT_NOT) or (
-                    node_op is sre.AT and arg not in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
-                ):
-                    return None
-            classes = [c for c in map(chars, branch.data) if c and min(c) >= 0x80]
-            if not classes:
-                return None
-            anchors |= min(classes, key=lambda c: sum(map(cost, c)))
-        width = tree.getwidth()[1]
-    except Exception:  # any surprise in a private parser: fall back to is_bad
-        return None
-    return re.compile("[" + _char_class(anchors) + "]"), width
+        held = re.findall(element, universe)
+        return sum(map(cost, held)) if held and min(held) >= "\x80" else None
+
+    anchors = []
+    for branch in ftfy_badness.branches():
+        costs = [(c, element) for element in branch if (c := rare(element)) is not None]
+        if not costs:
+            return None
+        anchors.append(min(costs, key=lambda ce: ce[0])[1])
+    # `search(text, pos, endpos)` keeps `^` at the real start of the text, so windows
+    # are exact for it; every other element matches one character at most.
+    width = max(sum(element != "^" for element in branch) for branch in ftfy_badness.branches())
+    # An alternation of single characters and classes compiles to one class.
+    return re.compile("|".join(dict.fromkeys(anchors))), width
 
 
-_MOJIBAKE_ANCHORS = _mojibake_anchors()
+_MOJIBAKE_ANCHORS = _mojibake_anchors(BADNESS_RE)
 # ftfy checks text a line at a time, so its `^` means the start of any line of ours.
 _BAD_ANY_LINE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
 

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import ftfy
 import pytest
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
 from ftfy.fixes import uncurl_quotes
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaner._vendor import ftfy_badness
 from cleaner.document import Document
 from cleaner.normalize import (
     FTFY_CONFIG,
     Normalize,
+    _mojibake_anchors,
     looks_like_mojibake,
     needs_repair,
     normalize_text,
@@ -35,6 +38,13 @@ suspicious_text = st.lists(
         st.sampled_from(["&amp;", "&#8217;", "Ã©", "â€™", "Â ", "\x1b[31m", "Ã\x83Â©"]),
     ),
     max_size=40,
+).map("".join)
+
+# Text made of the characters ftfy's mojibake detector looks for.
+mojibake_text = st.lists(
+    st.one_of(st.sampled_from(sorted(set("".join(MOJIBAKE_CATEGORIES.values())) | set("ÂÃ ВГРСΒΓΞΟ"))),
+              st.characters(max_codepoint=0x600)),
+    max_size=12,
 ).map("".join)
 
 
@@ -83,13 +93,31 @@ def test_fast_path_never_skips_text_ftfy_would_change(text: str) -> None:
         assert ftfy.fix_text(text, FTFY_PLAIN) == text
 
 
-@given(suspicious_text)
+@given(st.one_of(suspicious_text, mojibake_text))
 def test_windowed_mojibake_check_agrees_with_ftfy_is_bad_line_by_line(text: str) -> None:
     lines = text.split("\n")
     if len(lines) == 1:
         assert looks_like_mojibake(text) == is_bad(text)
     elif any(is_bad(line) for line in lines):  # never misses a line ftfy would repair
         assert looks_like_mojibake(text)
+
+
+def test_vendored_mojibake_detector_is_the_installed_ftfys() -> None:
+    assert ftfy_badness.same_as(BADNESS_RE)
+    assert _mojibake_anchors(BADNESS_RE) is not None
+
+
+@given(st.one_of(suspicious_text, mojibake_text))
+def test_vendored_mojibake_detector_finds_what_ftfy_finds(text: str) -> None:
+    vendored = re.compile(ftfy_badness.pattern())
+    assert [m.span() for m in vendored.finditer(text)] == [m.span() for m in BADNESS_RE.finditer(text)]
+
+
+def test_a_detector_other_than_the_vendored_one_is_searched_whole() -> None:
+    assert ftfy_badness.same_as(re.compile(BADNESS_RE.pattern + "  # a comment\n", re.VERBOSE))
+    changed = re.compile(BADNESS_RE.pattern + "| ū€", re.VERBOSE)
+    assert not ftfy_badness.same_as(changed)
+    assert _mojibake_anchors(changed) is None
 
 
 def _ftfy_cases(name: str) -> list[dict]:
@@ -107,6 +135,7 @@ def test_same_repairs_as_ftfy_fix_text_on_ftfy_cases(name: str) -> None:
             ftfy.fix_text(original, FTFY_PLAIN)
         ), case["label"]
         assert looks_like_mojibake(original) == is_bad(original), case["label"]
+        assert (re.search(ftfy_badness.pattern(), original) is None) == (not is_bad(original))
 
 
 def test_ftfy_negative_cases_are_left_alone() -> None:
