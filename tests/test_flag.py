@@ -5,17 +5,20 @@ from __future__ import annotations
 import gc
 import io
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
 
+from cleaner._vendor import langdetect as vendored_langdetect
 from cleaner.cli import cli
 from cleaner.document import Document
 from cleaner.flags import Flag, FlagConfig, Flagger, places
-from cleaner.flags.language import _CODES, PRIOR, _factory, _langdetect, document_language, sentence_verdicts
+from cleaner.flags.language import _CODES, PRIOR, _langdetect, document_language, sentence_verdicts
 from cleaner.flags.low_quality import FluencyModel, builtin_fluency, rule_findings, symbols
 from cleaner.flags.off_topic import features, features_many
 from cleaner.flags.places import gazetteer
@@ -301,33 +304,69 @@ def test_off_topic_evidence_of_a_batch_is_each_documents_own_even_without_words(
     assert not together[1].features[:, 1:8].any()  # nothing lexical or semantic without words
 
 
-def test_profiles_load_as_langdetect_loads_them_in_the_order_of_their_names() -> None:
-    stock = DetectorFactory()
-    stock.load_profile(PROFILES_DIRECTORY)  # in the order the file system lists the files
-    ours = _factory()
-    assert ours.langlist == sorted(stock.langlist)
-    assert ours.word_lang_prob_map.keys() == stock.word_lang_prob_map.keys()
-    columns = [stock.langlist.index(lang) for lang in ours.langlist]
+def _stock_langdetect_in_name_order() -> DetectorFactory:
+    """langdetect's own factory, given its profiles in the order of their names (public API)."""
+    names = sorted(n for n in os.listdir(PROFILES_DIRECTORY) if not n.startswith("."))
+    factory = DetectorFactory()
+    factory.load_json_profile([Path(PROFILES_DIRECTORY, n).read_text("utf-8") for n in names])
+    factory.set_seed(0)
+    return factory
+
+
+def test_vendored_profiles_are_langdetects_loaded_in_the_order_of_their_names() -> None:
+    stock = _stock_langdetect_in_name_order()
+    ours = vendored_langdetect.load_profiles()
+    assert list(ours.langs) == stock.get_lang_list() == sorted(stock.get_lang_list())
+    assert ours.rows.keys() == stock.word_lang_prob_map.keys()
     for ngram, row in stock.word_lang_prob_map.items():
-        assert ours.word_lang_prob_map[ngram].tolist() == [row[i] for i in columns], ngram
+        assert ours.rows[ngram].tolist() == row, ngram
+    in_listing_order = DetectorFactory()
+    in_listing_order.load_profile(PROFILES_DIRECTORY)  # the order the file system lists the files
+    assert sorted(in_listing_order.get_lang_list()) == list(ours.langs)
+
+
+DETECTED = [*STORY, "Die Regierung hat am Montag ein neues Gesetz beschlossen.",
+            "Le gouvernement a présenté mardi un nouveau projet de loi.", "Russia has been busy.",
+            "Правительство приняло закон в понедельник.", "政府は月曜日に新しい法律を可決した。",
+            "S Mathieson (Cheshire).", "Gerrard 79 og, Drogba 107, Kezman 112.",
+            "Ceny   potravin rostou, see https://example.com/x?a=1 or mail desk@example.com.",
+            "Tiếng Việt có dấu.", "NASA and the ESA said nothing.", "مرحبا Hello 123", "", "12345 !!!"]
+
+
+def _stock_probabilities(factory: DetectorFactory, text: str, prior: dict[str, float] | None
+                         ) -> list[tuple[str, float]]:
+    detector = factory.create()
+    if prior is not None:
+        detector.set_prior_map(prior)
+    detector.append(text)
+    try:
+        return [(p.lang, p.prob) for p in detector.get_probabilities()]
+    except LangDetectException:  # no features in the text
+        return []
 
 
 @pytest.mark.parametrize("prior", [None, "en", "de"])
-def test_array_detector_answers_exactly_as_stock_langdetect(prior: str | None) -> None:
-    factory = _factory()
-    texts = [*STORY, "Die Regierung hat am Montag ein neues Gesetz beschlossen.",
-             "Le gouvernement a présenté mardi un nouveau projet de loi.", "Russia has been busy.",
-             "Правительство приняло закон в понедельник.", "政府は月曜日に新しい法律を可決した。",
-             "S Mathieson (Cheshire).", "Gerrard 79 og, Drogba 107, Kezman 112."]
-    for text in texts:
-        stock = factory.create()
-        if prior is not None:
-            others = (1 - PRIOR) / (len(factory.get_lang_list()) - 1)
-            stock.set_prior_map({lang: PRIOR if lang == prior else others
-                                 for lang in factory.get_lang_list()})
-        stock.append(text)
-        expected = [(_CODES.get(p.lang, p.lang), p.prob) for p in stock.get_probabilities()]
-        assert list(_langdetect.__wrapped__(text, prior)) == expected
+def test_vendored_detector_answers_exactly_as_stock_langdetect(prior: str | None) -> None:
+    stock = _stock_langdetect_in_name_order()
+    profiles = vendored_langdetect.load_profiles()
+    langs = stock.get_lang_list()
+    weights = None if prior is None else {
+        lang: PRIOR if lang == prior else (1 - PRIOR) / (len(langs) - 1) for lang in langs}
+    for text in DETECTED:
+        expected = _stock_probabilities(stock, text, weights)
+        assert vendored_langdetect.probabilities(profiles, text, weights) == expected, text
+        assert list(_langdetect.__wrapped__(text, prior)) == [(_CODES.get(lang, lang), p)
+                                                             for lang, p in expected]
+
+
+def test_vendored_detector_answers_as_stock_langdetect_in_every_language() -> None:
+    folder = shared_path("data", "lingua-sentences")
+    stock = _stock_langdetect_in_name_order()
+    profiles = vendored_langdetect.load_profiles()
+    for path in sorted(folder.glob("*.txt")):
+        for text in path.read_text("utf-8").splitlines()[:2]:
+            expected = _stock_probabilities(stock, text, None)
+            assert vendored_langdetect.probabilities(profiles, text) == expected, (path.name, text)
 
 
 def test_a_remembered_sentence_is_judged_by_its_documents_language_each_time() -> None:

@@ -1,8 +1,8 @@
 """language: the document's language, and the sentences written in another.
 
 langdetect is accurate but slow on CPU (about 1,100 short texts a second here, even
-run on arrays by `_ArrayDetector`), and on a short sentence it wavers ("Russia has
-been busy." comes out partly Afrikaans).
+with its trials run on arrays, `cleaner._vendor.langdetect`), and on a short sentence
+it wavers ("Russia has been busy." comes out partly Afrikaans).
 So it runs once per document, and on a sentence only when a cheap check finds it
 suspect: letters in another script than the document's, or few of the document
 language's common words and more of another language's (profiles built from
@@ -15,21 +15,14 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from functools import cache
 from importlib import resources
 from itertools import chain
-from pathlib import Path
 
-import numpy as np
-import orjson
-from langdetect.detector import Detector
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-from langdetect.lang_detect_exception import ErrorCode, LangDetectException
-
+from .._vendor import langdetect
 from ..document import Verdict
 from ..errors import UsageError
 from ..text import script
@@ -60,28 +53,10 @@ def profiles() -> dict[str, frozenset[str]]:
 
 
 @cache
-def _factory() -> DetectorFactory:
-    """langdetect's profiles, loaded in the order of their names, each n-gram's
-    probabilities one row of a table. langdetect's own loader takes the order the file
-    system lists them in, which differs between machines and moves the last bits of a
-    detection's sums, and builds a Python list per n-gram (0.28 s; this, 0.13 s)."""
-    names = sorted(n for n in os.listdir(PROFILES_DIRECTORY) if not n.startswith("."))
-    loaded = [orjson.loads(Path(PROFILES_DIRECTORY, n).read_bytes()) for n in names]
-    ngrams = dict.fromkeys(chain.from_iterable(profile["freq"] for profile in loaded))
-    rows = dict(zip(ngrams, range(len(ngrams)), strict=True))
-    table = np.zeros((len(rows), len(loaded)))
-    for column, profile in enumerate(loaded):
-        freq = profile["freq"]
-        sizes = np.fromiter(map(len, freq), dtype=np.intp, count=len(freq))
-        kept = (sizes >= 1) & (sizes <= 3)  # as langdetect: longer n-grams score 0
-        at = np.fromiter(map(rows.__getitem__, freq), dtype=np.intp, count=len(freq))[kept]
-        counts = np.fromiter(freq.values(), dtype=float, count=len(freq))[kept]
-        table[at, column] = counts / np.array(profile["n_words"], dtype=float)[sizes[kept] - 1]
-    factory = DetectorFactory()
-    factory.langlist = [profile["name"] for profile in loaded]
-    factory.word_lang_prob_map = dict(zip(rows, table, strict=True))
-    factory.seed = 0
-    return factory
+def _ngram_profiles() -> langdetect.Profiles:
+    """langdetect's n-gram profiles, loaded in the order of their names: the same
+    detections on every machine (langdetect's own loader takes the file system's order)."""
+    return langdetect.load_profiles()
 
 
 def main_script(text: str) -> tuple[str | None, float]:
@@ -116,54 +91,18 @@ def detect(text: str, prior: str | None = None, backend: str = "langdetect") -> 
     return sorted(((lang, p / total) for lang, p in weighted), key=lambda lp: -lp[1])
 
 
-class _ArrayDetector(Detector):
-    """langdetect's detector, its trials run on arrays over the languages instead of
-    Python loops: between two convergence checks the five sampled n-grams update the
-    probabilities as a few array operations. The random draws, the floating-point steps
-    (element by element, in the same order) and the left-to-right sum are langdetect's,
-    so every answer is the same (a test holds it to stock langdetect), in half the time."""
-
-    def _detect_block(self) -> None:
-        self.cleaning_text()
-        ngrams = self._extract_ngrams()
-        if not ngrams:
-            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        self.random.seed(self.seed)
-        total = np.zeros(len(self.langlist))
-        for _ in range(self.n_trial):
-            prob = np.array(self._init_probability())
-            alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
-            weight = alpha / self.BASE_FREQ
-            draws, i = 1, 0  # langdetect checks after the first draw, then after every fifth
-            while True:
-                for word in [self.random.choice(ngrams) for _ in range(draws)]:
-                    prob *= weight + self.word_lang_prob_map[word]  # a row of `_factory`'s table
-                i += draws - 1
-                prob /= sum(prob.tolist())
-                if prob.max() > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
-                    break
-                draws, i = 5, i + 1
-            total += prob / self.n_trial
-        self.langprob = total.tolist()
-
-
 @functools.lru_cache(maxsize=DETECTIONS_REMEMBERED)
 def _langdetect(text: str, prior: str | None) -> tuple[tuple[str, float], ...]:
     """Remembered: detection is seeded, so a text's answer never changes, and a call
     costs milliseconds while wire copy repeats the same sentences across outlets."""
-    factory = _factory()
-    detector = _ArrayDetector(factory)
+    profiles = _ngram_profiles()
     code = _langdetect_code(prior) if prior is not None else None
-    if code is not None and code in _langdetect_codes():
-        others = (1 - PRIOR) / (len(factory.get_lang_list()) - 1)
-        detector.set_prior_map({lang: PRIOR if lang == code else others
-                                for lang in factory.get_lang_list()})
-    detector.append(text)
-    try:
-        found = detector.get_probabilities()
-    except LangDetectException:
-        return ()
-    return tuple((_CODES.get(p.lang, p.lang), float(p.prob)) for p in found)
+    weights = None
+    if code is not None and code in profiles.langs:
+        others = (1 - PRIOR) / (len(profiles.langs) - 1)
+        weights = {lang: PRIOR if lang == code else others for lang in profiles.langs}
+    found = langdetect.probabilities(profiles, text, weights)
+    return tuple((_CODES.get(lang, lang), p) for lang, p in found)
 
 
 @cache
@@ -205,12 +144,7 @@ BACKENDS = ("langdetect", *_BACKENDS)
 
 def langdetect_languages() -> frozenset[str]:
     """The languages langdetect knows, as ISO 639-1 codes."""
-    return frozenset(_CODES.get(code, code) for code in _factory().get_lang_list())
-
-
-@cache
-def _langdetect_codes() -> frozenset[str]:
-    return frozenset(_factory().get_lang_list())
+    return frozenset(_CODES.get(code, code) for code in _ngram_profiles().langs)
 
 
 def _langdetect_code(lang: str) -> str:
