@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import json
 from pathlib import Path
@@ -12,8 +13,8 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.dedup import DedupConfig, cluster_texts
-from cleaner.dedup.lsh import _CHOSEN, band_params, candidate_pairs
-from cleaner.dedup.minhash import shingle, signatures
+from cleaner.dedup.lsh import band_params, candidate_pairs
+from cleaner.dedup.minhash import permutations, shingle, signatures
 from cleaner.text import fold
 
 from .conftest import SAMPLES, shared_path
@@ -281,9 +282,54 @@ def test_an_input_file_named_like_stdin_is_never_removed(tmp_path: Path, monkeyp
     assert src.exists()
 
 
-def test_pinned_band_choice_is_the_one_datasketch_makes() -> None:
-    from datasketch.lsh import _optimal_param
+def test_band_choice_is_the_one_datasketch_makes() -> None:
+    from datasketch import MinHashLSH
 
-    for (threshold, num_perm), chosen in _CHOSEN.items():
-        assert chosen == _optimal_param(threshold, num_perm, 0.5, 0.5)
-    assert band_params(0.7, 64) == _optimal_param(0.7, 64, 0.5, 0.5)  # asked, not pinned
+    assert band_params(0.5, 128) == (25, 5)  # the defaults
+    for threshold in (0.1, 0.3, 0.5, 0.7, 0.8):
+        for num_perm in (16, 64, 100, 128):
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            assert band_params(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)
+    # datasketch's MinHashLSH refuses one band; its search would pick it here, and so do we
+    assert band_params(0.95, 16) == (1, 16)
+
+
+_M1, _M2 = 0x85EBCA6B, 0xC2B2AE35  # MurmurHash3's fmix32 multipliers
+
+
+def _unmix32(h: int) -> int:
+    """The inverse of MurmurHash3's 32-bit finaliser (fmix32)."""
+    h ^= h >> 16
+    h = h * pow(_M2, -1, 1 << 32) & 0xFFFFFFFF
+    h ^= (h >> 13) ^ (h >> 26)
+    h = h * pow(_M1, -1, 1 << 32) & 0xFFFFFFFF
+    return h ^ (h >> 16)
+
+
+def test_signatures_are_datasketch_minhash_of_the_same_shingle_hashes() -> None:
+    """Our signatures are datasketch's MinHash (scheme affine32: h -> a*h + b mod 2^32,
+    `a` odd) over the same 32-bit shingle hashes, with three differences by design:
+    a shingle's hash is the top half of our polynomial hash over its code points mixed
+    by splitmix64 (datasketch: SHA-1 of its bytes); that hash is permuted as it is
+    (datasketch first mixes it with MurmurHash3's fmix32); and the permutations come from
+    numpy's default_rng(seed) (datasketch: RandomState(seed)). Given our permutations
+    and a hash function that undoes fmix32, datasketch.MinHash gives our signatures."""
+    from datasketch import MinHash
+
+    if "scheme" not in inspect.signature(MinHash).parameters:
+        pytest.skip("datasketch before 2.0 has no affine32 scheme to compare with")
+    for value in (0, 1, 12345, 0xDEADBEEF, 0xFFFFFFFF):  # _unmix32 undoes datasketch's premix
+        identity = MinHash(num_perm=1, scheme="affine32", permutations=([1], [0]), hashfunc=_unmix32)
+        identity.update(value)
+        assert int(identity.hashvalues[0]) == value
+    texts = [*CONVOY, "", "ab", "Deir ez-Zor", "the quick brown fox jumps over the lazy dog"]
+    for kind, size in (("char", 4), ("word", 2)):
+        shingles = shingle(texts, kind, size)
+        for num_perm, seed in ((128, 1), (64, 7)):
+            ours = signatures(shingles, num_perm, seed)
+            for i in range(len(texts)):
+                values = shingles.hashes[shingles.offsets[i]:shingles.offsets[i + 1]] >> np.uint64(32)
+                theirs = MinHash(num_perm=num_perm, scheme="affine32",
+                                 permutations=permutations(num_perm, seed), hashfunc=_unmix32)
+                theirs.update_batch(values.tolist())
+                assert np.array_equal(ours[i], theirs.hashvalues), (kind, num_perm, texts[i])

@@ -1,4 +1,4 @@
-"""Banded LSH over a whole batch of signatures at once, and datasketch's band choice."""
+"""Banded LSH over a whole batch of signatures at once, and the band choice datasketch makes."""
 
 from __future__ import annotations
 
@@ -10,19 +10,33 @@ import numpy as np
 MAX_NEIGHBOURS = 32  # in a large bucket, pair each member with this many after it (still connected)
 
 
-# datasketch's choice for the default settings (pinned by a test against datasketch):
-# asking it costs a SciPy import, over half a second of every small run.
-_CHOSEN = {(0.5, 128): (25, 5)}
-
-
 def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) minimising the weighted false positive and negative areas, as
-    datasketch's MinHashLSH chooses them for the same threshold and permutations."""
-    if (threshold, num_perm) in _CHOSEN:
-        return _CHOSEN[threshold, num_perm]
-    from datasketch.lsh import _optimal_param  # imports SciPy: only for other settings
+    """(bands, rows) minimising the false positive area below `threshold` plus the false
+    negative area above it, equally weighted: the choice datasketch's
+    `MinHashLSH(threshold, num_perm)` makes (a test holds it to that), without importing
+    SciPy for the integrals.
 
-    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+    A pair of similarity s becomes a candidate with probability 1 - (1 - s^rows)^bands,
+    a polynomial of degree at most num_perm, so Gauss-Legendre quadrature with
+    num_perm // 2 + 1 nodes integrates it exactly (up to rounding). For each number of
+    rows, log(1 - s^rows) at the nodes serves every number of bands. Ties go to the
+    fewest bands, then rows, as in datasketch.
+    """
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    with np.errstate(divide="ignore"):  # log(0) = -inf where threshold is 0 or 1: still exact
+        log_below = np.log(threshold / 2 * nodes + threshold / 2)
+        log_above = np.log((1 - threshold) / 2 * nodes + (1 + threshold) / 2)
+    error = np.full((num_perm + 1, num_perm + 1), np.inf)  # [bands, rows]
+    for rows in range(1, num_perm + 1):
+        bands = np.arange(1, num_perm // rows + 1, dtype=float)[:, None]
+        with np.errstate(divide="ignore"):
+            missed_below = np.exp(bands * np.log1p(-np.exp(rows * log_below)))
+            missed_above = np.exp(bands * np.log1p(-np.exp(rows * log_above)))
+        false_positive = threshold / 2 * ((1 - missed_below) @ weights)
+        false_negative = (1 - threshold) / 2 * (missed_above @ weights)
+        error[1:len(bands) + 1, rows] = 0.5 * false_positive + 0.5 * false_negative
+    bands, rows = np.unravel_index(np.argmin(error), error.shape)  # the first, by bands then rows
+    return int(bands), int(rows)
 
 
 def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, seed: int = 1) -> np.ndarray:
