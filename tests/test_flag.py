@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import os
@@ -200,15 +199,14 @@ def test_gazetteer_resolves_spellings_demonyms_and_initials() -> None:
     assert gazetteer().distance("KE", "US") > 10_000
 
 
-@pytest.mark.parametrize("collecting", [True, False])
-def test_building_the_gazetteer_leaves_the_cycle_collector_as_the_caller_had_it(collecting) -> None:
-    was = gc.isenabled()
-    (gc.enable if collecting else gc.disable)()
-    try:
-        assert places.gazetteer.__wrapped__().places == gazetteer().places
-        assert gc.isenabled() == collecting
-    finally:
-        (gc.enable if was else gc.disable)()
+def test_a_country_sits_at_its_capital_or_else_at_the_mean_of_its_cities() -> None:
+    countries = {"AA": {"capital": "Alpha"}, "BB": {"capital": "Gone"}, "CC": {"capital": "None"}}
+    cities = [{"countrycode": "AA", "name": "Alpha", "latitude": 1.0, "longitude": 2.0},
+              {"countrycode": "AA", "name": "Other", "latitude": 9.0, "longitude": 9.0},
+              {"countrycode": "BB", "name": "One", "latitude": 10.0, "longitude": 20.0},
+              {"countrycode": "BB", "name": "Two", "latitude": 20.0, "longitude": 40.0},
+              {"countrycode": "AA", "name": "Alpha", "latitude": 3.0, "longitude": 4.0}]
+    assert places._capital_positions(countries, cities) == {"AA": (3.0, 4.0), "BB": (15.0, 30.0)}
 
 
 def test_a_person_named_like_a_city_is_not_a_place() -> None:
