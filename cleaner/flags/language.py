@@ -18,6 +18,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import chain
@@ -45,11 +46,29 @@ _CODES = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}  # langdetect's codes → IS
 
 
 
+@dataclass(frozen=True)
+class CommonWords:
+    """Each language's most common words (package data), and the other way round: each
+    such word and the languages it is common in."""
+
+    by_language: dict[str, frozenset[str]]
+    languages_of: dict[str, tuple[str, ...]]
+
+
 @cache
+def common_words() -> CommonWords:
+    raw = resources.files("cleaner.data").joinpath("stopwords.json").read_text("utf-8")
+    by_language = {lang: frozenset(ws) for lang, ws in json.loads(raw).items()}
+    languages_of: dict[str, list[str]] = {}
+    for code, ws in sorted(by_language.items()):
+        for w in ws:
+            languages_of.setdefault(w, []).append(code)
+    return CommonWords(by_language, {w: tuple(codes) for w, codes in languages_of.items()})
+
+
 def profiles() -> dict[str, frozenset[str]]:
     """Each language's most common words (package data)."""
-    raw = resources.files("cleaner.data").joinpath("stopwords.json").read_text("utf-8")
-    return {lang: frozenset(ws) for lang, ws in json.loads(raw).items()}
+    return common_words().by_language
 
 
 @cache
@@ -164,7 +183,7 @@ def document_language(text: str, backend: str = "langdetect",
     tokens = words(sample) if sample_words is None else sample_words
     if len(tokens) < MIN_WORDS:
         return None, 0.0
-    shares = Counter(chain.from_iterable(filter(None, map(_languages_of().get, tokens))))
+    shares = Counter(chain.from_iterable(filter(None, map(common_words().languages_of.get, tokens))))
     (best, n_best), (_, n_second) = [*shares.most_common(2), ("", 0), ("", 0)][:2]
     if n_best >= DECISIVE_SHARE * len(tokens) and n_best >= 2 * n_second:
         return best, round(1 - n_second / (2 * n_best), 2)
@@ -267,16 +286,6 @@ def _suspect(tokens: list[str], lang: str, common: frozenset[str],
         return True
     if own >= COMMON_SHARE * len(tokens):
         return False
-    languages = _languages_of()
+    languages = common_words().languages_of
     other = Counter(code for t in tokens if t not in common for code in languages.get(t, ()))
     return bool(other) and max(other.values()) >= own
-
-
-@cache
-def _languages_of() -> dict[str, tuple[str, ...]]:
-    """Common word → the languages it is common in."""
-    out: dict[str, list[str]] = {}
-    for code, ws in sorted(profiles().items()):
-        for w in ws:
-            out.setdefault(w, []).append(code)
-    return {w: tuple(codes) for w, codes in out.items()}

@@ -12,7 +12,6 @@ folded form dedup uses, so "Ras al-Ain" finds "Ras el-Ain".
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -119,7 +118,6 @@ class Gazetteer:
             self._places_in[run] = tuple((start, end, phrase, codes[phrase])
                                          for start, end, phrase in subs if codes[phrase])
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process, kept for good
     def distance(self, a: str, b: str) -> float:
         """Kilometres between two countries' capitals; 0 for one country or neighbours."""
         if a == b or b in self.neighbours.get(a, ()):
