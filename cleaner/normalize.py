@@ -1,10 +1,10 @@
 """normalize: repair encoding, entities and odd characters, and say what was repaired.
 
-ftfy does the repairs. It is thorough but slow (a few MB/s on clean text), and
-almost every line of scraped news needs nothing. So each line first passes a
-check built from ftfy's own triggers: a line with none of the characters any of
-ftfy's fixers acts on, that ftfy's own mojibake detector (`is_bad`) passes and
-that is already NFC, is exactly a line ftfy would return unchanged, and skips it.
+ftfy does the repairs. It is thorough but slow, and almost every line of scraped
+news needs nothing. So each line first passes a check built from ftfy's own
+triggers: a line with none of the characters any of ftfy's fixers acts on, that
+ftfy's own mojibake detector (`is_bad`) passes and that is already NFC, is exactly
+a line ftfy would return unchanged, and skips it.
 """
 
 from __future__ import annotations
@@ -46,12 +46,12 @@ _FTFY_TRIGGER = re.compile(
 def _mojibake_anchors(detector: re.Pattern[str]) -> tuple[re.Pattern[str], int] | None:
     """Characters every match of ftfy's mojibake detector must contain, and its widest match.
 
-    `is_bad` runs a large regex over the whole text (about 5 MB/s). Each of its
-    branches is a short run of single characters (`cleaner._vendor.ftfy_badness`),
-    and at least one of them is a class of rare symbols, so we pick, per branch, the
-    class least likely in clean text; a text with none of those characters cannot
-    match, and around each one only a window as wide as the longest match needs
-    searching. None (always search the whole text) when `detector` is not the
+    `is_bad` runs a large regex over the whole text, trying every branch at every
+    character. Each of its branches is a short run of single characters
+    (`cleaner._vendor.ftfy_badness`), and at least one of them is a class of rare
+    symbols, so we pick, per branch, the class least likely in clean text; a text with
+    none of those characters cannot match, and around each one only a window as wide
+    as the longest match needs searching. None (always search the whole text) when `detector` is not the
     pattern written out there, as after an ftfy update that changed it.
     """
     if not ftfy_badness.same_as(detector):

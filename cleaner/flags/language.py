@@ -1,8 +1,8 @@
 """language: the document's language, and the sentences written in another.
 
-langdetect is accurate but slow on CPU (about 1,100 short texts a second here, even
-with its trials run on arrays, `cleaner._vendor.langdetect`), and on a short sentence
-it wavers ("Russia has been busy." comes out partly Afrikaans).
+langdetect is accurate but slow (it samples n-grams until its answer settles, seven
+times over, even with its trials run on arrays: `cleaner._vendor.langdetect`), and on
+a short sentence it wavers ("Russia has been busy." comes out partly Afrikaans).
 So it runs once per document, and on a sentence only when a cheap check finds it
 suspect: letters in another script than the document's, or few of the document
 language's common words and more of another language's (profiles built from

