@@ -37,6 +37,8 @@ FEATURES = ("bias", "lexical", "semantic", "affinity", "unrelated_mass", "mass",
 _NAME = re.compile(r"(?<=[\s\"“(])[A-Z][\w'’-]+")
 MIN_SENTENCES = 3  # with fewer, nothing says which sentence is the stray one
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
+BLOCK_PAIRS = 4_096  # (row, word) pairs whose vectors are worked out at once (about 10 MB)
+KEPT_TOPICS = 16_384  # rows whose topics are kept between the two steps (16 MB), not worked out twice
 
 
 
@@ -148,16 +150,79 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
                      ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Each row's topic (its words' vectors weighted by IDF) against the rest of its
     document, and for each (sentence, word with a vector) pair: the sentence, the word
-    and how close the word lies to the sentence's rest."""
+    and how close the word lies to the sentence's rest.
+
+    A (row, word) pair's vector takes a kilobyte, a row's topic another: worked out for
+    all the pairs at once they would take a hundred times the text's size. So they are
+    worked out a block of rows at a time (`_blocks`), each document's sum of topics
+    first, then each row against it; a block that holds the whole batch is worked out
+    once."""
     known = model_ids[term] >= 0
-    vectors = model_vectors[model_ids[term[known]]]  # one row per (row, known word) pair
-    s = _row_sums(row[known], vectors * x[known, None], len(doc_of_row))
-    r = _row_sums(doc_of_row, s, int(doc_of_row[-1]) + 1 if len(doc_of_row) else 0)[doc_of_row] - s
-    r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
-    present = known & scored[row]  # a sentence's words with a vector
-    p_row = row[present]
-    affinity = np.einsum("ij,ij->i", r_unit[p_row], vectors[scored[row[known]]])
-    return cosine(s, r), (p_row, term[present], affinity)
+    k_row, k_model, k_x = row[known], model_ids[term[known]], x[known]
+    n_rows, n_docs = len(doc_of_row), int(doc_of_row[-1]) + 1 if len(doc_of_row) else 0
+    k_bounds = np.searchsorted(k_row, np.arange(n_rows + 1))  # each row's known pairs
+
+    def topics(lo: int, hi: int) -> np.ndarray:
+        """Rows lo..hi's topics."""
+        plo, phi = int(k_bounds[lo]), int(k_bounds[hi])
+        vectors = model_vectors[k_model[plo:phi]]  # one row per (row, known word) pair
+        return _row_sums(k_row[plo:phi] - lo, vectors * k_x[plo:phi, None], hi - lo)
+
+    blocks = _blocks(doc_of_row, np.diff(k_bounds))
+    totals = np.zeros((n_docs, model_vectors.shape[1]))  # each document's sum of row topics
+    kept = np.zeros((n_rows, model_vectors.shape[1])) if n_rows <= KEPT_TOPICS else None
+    for lo, hi in blocks:
+        s = topics(lo, hi)
+        if kept is not None:
+            kept[lo:hi] = s
+        docs = doc_of_row[lo:hi]
+        starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+        sums = np.add.reduceat(s, starts, axis=0)
+        if lo > 0 and doc_of_row[lo - 1] == docs[0]:  # a document too big for one block goes on
+            totals[docs[0]] += sums[0]
+            totals[docs[starts[1:]]] = sums[1:]
+        else:
+            totals[docs[starts]] = sums
+    semantic = np.zeros(n_rows)
+    affinities = []
+    for lo, hi in blocks:
+        s = kept[lo:hi] if kept is not None else topics(lo, hi)
+        r = totals[doc_of_row[lo:hi]] - s
+        r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
+        semantic[lo:hi] = cosine(s, r)
+        plo, phi = int(k_bounds[lo]), int(k_bounds[hi])
+        rows = k_row[plo:phi]
+        present = scored[rows]  # a sentence's words with a vector
+        affinities.append(np.einsum("ij,ij->i", r_unit[rows[present] - lo],
+                                    model_vectors[k_model[plo:phi][present]]))
+    present = known & scored[row]
+    affinity = np.concatenate(affinities) if affinities else np.zeros(0)
+    return semantic, (row[present], term[present], affinity)
+
+
+def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int = BLOCK_PAIRS) -> list[tuple[int, int]]:
+    """Ranges of rows holding about `most` (row, word) pairs each (`pairs`: each row's),
+    cut between documents; a document with more is cut between its rows, and a row with
+    more is a block of its own."""
+    if not len(doc_of_row):
+        return []
+    ends = np.r_[np.flatnonzero(doc_of_row[1:] != doc_of_row[:-1]) + 1, len(doc_of_row)]
+    before = np.r_[0, np.cumsum(pairs)]  # pairs before each row
+    blocks = []
+    lo = previous = 0  # the block's first row; the end of the document before this one
+    for end in ends.tolist():
+        if before[end] - before[lo] > most:
+            if previous > lo:  # the block ends before this document
+                blocks.append((lo, previous))
+                lo = previous
+            while before[end] - before[lo] > most:  # a document bigger than a block
+                hi = max(int(np.searchsorted(before, before[lo] + most, "right")) - 1, lo + 1)
+                blocks.append((lo, hi))
+                lo = hi
+        previous = end
+    if lo < len(doc_of_row):
+        blocks.append((lo, len(doc_of_row)))
+    return blocks
 
 
 def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc_of_row: np.ndarray,
