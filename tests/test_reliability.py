@@ -63,9 +63,9 @@ def test_on_error_fail_stops_at_the_bad_record_with_exit_3(name: str, tmp_path: 
     assert not (tmp_path / "out.jsonl").exists()
 
 
-def test_a_20_mb_single_line_record_is_read_whole(tmp_path: Path) -> None:
+def test_a_9_mb_single_line_record_is_read_whole(tmp_path: Path) -> None:
     big = tmp_path / "big.jsonl"
-    text = ("A long line of scraped text. " * 720_000)[:20_000_000]
+    text = ("A long line of scraped text. " * 320_000)[:9_000_000]  # nine read chunks, under the limit
     big.write_text(json.dumps({"id": "big", "text": text}) + "\n" + json.dumps(
         {"id": "small", "text": "After the big one."}) + "\n", "utf-8")
     out = tmp_path / "out.jsonl"
@@ -74,6 +74,22 @@ def test_a_20_mb_single_line_record_is_read_whole(tmp_path: Path) -> None:
     records = lines(out)
     assert [r["id"] for r in records] == ["big", "small"]
     assert len(records[0]["cleaner"]["text"]) == len(text.strip())
+
+
+def test_a_20_mb_record_is_rejected_as_too_large_and_the_next_one_kept(tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    text = ("A long line of scraped text. " * 720_000)[:20_000_000]
+    big.write_text(json.dumps({"id": "big", "text": text}) + "\n" + json.dumps(
+        {"id": "small", "text": "After the big one."}) + "\n", "utf-8")
+    out, rejects, stats = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl", tmp_path / "stats.json"
+    result = run("normalize", str(big), "-o", str(out), "--rejects", str(rejects),
+                 "--stats", str(stats), "-q")
+    assert result.exit_code == 0
+    assert [r["id"] for r in lines(out)] == ["small"]
+    (reject,) = lines(rejects)
+    assert reject["reason"] == "record too large" and reject["origin"] == f"{big}:1"
+    assert "20,000,000 bytes" in reject["detail"] and "--max-record-bytes" in reject["detail"]
+    assert json.loads(stats.read_text())["rejected_by_reason"] == {"record too large": 1}
 
 
 def _slow_dump(path: Path, n: int = 4000) -> None:

@@ -4,7 +4,8 @@ Readers yield `Document`s and `Rejected` records in input order and never hold a
 whole corpus in memory: line-oriented formats are decompressed chunk by chunk and
 split on ``\\n`` only (JSON text may hold U+2028 or U+0085, which `str.splitlines`
 would treat as line breaks). A record that cannot be read becomes a `Rejected`
-naming its file and line, so the caller can go on and account for it.
+naming its file and line, so the caller can go on and account for it; so does a
+record whose text is larger than `FieldMap.max_record_bytes` (see MAX_RECORD_BYTES).
 """
 
 from __future__ import annotations
@@ -34,11 +35,20 @@ COMPRESSIONS = (".gz", ".zst")
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".csv": "csv", ".parquet": "parquet"}
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
+# The largest text a record may have, in bytes of UTF-8 (--max-record-bytes). The stages
+# hold about 30 times a document's size while they work on it (its text, paragraphs,
+# sentences, words and scores, and the output line), so a 10 MB record costs about
+# 300 MB beyond the models, in each worker. News articles are under 100 KB; a record of
+# megabytes is a whole site section, a forum or a dump pasted into one field, and one of
+# hundreds of megabytes would take the machine down. A larger record is rejected with
+# its reason ("record too large") and the run goes on.
+MAX_RECORD_BYTES = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)
 class FieldMap:
-    """Which input fields hold the text, id and metadata (`--text-field` and friends)."""
+    """Which input fields hold the text, id and metadata (`--text-field` and friends), and
+    how large a record's text may be (`--max-record-bytes`; None: no limit)."""
 
     text: str = "text"
     id: str = "id"
@@ -46,6 +56,7 @@ class FieldMap:
     url: str = "url"
     source: str = "source"
     published: str = "published"
+    max_record_bytes: int | None = MAX_RECORD_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +206,8 @@ def _read_source(source: Source, fields: FieldMap) -> Iterator[Document | Reject
         return
     try:
         if source.format == "txt" and not source.compression:
-            yield _read_txt(source.path.read_bytes(), source, fields)
+            too_large = _file_too_large(source, fields.max_record_bytes)
+            yield too_large or _read_txt(source.path.read_bytes(), source, fields)
         elif source.format == "parquet":
             yield from _read_parquet(source, fields)
         else:
@@ -401,6 +413,8 @@ def _read_txt(data: bytes, source: Source, fields: FieldMap) -> Document | Rejec
         text, encoding = decode_bytes(data)
     except BinaryInput as exc:
         return Rejected(origin, "binary file", str(exc))
+    if (too_large := _too_large(text, fields.max_record_bytes, origin)) is not None:
+        return too_large
     doc = Document(id=name, text=text, fields={fields.id: name, fields.text: text}, origin=origin)
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         doc.cleaner["encoding"] = encoding
@@ -443,6 +457,8 @@ def to_document(obj: Any, origin: Origin, fields: FieldMap, default_id: str) -> 
     if not isinstance(text, str):
         return Rejected(origin, "text not a string",
                         f"{fields.text!r} is {_json_kind(text)}, expected a string", obj)
+    if (too_large := _too_large(text, fields.max_record_bytes, origin, obj)) is not None:
+        return too_large
     raw_id = obj.get(fields.id)
     return Document(
         id=default_id if raw_id is None or raw_id == "" else str(raw_id),
@@ -454,6 +470,42 @@ def to_document(obj: Any, origin: Origin, fields: FieldMap, default_id: str) -> 
         fields=obj,
         origin=origin,
     )
+
+
+def utf8_size(text: str) -> int:
+    """The bytes `text` takes in UTF-8 (a lone surrogate: 3), counted a chunk at a time
+    rather than by encoding a large text whole."""
+    if text.isascii():
+        return len(text)
+    return sum(len(text[i:i + CHUNK].encode("utf-8", "surrogatepass")) for i in range(0, len(text), CHUNK))
+
+
+def _too_large(text: str, limit: int | None, origin: Origin, raw: Any = None) -> Rejected | None:
+    """A Rejected when the text is larger than `limit` bytes of UTF-8, else None."""
+    if limit is None or len(text) * 4 <= limit:  # a character takes at most 4 bytes
+        return None
+    size = utf8_size(text)
+    if size <= limit:
+        return None
+    return Rejected(origin, "record too large",
+                    f"the text is {size:,} bytes, over the limit of {limit:,} bytes a record; "
+                    "raise it with --max-record-bytes (memory grows about 30 times a record's size)",
+                    raw)
+
+
+def _file_too_large(source: Source, limit: int | None) -> Rejected | None:
+    """A text file whose text is surely over the limit, told by its size before it is read:
+    its text takes at least half its bytes in UTF-8 (UTF-16 with ASCII letters)."""
+    assert source.path is not None
+    if limit is None:
+        return None
+    size = source.path.stat().st_size
+    if size <= 2 * limit + 2:  # + a byte-order mark
+        return None
+    return Rejected(Origin(source.name), "record too large",
+                    f"the file is {size:,} bytes, its text over the limit of {limit:,} bytes a "
+                    "record; raise it with --max-record-bytes (memory grows about 30 times a "
+                    "record's size)")
 
 
 def _json_kind(value: Any) -> str:

@@ -1,0 +1,108 @@
+"""io: the record size limit (`FieldMap.max_record_bytes`, `--max-record-bytes`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cleaner.io as cio
+from cleaner import CleanSettings, clean_corpus
+from cleaner.document import Document, Rejected
+from cleaner.io import MAX_RECORD_BYTES, FieldMap, expand_inputs, read_documents, utf8_size
+
+
+def _jsonl(*texts: str) -> str:
+    return "".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+
+
+def _read(path: Path, limit: int | None) -> list[Document | Rejected]:
+    return list(read_documents(expand_inputs([str(path)]), FieldMap(max_record_bytes=limit)))
+
+
+def test_default_limit_is_ten_megabytes_of_text() -> None:
+    assert FieldMap().max_record_bytes == MAX_RECORD_BYTES == 10_000_000
+
+
+def test_record_over_the_limit_is_rejected_with_its_reason_and_the_others_are_read(write) -> None:
+    big = "A long page. " * 10
+    path = write("dump.jsonl", _jsonl("First story.", big, "Third story."))
+    first, rejected, third = _read(path, 100)
+    assert isinstance(first, Document) and first.id == "d0"
+    assert isinstance(third, Document) and third.id == "d2"
+    assert isinstance(rejected, Rejected)
+    assert rejected.reason == "record too large"
+    assert str(rejected.origin) == f"{path}:2"
+    assert "130 bytes" in rejected.detail and "100 bytes" in rejected.detail
+    assert "--max-record-bytes" in rejected.detail
+    assert rejected.raw == {"id": "d1", "text": big}  # nothing is lost: the record as read
+
+
+def test_limit_counts_utf8_bytes_and_a_text_at_the_limit_is_kept(write) -> None:
+    path = write("dump.jsonl", _jsonl("é" * 25, "é" * 26, "e" * 51))
+    at_limit, over, ascii_over = _read(path, 50)
+    assert isinstance(at_limit, Document)
+    assert isinstance(over, Rejected) and "52 bytes" in over.detail
+    assert isinstance(ascii_over, Rejected) and "51 bytes" in ascii_over.detail
+
+
+def test_no_limit_reads_every_record(write) -> None:
+    path = write("dump.jsonl", _jsonl("x" * 1000))
+    assert isinstance(_read(path, None)[0], Document)
+
+
+def test_csv_record_over_the_limit_is_rejected_with_its_line(write) -> None:
+    path = write("dump.csv", "id,text\na,short\nb," + "y" * 200 + "\nc,short\n")
+    kinds = [(type(item).__name__, getattr(item, "reason", None)) for item in _read(path, 100)]
+    assert kinds == [("Document", None), ("Rejected", "record too large"), ("Document", None)]
+
+
+def test_txt_file_over_the_limit_is_rejected(write) -> None:
+    path = write("page.txt", "word " * 30)  # 150 bytes: read, then found too large
+    (item,) = _read(path, 100)
+    assert isinstance(item, Rejected) and "150 bytes" in item.detail
+
+
+def test_txt_file_far_over_the_limit_is_rejected_before_it_is_read(write, monkeypatch) -> None:
+    path = write("page.txt", "word " * 100)  # 500 bytes: more than twice the limit
+
+    def unread(*_: object) -> bytes:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(Path, "read_bytes", unread)
+    (item,) = _read(path, 100)
+    assert isinstance(item, Rejected) and item.reason == "record too large"
+    assert "500 bytes" in item.detail and "--max-record-bytes" in item.detail
+
+
+def test_clean_sets_the_large_record_aside_and_keeps_the_others(write, tmp_path: Path) -> None:
+    stories = ["Councillors approved the harbour budget on Tuesday after a long debate. "
+               "The vote was close. The mayor said the port would be dredged next year.",
+               "The national team beat the visitors two goals to one on Saturday. "
+               "The striker scored twice. The coach praised the defence after the match."]
+    big = " ".join(["The archive page lists every story the site has published this year."] * 20)
+    path = write("dump.jsonl", _jsonl(stories[0], big, stories[1]))
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    stats = clean_corpus(expand_inputs([str(path)]), str(out), rejects=str(rejects),
+                         settings=CleanSettings(drop=frozenset()),
+                         fields=FieldMap(max_record_bytes=1000))
+    assert (stats.read, stats.kept, dict(stats.rejected)) == (3, 2, {"record too large": 1})
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["d0", "d2"]
+    (reject,) = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert reject["reason"] == "record too large" and reject["raw"]["id"] == "d1"
+    assert "--max-record-bytes" in reject["detail"]
+
+
+@given(st.text())
+def test_utf8_size_is_the_length_of_the_utf8_encoding(text: str) -> None:
+    assert utf8_size(text) == len(text.encode("utf-8", "surrogatepass"))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3])
+def test_utf8_size_counts_across_chunks(monkeypatch, chunk: int) -> None:
+    monkeypatch.setattr(cio, "CHUNK", chunk)
+    text = "aé€😀\ud800b" * 3
+    assert utf8_size(text) == len(text.encode("utf-8", "surrogatepass"))
