@@ -13,6 +13,7 @@ from . import (
     bench_clean,
     bench_dedup,
     bench_flag,
+    bench_memory,
     bench_normalize,
     bench_pipeline,
     bench_scale,
@@ -22,7 +23,7 @@ from . import (
 BENCHES = {"normalize": bench_normalize.run, "split": bench_split.run, "dedup": bench_dedup.run,
            "flag": bench_flag.run, "clean": bench_clean.run, "pipeline": bench_pipeline.run,
            "scale-index": bench_scale.index, "scale-engines": bench_scale.engines,
-           "scale-million": bench_scale.million}
+           "scale-million": bench_scale.million, "memory": bench_memory.run}
 
 
 def main() -> None:
