@@ -304,22 +304,26 @@ def _as_utf8(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Split a byte stream on b"\\n" only, keeping the line ending off."""
+    """Split a byte stream on b"\\n" only, keeping the line ending off. No line is held
+    here once it is yielded (a long one is the caller's to let go)."""
     pending: list[bytes] = []
     for chunk in chunks:
         start = 0
         while (end := chunk.find(b"\n", start)) != -1:
-            piece = chunk[start:end]
-            if pending:
-                pending.append(piece)
-                piece = b"".join(pending)
-                pending = []
-            yield piece
+            yield _joined(pending, chunk[start:end]) if pending else chunk[start:end]
             start = end + 1
         if start < len(chunk):
             pending.append(chunk[start:])
     if pending:
-        yield b"".join(pending)
+        yield _joined(pending, b"")
+
+
+def _joined(pending: list[bytes], last: bytes) -> bytes:
+    """The pieces of a line that spans chunks, and `last`, as one; `pending` is emptied."""
+    pending.append(last)
+    line = b"".join(pending)
+    pending.clear()
+    return line
 
 
 def _decode_line(raw: bytes) -> str:
@@ -335,25 +339,31 @@ def _read_jsonl(
 ) -> Iterator[Document | Rejected]:
     lineno = 0
     try:
-        for lineno, raw in enumerate(_lines(chunks), 1):
+        for raw in _lines(chunks):
+            lineno += 1
             if not raw.strip():
                 continue
-            origin = Origin(source.name, line=lineno)
-            try:
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                # orjson refuses invalid UTF-8 and lone surrogates; the stdlib takes both.
-                text = _decode_line(raw)
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    yield Rejected(origin, "invalid JSON",
-                                   f"not valid JSON ({exc.msg} at column {exc.colno}); "
-                                   "each line must be one JSON object", text[:2000])
-                    continue
-            yield to_document(obj, origin, fields, default_id=f"{source.doc_id}:{lineno}")
+            item = _jsonl_record(raw, source, fields, lineno)
+            del raw  # the line's bytes go before the stages work on its record
+            yield item
     except TruncatedInput as exc:
         yield Rejected(Origin(source.name, line=lineno + 1), "truncated file", str(exc))
+
+
+def _jsonl_record(raw: bytes, source: Source, fields: FieldMap, lineno: int) -> Document | Rejected:
+    origin = Origin(source.name, line=lineno)
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        # orjson refuses invalid UTF-8 and lone surrogates; the stdlib takes both.
+        text = _decode_line(raw)
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return Rejected(origin, "invalid JSON",
+                            f"not valid JSON ({exc.msg} at column {exc.colno}); "
+                            "each line must be one JSON object", text[:2000])
+    return to_document(obj, origin, fields, default_id=f"{source.doc_id}:{lineno}")
 
 
 def _read_csv(
@@ -586,7 +596,8 @@ class RecordWriter:
         self._write(record)
 
     def _write(self, record: dict[str, Any]) -> None:
-        self.fh.write(dumps(record) + b"\n")
+        self.fh.write(dumps(record))  # the newline apart: `+ b"\n"` would copy the line
+        self.fh.write(b"\n")
 
     def _finish(self) -> None:
         pass
