@@ -10,14 +10,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from cleaner import flags
 from cleaner._vendor import langdetect as vendored_langdetect
 from cleaner.cli import cli
 from cleaner.document import Document
-from cleaner.flags import Flag, FlagConfig, Flagger, places
-from cleaner.flags.language import _CODES, PRIOR, _langdetect, document_language, sentence_verdicts
+from cleaner.flags import Flag, FlagConfig, Flagger, low_quality, off_topic, places
+from cleaner.flags.language import (
+    _CODES,
+    DOCUMENT_CHARS,
+    PRIOR,
+    _langdetect,
+    document_language,
+    joined_head,
+    main_script,
+    main_script_of,
+    sentence_verdicts,
+)
 from cleaner.flags.low_quality import FluencyModel, builtin_fluency, rule_findings, symbols
 from cleaner.flags.off_topic import features, features_many
 from cleaner.flags.places import gazetteer
@@ -378,3 +391,96 @@ def test_a_remembered_sentence_is_judged_by_its_documents_language_each_time() -
         assert seasoned.scores(*document) == Flagger().scores(*document)
     assert seasoned.scores(*in_english)[1][-1]["language"].score > 0.5
     assert seasoned.scores(*in_german)[1][0]["language"].score < 0.5
+
+
+# --- memory: a huge document's structures are worked out in bounded pieces -----------------
+
+def _long_story(n: int) -> list[str]:
+    """A document of n sentences: the stories above, with Manila stitched in now and then."""
+    base = [*STORY, "There are now real concerns about metropolitan Manila itself.", *STORY[::-1]]
+    return [f"{base[i % len(base)]}" if i % 7 else f"{base[i % len(base)][:-1]}, officials in "
+            f"Lyon said on day {i}." for i in range(n)]
+
+
+@pytest.mark.parametrize("most", [1, 7, 50])
+def test_off_topic_features_in_small_blocks_are_those_in_one(monkeypatch, most: int) -> None:
+    flagger = Flagger()
+    documents = [(STORY, ["Bank raises rates"], None), (["2024.", "1-0!", "(3)"], [], None),
+                 (_long_story(40), [], None), ([], [], None), (STORY[::-1], ["Rates"], None)]
+    whole = features_many(documents, flagger.model, flagger.idf, gazetteer())
+    monkeypatch.setattr(off_topic, "BLOCK_PAIRS", most)
+    monkeypatch.setattr(off_topic, "KEPT_TOPICS", 0)  # and the topics worked out twice
+    blocks = features_many(documents, flagger.model, flagger.idf, gazetteer())
+    for a, b in zip(whole, blocks, strict=True):
+        # a document cut between blocks sums its topics in another order: the last bits move
+        assert np.allclose(a.features, b.features, rtol=0, atol=1e-12)
+        assert np.allclose(a.affinity, b.affinity, rtol=0, atol=1e-12)
+        assert np.array_equal(a.rows, b.rows) and np.array_equal(a.words, b.words)
+
+
+def test_off_topic_features_of_whole_documents_in_blocks_are_exact(monkeypatch) -> None:
+    flagger = Flagger()
+    documents = [(STORY, ["Bank raises rates"], None), (STORY[::-1], [], None),
+                 ([*STORY[:3], "There are now real concerns about metropolitan Manila itself."], [], None)]
+    whole = features_many(documents, flagger.model, flagger.idf, gazetteer())
+    monkeypatch.setattr(off_topic, "BLOCK_PAIRS", 60)  # about a document a block, never cut
+    monkeypatch.setattr(off_topic, "KEPT_TOPICS", 0)
+    assert len(off_topic._blocks(np.repeat(np.arange(3), [5, 5, 4]), np.full(14, 10), 60)) > 1
+    for a, b in zip(whole, features_many(documents, flagger.model, flagger.idf, gazetteer()), strict=True):
+        assert np.array_equal(a.features, b.features) and np.array_equal(a.affinity, b.affinity)
+
+
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=12),  # rows of each document
+       st.data(), st.integers(1, 30))
+def test_blocks_cover_every_row_once_and_cut_documents_only_when_too_big(
+        rows: list[int], data: st.DataObject, most: int) -> None:
+    doc_of_row = np.repeat(np.arange(len(rows)), rows)
+    pairs = np.array(data.draw(st.lists(st.integers(0, 20), min_size=len(doc_of_row),
+                                        max_size=len(doc_of_row))), dtype=np.int64)
+    blocks = off_topic._blocks(doc_of_row, pairs, most)
+    assert [lo for lo, _ in blocks] == [0, *[hi for _, hi in blocks[:-1]]]
+    assert blocks[-1][1] == len(doc_of_row) and all(lo < hi for lo, hi in blocks)
+    for lo, hi in blocks:
+        if pairs[lo:hi].sum() > most:
+            assert hi - lo == 1  # only a row bigger than a block is
+    starts = set(np.flatnonzero(np.r_[True, doc_of_row[1:] != doc_of_row[:-1]]).tolist())
+    for lo, _ in blocks:  # a cut inside a document: the document is bigger than a block
+        if lo not in starts:
+            doc = doc_of_row[lo]
+            assert pairs[doc_of_row == doc].sum() > most
+
+
+def test_fluency_scores_a_bounded_number_of_sentences_at_a_time(monkeypatch) -> None:
+    model = builtin_fluency()
+    if model is None:
+        pytest.skip("no fluency model in this build")
+    sentences = [*_long_story(30), "", "Yes.", "pretty blurry said about his intentions the"]
+    whole = model.surprisals(sentences)
+    monkeypatch.setattr(low_quality, "SCORED_AT_ONCE", 4)
+    assert model.surprisals(sentences) == whole
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aé ΩЖ京1’.\n"), max_size=12), max_size=6))
+def test_main_script_of_sentences_is_that_of_their_join(sentences: list[str]) -> None:
+    assert main_script_of(sentences) == main_script(" ".join(sentences))
+
+
+@given(st.lists(st.text(max_size=900), max_size=8))
+def test_joined_head_is_the_start_of_the_join(sentences: list[str]) -> None:
+    assert joined_head(sentences) == " ".join(sentences)[:DOCUMENT_CHARS]
+
+
+def test_a_huge_batch_keeps_no_verdicts_and_scores_as_a_small_one(monkeypatch) -> None:
+    document = (_long_story(30), [])
+    expected = Flagger().scores(*document)
+    monkeypatch.setattr(flags, "BATCH_REMEMBERED", 10)
+    flagger = Flagger()
+    assert flagger.scores(*document) == expected
+    assert not flagger._language_verdicts and not flagger._quality_verdicts
+    assert flagger.scores(*document) == expected
+
+
+def test_words_of_a_batch_share_one_string_per_word() -> None:
+    tokens = flags._words_of([(["The bank and the Bank.", "the end"], []), (["THE bank"], [])])
+    assert tokens == [[["the", "bank", "and", "the", "bank"], ["the", "end"]], [["the", "bank"]]]
+    assert len({id(t) for doc in tokens for sentence in doc for t in sentence if t == "the"}) == 1

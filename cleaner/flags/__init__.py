@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Document, Verdict
-from .language import document_language, leading_words, profiles, sentence_verdicts
+from .language import document_language, joined_head, leading_words, profiles, sentence_verdicts
 from .low_quality import FluencyModel, builtin_fluency
 from .low_quality import verdict as quality_verdict
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
@@ -23,6 +23,7 @@ from .places import gazetteer
 
 NAMES = ("off_topic", "language", "low_quality")
 SENTENCES_REMEMBERED = 100_000  # verdicts of each kind kept before the memory starts afresh
+BATCH_REMEMBERED = 20_000  # a batch with more sentences keeps its verdicts for itself alone
 
 
 @dataclass(frozen=True)
@@ -71,17 +72,21 @@ class Flagger:
         for remembered in (self._language_verdicts, self._quality_verdicts):
             if len(remembered) > SENTENCES_REMEMBERED:
                 remembered.clear()
+        # A batch of more sentences (a huge document) remembers its verdicts for itself
+        # alone: kept, they would hold all its sentences after it is gone.
+        alone = sum(len(sentences) for sentences, _ in documents) > BATCH_REMEMBERED
+        language_memory = {} if alone else self._language_verdicts
+        quality_memory = {} if alone else self._quality_verdicts
         backend = self.config.lang_backend
-        tokens = [[words(s) for s in sentences] for sentences, _ in documents]  # once, for all
-        languages = [document_language(" ".join(sentences), backend, leading_words(sentences, toks))
+        tokens = _words_of(documents)  # once, for all
+        languages = [document_language(joined_head(sentences), backend, leading_words(sentences, toks))
                      for (sentences, _), toks in zip(documents, tokens, strict=True)]
         language_verdicts = [
-            sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks,
-                              self._language_verdicts)
+            sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks, language_memory)
             for (sentences, _), toks, (lang, _) in zip(documents, tokens, languages, strict=True)]
         langs = [lang for lang, _ in languages]
         off_topic_verdicts = self._off_topic(documents, tokens, langs)
-        quality = self._low_quality(documents, tokens, langs)
+        quality = self._low_quality(documents, tokens, langs, quality_memory)
         return [({"lang": lang, "score": confidence},
                  [{"language": a, "off_topic": b, "low_quality": c}
                   for a, b, c in zip(by_language, by_topic, by_quality, strict=True)])
@@ -89,10 +94,10 @@ class Flagger:
                 in zip(languages, language_verdicts, off_topic_verdicts, quality, strict=True)]
 
     def _low_quality(self, documents: Sequence[tuple[list[str], list[str]]],
-                     tokens: list[list[list[str]]], languages: list[str | None]) -> list[list[Verdict]]:
-        """Each sentence's low-quality verdict: remembered, or worked out with the fluency
+                     tokens: list[list[list[str]]], languages: list[str | None],
+                     remembered: dict[tuple[str, str | None], Verdict]) -> list[list[Verdict]]:
+        """Each sentence's low-quality verdict: `remembered`, or worked out with the fluency
         model scoring all the sentences it has not seen in one call."""
-        remembered = self._quality_verdicts
         out = [[remembered.get((s, lang)) for s in sentences]
                for (sentences, _), lang in zip(documents, languages, strict=True)]
         new = [(d, i) for d, row in enumerate(out) for i, verdict in enumerate(row) if verdict is None]
@@ -166,6 +171,14 @@ class Flagger:
                         flagged[name] += 1
             doc.cleaner["language"] = language
             doc.cleaner["flagged"] = flagged
+
+
+def _words_of(documents: Sequence[tuple[list[str], list[str]]]) -> list[list[list[str]]]:
+    """Each sentence's `words`, every occurrence of a word one string object: a document's
+    words as separate strings take five times its text, their references a fraction."""
+    canonical: dict[str, str] = {}
+    return [[list(map(canonical.setdefault, found, found)) for found in map(words, sentences)]
+            for sentences, _ in documents]
 
 
 class Flag:

@@ -80,18 +80,37 @@ def _ngram_profiles() -> langdetect.Profiles:
 
 def main_script(text: str) -> tuple[str | None, float]:
     """The script most letters are in, and their share."""
-    letters = [] if text.isascii() else [c for c in _NON_ASCII.findall(text) if c.isalpha()]
-    if not letters:  # every letter is ASCII (curly quotes and dashes are not letters)
-        return ("LATIN", 1.0) if any(map(str.isalpha, text)) else (None, 0.0)
-    counts = Counter(map(script, letters))
+    return main_script_of([text])
+
+
+def main_script_of(texts: Sequence[str]) -> tuple[str | None, float]:
+    """`main_script` of the texts joined by spaces, read one text at a time (a huge
+    document's sentences are never joined into one string for it)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        if not text.isascii():
+            counts.update(map(script, [c for c in _NON_ASCII.findall(text) if c.isalpha()]))
+    if not counts:  # every letter is ASCII (curly quotes and dashes are not letters)
+        return ("LATIN", 1.0) if any(any(map(str.isalpha, text)) for text in texts) else (None, 0.0)
     # counted in bytes (a C loop): most letters of a news sentence with one accented name are ASCII
-    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
+    ascii_letters = sum(len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
+                        for text in texts)
     if ascii_letters:
         counts["LATIN"] += ascii_letters
-    if not counts:
-        return None, 0.0
     name, n = counts.most_common(1)[0]
     return name, n / sum(counts.values())
+
+
+def joined_head(sentences: Sequence[str]) -> str:
+    """`" ".join(sentences)[:DOCUMENT_CHARS]`, without joining the sentences past it."""
+    parts: list[str] = []
+    used = 0
+    for sentence in sentences:
+        parts.append(sentence)
+        used += len(sentence) + 1
+        if used > DOCUMENT_CHARS:
+            break
+    return " ".join(parts)[:DOCUMENT_CHARS]
 
 
 def detect(text: str, prior: str | None = None, backend: str = "langdetect") -> list[tuple[str, float]]:
@@ -221,7 +240,7 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
     news repeats sentences."""
     if lang is None:
         return [Verdict(None, "the document's language is unknown") for _ in sentences]
-    doc_script = main_script(" ".join(sentences))[0]
+    doc_script = main_script_of(sentences)[0]
     common = profiles().get(lang)
     if remembered is None:
         remembered = {}
@@ -247,7 +266,7 @@ def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_s
     if not other_script and _mostly_names(sentence, len(sentence_words)):
         return Verdict(None, "mostly names: too few other words to tell a language by")
     if not other_script and common is not None and not _suspect(sentence_words, lang, common, vocabulary):
-        return Verdict(0.0, f"reads as {lang}: common {lang} words")
+        return _reads_as(lang)
     if not other_script and common is None:
         return Verdict(None, f"no word profile for '{lang}' to check against")
     found = detect(sentence, prior=lang, backend=backend)
@@ -260,6 +279,13 @@ def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_s
     if other_script:
         reason += f"; written in {own_script.lower()} script"
     return Verdict(round(1.0 - p_own, 4), reason)
+
+
+@cache
+def _reads_as(lang: str) -> Verdict:
+    """The verdict on a sentence of the language's common words: one object per language,
+    not one per sentence (most sentences get it)."""
+    return Verdict(0.0, f"reads as {lang}: common {lang} words")
 
 
 def _mostly_names(sentence: str, n_words: int) -> bool:

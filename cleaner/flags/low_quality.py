@@ -40,6 +40,7 @@ _ASCII_UPPER = bytes(c for c in range(128) if chr(c).isupper())
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
 SYMBOL_CACHE = 200_000  # tokens whose symbol is remembered (names make the set unbounded)
 DENSE_BIGRAMS = 1 << 22  # up to this many symbol pairs, bigrams are read from a dense table
+SCORED_AT_ONCE = 4096  # sentences whose steps the fluency model works out in one go
 
 
 def tokens(sentence: str) -> list[str]:
@@ -175,7 +176,15 @@ class FluencyModel:
     def surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         """For each sentence, the mean nats by which the class trigram model predicts each
         step worse than the symbols' frequencies alone would; higher is less fluent.
-        None for a sentence without two tokens."""
+        None for a sentence without two tokens. Worked out SCORED_AT_ONCE sentences at a
+        time: each sentence's steps are its own, and the arrays stay small whatever the
+        number of sentences (a huge document has hundreds of thousands)."""
+        if len(sentences) > SCORED_AT_ONCE:
+            return [value for i in range(0, len(sentences), SCORED_AT_ONCE)
+                    for value in self._surprisals(sentences[i:i + SCORED_AT_ONCE])]
+        return self._surprisals(sentences)
+
+    def _surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         seqs = [self._symbol_ids(s) for s in sentences]
         scored = [i for i, seq in enumerate(seqs) if len(seq) >= 5]
         out: list[float | None] = [None] * len(seqs)

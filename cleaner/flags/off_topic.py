@@ -168,7 +168,7 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
         vectors = model_vectors[k_model[plo:phi]]  # one row per (row, known word) pair
         return _row_sums(k_row[plo:phi] - lo, vectors * k_x[plo:phi, None], hi - lo)
 
-    blocks = _blocks(doc_of_row, np.diff(k_bounds))
+    blocks = _blocks(doc_of_row, np.diff(k_bounds), BLOCK_PAIRS)
     totals = np.zeros((n_docs, model_vectors.shape[1]))  # each document's sum of row topics
     kept = np.zeros((n_rows, model_vectors.shape[1])) if n_rows <= KEPT_TOPICS else None
     for lo, hi in blocks:
@@ -200,7 +200,7 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
     return semantic, (row[present], term[present], affinity)
 
 
-def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int = BLOCK_PAIRS) -> list[tuple[int, int]]:
+def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int) -> list[tuple[int, int]]:
     """Ranges of rows holding about `most` (row, word) pairs each (`pairs`: each row's),
     cut between documents; a document with more is cut between its rows, and a row with
     more is a block of its own."""
