@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -106,3 +107,44 @@ def test_utf8_size_counts_across_chunks(monkeypatch, chunk: int) -> None:
     monkeypatch.setattr(cio, "CHUNK", chunk)
     text = "aé€😀\ud800b" * 3
     assert utf8_size(text) == len(text.encode("utf-8", "surrogatepass"))
+
+
+_JSON_LEAVES = (st.none() | st.booleans() | st.floats(allow_nan=True) | st.text(max_size=8)
+                | st.integers(min_value=-(1 << 70), max_value=1 << 70) | st.binary(max_size=4))
+_JSON = st.recursive(_JSON_LEAVES, lambda inner: st.lists(inner, max_size=5)
+                     | st.dictionaries(st.text(max_size=5) | st.integers(0, 3), inner, max_size=5)
+                     | st.tuples(inner, inner), max_leaves=40)
+
+
+@given(st.dictionaries(st.text(max_size=5), _JSON, max_size=6))
+def test_a_large_record_is_written_in_pieces_as_the_bytes_dumps_writes(record: dict) -> None:
+    whole = cio.dumps(record) + b"\n"
+    out = io.BytesIO()
+    cio.write_line(out, record)
+    assert out.getvalue() == whole
+    streamed = io.BytesIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cio, "STREAMED_CHARS", -1)  # every record is large
+        cio.write_line(streamed, record)
+    assert streamed.getvalue() == whole
+
+
+def test_a_large_document_record_is_written_in_pieces(monkeypatch) -> None:
+    sentences = [{"text": f"Sentence “{i}”.", "start": i, "end": i + 1, "flags": [],
+                  "scores": {"off_topic": 0.5, "language": None}} for i in range(600)]
+    record = {"id": "big", "text": "x" * 50, "n": 1 << 63,
+              "cleaner": {"text": "x", "segments": [{"kind": "body", "sentences": sentences}],
+                          "flagged": {"off_topic": 1}}}
+    monkeypatch.setattr(cio, "STREAMED_CHARS", 10)
+    written: list[bytes] = []
+
+    class Pieces(io.BytesIO):
+        def write(self, data: bytes) -> int:  # type: ignore[override]
+            written.append(bytes(data))
+            return super().write(data)
+
+    out = Pieces()
+    cio.write_line(out, record)
+    assert out.getvalue() == cio.dumps(record) + b"\n"
+    assert max(map(len, written)) < 120  # a sentence at a time (the longest piece), never the line
+    assert not cio._orjson_writes({"text": "lone \ud800"}) and not cio._orjson_writes({1: "a"})

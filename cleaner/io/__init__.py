@@ -16,6 +16,7 @@ import glob
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import zlib
@@ -545,6 +546,74 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# A record with more characters than this in its text is written a piece at a time.
+STREAMED_CHARS = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INT_RANGE = (-(1 << 63), (1 << 64) - 1)  # what orjson writes; beyond, it raises TypeError
+_PIECE_DEPTH = 4  # levels of a record written item by item: record, cleaner, segments, a segment
+_LONG_LIST = 256  # a list longer than this is written item by item at any level
+
+
+def write_line(fh: BinaryIO, record: dict[str, Any]) -> None:
+    """Write `dumps(record)` and a newline. A large record (over STREAMED_CHARS of text) is
+    written a piece at a time, the same bytes: dumping it whole would hold a copy of it
+    about five times its text's size (its paragraphs, sentences and scores) at once."""
+    if _text_chars(record) > STREAMED_CHARS and _orjson_writes(record):
+        _write_pieces(fh, record, _PIECE_DEPTH)
+    else:
+        fh.write(dumps(record))  # the newline apart: `+ b"\n"` would copy the line
+    fh.write(b"\n")
+
+
+def _text_chars(record: dict[str, Any]) -> int:
+    cleaner = record.get("cleaner")
+    text = cleaner.get("text") if type(cleaner) is dict else None
+    return sum(len(v) for v in record.values() if type(v) is str) + (len(text) if type(text) is str else 0)
+
+
+def _write_pieces(fh: BinaryIO, value: Any, depth: int) -> None:
+    """orjson's bytes for `value`, a dict's or a list's items one at a time down to `depth`
+    levels (and a long list's at any level): `{"k":v,…}` and `[v,…]` are what orjson
+    writes around the items it writes alone."""
+    kind = type(value)
+    if (kind is dict or kind is list) and value and (depth > 0 or (kind is list and len(value) > _LONG_LIST)):
+        opening = b"{" if kind is dict else b"["
+        for item in value.items() if kind is dict else value:
+            fh.write(opening)
+            opening = b","
+            if kind is dict:
+                fh.write(orjson.dumps(item[0]))
+                fh.write(b":")
+                item = item[1]
+            _write_pieces(fh, item, depth - 1)
+        fh.write(b"}" if kind is dict else b"]")
+    else:
+        fh.write(orjson.dumps(value, default=_jsonable))
+
+
+def _orjson_writes(value: Any, depth: int = 0) -> bool:
+    """orjson writes `value` without the TypeError that makes `dumps` fall back to the
+    stdlib (a lone surrogate, an integer past 64 bits, a key that is not a string, nesting
+    past orjson's limit): so its pieces are the bytes it would write whole."""
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or _SURROGATE.search(value) is None
+    if kind is dict:
+        return depth < 200 and all(type(k) is str and _orjson_writes(k) and _orjson_writes(v, depth + 1)
+                                   for k, v in value.items())
+    if kind is list:
+        return depth < 200 and all(_orjson_writes(v, depth + 1) for v in value)
+    if kind is int:
+        return _INT_RANGE[0] <= value <= _INT_RANGE[1]
+    if kind is float or kind is bool or value is None:
+        return True
+    try:
+        orjson.dumps(value, default=_jsonable)
+    except TypeError:
+        return False
+    return True
+
+
 class AtomicFile:
     """A file that appears under its name only when complete.
 
@@ -596,8 +665,7 @@ class RecordWriter:
         self._write(record)
 
     def _write(self, record: dict[str, Any]) -> None:
-        self.fh.write(dumps(record))  # the newline apart: `+ b"\n"` would copy the line
-        self.fh.write(b"\n")
+        write_line(self.fh, record)
 
     def _finish(self) -> None:
         pass
