@@ -32,6 +32,7 @@ from cleaner.flags.language import (
     sentence_verdicts,
 )
 from cleaner.flags.low_quality import FluencyModel, builtin_fluency, rule_findings, symbols
+from cleaner.flags.news import _distinct_words, words
 from cleaner.flags.off_topic import features, features_many
 from cleaner.flags.places import gazetteer
 from cleaner.normalize import Normalize
@@ -484,3 +485,8 @@ def test_words_of_a_batch_share_one_string_per_word() -> None:
     tokens = flags._words_of([(["The bank and the Bank.", "the end"], []), (["THE bank"], [])])
     assert tokens == [[["the", "bank", "and", "the", "bank"], ["the", "end"]], [["the", "bank"]]]
     assert len({id(t) for doc in tokens for sentence in doc for t in sentence if t == "the"}) == 1
+
+
+@given(st.text(alphabet=st.sampled_from("aΣσς’'s \nÉé1-"), max_size=60), st.integers(1, 8))
+def test_distinct_words_read_in_pieces_are_those_of_the_whole(text: str, chunk: int) -> None:
+    assert _distinct_words(text, chunk) == set(words(text))

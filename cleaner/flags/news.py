@@ -99,6 +99,23 @@ def builtin_model() -> NewsModel | None:
     return NewsModel.load(resource.read_bytes())
 
 
+def _distinct_words(text: str, chunk: int = 1 << 16) -> set[str]:
+    """`set(words(text))`, read `chunk` characters at a time, each piece cut at white space
+    (no word spans it, and lower-casing reads no further): a long text's words as one
+    list would take ten times its size."""
+    if len(text) <= chunk:
+        return set(words(text))
+    found: set[str] = set()
+    start = 0
+    while start < len(text):
+        end = min(start + chunk, len(text))
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        found.update(words(text[start:end]))
+        start = end
+    return found
+
+
 @dataclass
 class CorpusCounts:
     """Document frequencies of the corpus being cleaned (the first of two passes)."""
@@ -107,7 +124,7 @@ class CorpusCounts:
     documents: int = 0
 
     def add(self, text: str) -> None:
-        self.doc_freq.update(set(words(text)))
+        self.doc_freq.update(_distinct_words(text))
         self.documents += 1
 
     @classmethod
