@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections import Counter
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +36,7 @@ from cleaner.flags.language import (
 from cleaner.flags.low_quality import FluencyModel, builtin_fluency, rule_findings, symbols
 from cleaner.flags.news import _distinct_words, words
 from cleaner.flags.off_topic import features, features_many
-from cleaner.flags.places import gazetteer
+from cleaner.flags.places import Mention, gazetteer
 from cleaner.normalize import Normalize
 from cleaner.split import Split
 
@@ -403,17 +405,18 @@ def _long_story(n: int) -> list[str]:
             f"Lyon said on day {i}." for i in range(n)]
 
 
-@pytest.mark.parametrize("most", [1, 7, 50])
-def test_off_topic_features_in_small_blocks_are_those_in_one(monkeypatch, most: int) -> None:
+@pytest.mark.parametrize(("pairs", "rows"), [(1, 1), (7, 3), (50, 40)])
+def test_off_topic_features_in_small_blocks_are_those_in_one(monkeypatch, pairs: int, rows: int) -> None:
     flagger = Flagger()
     documents = [(STORY, ["Bank raises rates"], None), (["2024.", "1-0!", "(3)"], [], None),
                  (_long_story(40), [], None), ([], [], None), (STORY[::-1], ["Rates"], None)]
     whole = features_many(documents, flagger.model, flagger.idf, gazetteer())
-    monkeypatch.setattr(off_topic, "BLOCK_PAIRS", most)
-    monkeypatch.setattr(off_topic, "KEPT_TOPICS", 0)  # and the topics worked out twice
+    monkeypatch.setattr(off_topic, "BLOCK_PAIRS", pairs)
+    monkeypatch.setattr(off_topic, "GROUP_ROWS", rows)  # documents cut between groups
+    monkeypatch.setattr(off_topic, "PAIR_TOKENS", pairs)
     blocks = features_many(documents, flagger.model, flagger.idf, gazetteer())
     for a, b in zip(whole, blocks, strict=True):
-        # a document cut between blocks sums its topics in another order: the last bits move
+        # a document cut between groups sums its topics in another order: the last bits move
         assert np.allclose(a.features, b.features, rtol=0, atol=1e-12)
         assert np.allclose(a.affinity, b.affinity, rtol=0, atol=1e-12)
         assert np.array_equal(a.rows, b.rows) and np.array_equal(a.words, b.words)
@@ -421,12 +424,14 @@ def test_off_topic_features_in_small_blocks_are_those_in_one(monkeypatch, most: 
 
 def test_off_topic_features_of_whole_documents_in_blocks_are_exact(monkeypatch) -> None:
     flagger = Flagger()
-    documents = [(STORY, ["Bank raises rates"], None), (STORY[::-1], [], None),
+    documents = [(STORY, ["Bank raises rates"], None), (_long_story(6), [], None),
                  ([*STORY[:3], "There are now real concerns about metropolitan Manila itself."], [], None)]
     whole = features_many(documents, flagger.model, flagger.idf, gazetteer())
-    monkeypatch.setattr(off_topic, "BLOCK_PAIRS", 60)  # about a document a block, never cut
-    monkeypatch.setattr(off_topic, "KEPT_TOPICS", 0)
-    assert len(off_topic._blocks(np.repeat(np.arange(3), [5, 5, 4]), np.full(14, 10), 60)) > 1
+    monkeypatch.setattr(off_topic, "BLOCK_PAIRS", 1)  # a row at a time
+    monkeypatch.setattr(off_topic, "PAIR_TOKENS", 1)
+    monkeypatch.setattr(off_topic, "GROUP_ROWS", 7)  # about a document a group, never cut
+    monkeypatch.setattr(off_topic, "NAMES_AT_ONCE", 2)
+    assert len(off_topic._blocks(np.repeat(np.arange(3), [6, 5, 4]), np.ones(15, np.int64), 7)) == 3
     for a, b in zip(whole, features_many(documents, flagger.model, flagger.idf, gazetteer()), strict=True):
         assert np.array_equal(a.features, b.features) and np.array_equal(a.affinity, b.affinity)
 
@@ -490,3 +495,25 @@ def test_words_of_a_batch_share_one_string_per_word() -> None:
 @given(st.text(alphabet=st.sampled_from("aΣσς’'s \nÉé1-"), max_size=60), st.integers(1, 8))
 def test_distinct_words_read_in_pieces_are_those_of_the_whole(text: str, chunk: int) -> None:
     assert _distinct_words(text, chunk) == set(words(text))
+
+
+def test_places_of_many_texts_are_found_a_bounded_number_at_a_time(monkeypatch) -> None:
+    texts = [*_long_story(12), "Troops left Deir ez-Zor for Raqqa.", "", "Talks in Geneva and Paris."]
+    whole = places.Gazetteer().mentions(texts)
+    monkeypatch.setattr(places, "MENTIONS_AT_ONCE", 2)
+    assert places.Gazetteer().mentions(texts) == whole
+    assert any(whole)
+
+
+_PLACES = st.builds(Mention, st.sampled_from(["Lyon", "Paris", "Georgia", "Jackson", "Lima"]),
+                    st.frozensets(st.sampled_from(["FR", "US", "GE", "PE", "CL"]), min_size=1, max_size=3))
+
+
+@given(st.lists(st.lists(_PLACES, max_size=4), min_size=1, max_size=8))
+def test_countries_named_outside_a_sentence_are_found_from_its_own_places(mentions: list) -> None:
+    counts = Counter(chain.from_iterable(mentions))
+    every = off_topic._countries(counts)
+    for own_places in mentions:
+        own = Counter(own_places)
+        expected = {code for m, c in counts.items() if c - own.get(m, 0) > 0 for code in m.countries}
+        assert off_topic._others(own, counts, every) == expected

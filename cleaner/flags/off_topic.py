@@ -38,7 +38,9 @@ _NAME = re.compile(r"(?<=[\s\"“(])[A-Z][\w'’-]+")
 MIN_SENTENCES = 3  # with fewer, nothing says which sentence is the stray one
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
 BLOCK_PAIRS = 4_096  # (row, word) pairs whose vectors are worked out at once (about 10 MB)
-KEPT_TOPICS = 16_384  # rows whose topics are kept between the two steps (16 MB), not worked out twice
+PAIR_TOKENS = 1 << 16  # words whose (row, word) pairs are sorted out at once
+NAMES_AT_ONCE = 4_096  # sentences whose names are checked at once
+GROUP_ROWS = 8_192  # rows whose topics are worked out together (8 MB); a longer document is cut
 
 
 
@@ -87,30 +89,10 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
     sentence_counts = np.array([len(sentences) for sentences, _, _ in documents], dtype=np.int64)
     scored = np.arange(len(doc_of_row)) - first_row[doc_of_row] < sentence_counts[doc_of_row]
 
-    row, term, counts = _word_pairs(rows_words, ids, first_term)
     all_terms = list(chain.from_iterable(term_lists))
     weights = idf.many(all_terms)
-    model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms))
-    x = counts * weights[term]
-    n_rows, n_terms = len(doc_of_row), max(len(all_terms), 1)
-    lexical = _leave_one_out_lexical(row, term, x, doc_of_row, doc_of_term, len(documents), n_terms)
-    semantic, (p_row, p_term, p_affinity) = _vector_evidence(row, term, x, model_ids, doc_of_row,
-                                                             scored, model.vectors)
-    p_weight = weights[p_term]
-    mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
-    affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
-                        / np.maximum(mass_known, 1e-12), 0.0)
-    unrelated_mass = np.log1p(np.bincount(p_row, weights=p_weight * (p_affinity < UNRELATED),
-                                          minlength=n_rows))
-    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
-    context_size = np.log(np.maximum(row_counts, 1))[doc_of_row]
-    holders = np.bincount(term, minlength=n_terms)  # rows holding each word
-    only_in = np.where(holders == 1, np.bincount(term, weights=row, minlength=n_terms), -1).astype(np.int64)
-    new_names = _new_names(documents, ids, first_term, only_in, np.flatnonzero(scored), doc_of_row)
-
-    table = np.column_stack([
-        np.ones(n_rows), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass,
-        semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[scored]
+    table, (p_row, p_term, p_affinity) = _table(documents, rows_words, ids, all_terms, weights, row_counts,
+                                                first_term, doc_of_row, doc_of_term, scored, model)
     mentions = gazetteer.mentions([text for sentences, context, _ in documents
                                    for text in chain(sentences, context)], common=model.stop)
     first_sentence = np.cumsum(sentence_counts) - sentence_counts
@@ -130,18 +112,57 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
     return out
 
 
-def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], first_term: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
+           rows_words: list[list[list[str]]], ids: list[dict[str, int]], all_terms: list[str],
+           weights: np.ndarray, row_counts: np.ndarray, first_term: np.ndarray, doc_of_row: np.ndarray,
+           doc_of_term: np.ndarray, scored: np.ndarray, model: NewsModel
+           ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The scored rows' features but the places, and for each (sentence, word with a vector)
+    pair: the sentence, the word and its affinity. The (row, word) arrays worked on here,
+    each as long as the batch has distinct words in its rows, go when it returns."""
+    row, term, counts = _word_pairs(rows_words, ids, first_term, doc_of_row)
+    model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms))
+    x = counts * weights[term]
+    n_rows, n_terms = len(doc_of_row), max(len(all_terms), 1)
+    lexical = _leave_one_out_lexical(row, term, x, doc_of_row, doc_of_term, len(row_counts), n_terms)
+    semantic, (p_row, p_term, p_affinity) = _vector_evidence(row, term, x, model_ids, doc_of_row,
+                                                             scored, model.vectors)
+    p_weight = weights[p_term]
+    mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
+    affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
+                        / np.maximum(mass_known, 1e-12), 0.0)
+    unrelated_mass = np.log1p(np.bincount(p_row, weights=p_weight * (p_affinity < UNRELATED),
+                                          minlength=n_rows))
+    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
+    context_size = np.log(np.maximum(row_counts, 1))[doc_of_row]
+    holders = np.bincount(term, minlength=n_terms)  # rows holding each word
+    only_in = np.where(holders == 1, np.bincount(term, weights=row, minlength=n_terms), -1).astype(np.int64)
+    new_names = _new_names(documents, ids, first_term, only_in, np.flatnonzero(scored), doc_of_row)
+    table = np.column_stack([
+        np.ones(n_rows), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass,
+        semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[scored]
+    return table, (p_row, p_term, p_affinity)
+
+
+def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], first_term: np.ndarray,
+                doc_of_row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (row, word) pair of the batch and its count, sorted by row then word; rows and
-    words numbered across all documents."""
-    row_lengths = [len(row) for doc_rows in rows_words for row in doc_rows]
-    local = np.fromiter(chain.from_iterable(map(doc_ids.__getitem__, chain.from_iterable(doc_rows))
-                                            for doc_ids, doc_rows in zip(ids, rows_words, strict=True)),
-                        np.int64, sum(row_lengths))
-    term_of_token = local + np.repeat(first_term, [sum(map(len, doc_rows)) for doc_rows in rows_words])
-    row_of_token = np.repeat(np.arange(len(row_lengths), dtype=np.int64), row_lengths)
-    n_terms = int(term_of_token.max()) + 1 if len(term_of_token) else 1
-    pairs, counts = np.unique(row_of_token * n_terms + term_of_token, return_counts=True)
+    words numbered across all documents. Sorted out PAIR_TOKENS words at a time (whole
+    rows): the sort takes several arrays as long as the words it sorts."""
+    row_lengths = np.fromiter((len(row) for doc_rows in rows_words for row in doc_rows), np.int64,
+                              len(doc_of_row))
+    local = chain.from_iterable(map(doc_ids.__getitem__, chain.from_iterable(doc_rows))
+                                for doc_ids, doc_rows in zip(ids, rows_words, strict=True))
+    n_terms = max(int(first_term[-1]) + len(ids[-1]), 1) if ids else 1  # above every word's number
+    parts = []
+    for lo, hi in _row_blocks(row_lengths, PAIR_TOKENS):
+        lengths = row_lengths[lo:hi]
+        term_of_token = (np.fromiter(local, np.int64, int(lengths.sum()))  # the next words
+                         + np.repeat(first_term[doc_of_row[lo:hi]], lengths))
+        row_of_token = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths)
+        parts.append(np.unique(row_of_token * n_terms + term_of_token, return_counts=True))
+    pairs = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, np.int64)
+    counts = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, np.int64)
     return pairs // n_terms, pairs % n_terms, counts
 
 
@@ -153,57 +174,75 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
     and how close the word lies to the sentence's rest.
 
     A (row, word) pair's vector takes a kilobyte, a row's topic another: worked out for
-    all the pairs at once they would take a hundred times the text's size. So they are
-    worked out a block of rows at a time (`_blocks`), each document's sum of topics
-    first, then each row against it; a block that holds the whole batch is worked out
-    once."""
-    known = model_ids[term] >= 0
-    k_row, k_model, k_x = row[known], model_ids[term[known]], x[known]
+    all the pairs at once they would take a hundred times the text's size. So the rows
+    go in groups of whole documents (GROUP_ROWS rows at most), and a group's pairs
+    BLOCK_PAIRS at a time (whole rows). A document with more rows than a group is cut
+    between groups: its sum of topics is added up group by group (so its last bits may
+    differ), and its groups are worked out again once that sum is whole."""
+    known = model_ids[term] >= 0  # a word with a vector
     n_rows, n_docs = len(doc_of_row), int(doc_of_row[-1]) + 1 if len(doc_of_row) else 0
-    k_bounds = np.searchsorted(k_row, np.arange(n_rows + 1))  # each row's known pairs
+    bounds = np.searchsorted(row, np.arange(n_rows + 1))  # each row's pairs
+    known_before = np.r_[0, np.cumsum(known)]
+    k_pairs = known_before[bounds[1:]] - known_before[bounds[:-1]]  # each row's known pairs
+    dim = model_vectors.shape[1]
+
+    def known_pairs(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows lo..hi's pairs of a known word: the row, the word's vector's number, x."""
+        plo, phi = int(bounds[lo]), int(bounds[hi])
+        mask = known[plo:phi]
+        return row[plo:phi][mask], model_ids[term[plo:phi][mask]], x[plo:phi][mask]
 
     def topics(lo: int, hi: int) -> np.ndarray:
-        """Rows lo..hi's topics."""
-        plo, phi = int(k_bounds[lo]), int(k_bounds[hi])
-        vectors = model_vectors[k_model[plo:phi]]  # one row per (row, known word) pair
-        return _row_sums(k_row[plo:phi] - lo, vectors * k_x[plo:phi, None], hi - lo)
+        """Rows lo..hi's topics, BLOCK_PAIRS pairs at a time."""
+        out = np.zeros((hi - lo, dim))
+        for blo, bhi in _row_blocks(k_pairs[lo:hi], BLOCK_PAIRS):
+            rows, vector_ids, weighted = known_pairs(lo + blo, lo + bhi)
+            vectors = model_vectors[vector_ids]  # one row per (row, known word) pair
+            out[blo:bhi] = _row_sums(rows - lo - blo, vectors * weighted[:, None], bhi - blo)
+        return out
 
-    blocks = _blocks(doc_of_row, np.diff(k_bounds), BLOCK_PAIRS)
-    totals = np.zeros((n_docs, model_vectors.shape[1]))  # each document's sum of row topics
-    kept = np.zeros((n_rows, model_vectors.shape[1])) if n_rows <= KEPT_TOPICS else None
-    for lo, hi in blocks:
+    totals = np.zeros((n_docs, dim))  # each document's sum of row topics
+    semantic = np.zeros(n_rows)
+    affinities: dict[int, list[np.ndarray]] = {}
+
+    def against_the_rest(lo: int, hi: int, s: np.ndarray) -> None:
+        r = totals[doc_of_row[lo:hi]] - s
+        r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
+        semantic[lo:hi] = cosine(s, r)
+        found = affinities[lo] = []
+        for blo, bhi in _row_blocks(k_pairs[lo:hi], BLOCK_PAIRS):
+            rows, vector_ids, _ = known_pairs(lo + blo, lo + bhi)
+            present = scored[rows]  # a sentence's words with a vector
+            found.append(np.einsum("ij,ij->i", r_unit[rows[present] - lo],
+                                   model_vectors[vector_ids[present]]))
+
+    cut = []  # groups holding part of a document: worked out again once its sum is whole
+    for lo, hi in _blocks(doc_of_row, np.ones(n_rows, dtype=np.int64), GROUP_ROWS):
         s = topics(lo, hi)
-        if kept is not None:
-            kept[lo:hi] = s
         docs = doc_of_row[lo:hi]
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
         sums = np.add.reduceat(s, starts, axis=0)
-        if lo > 0 and doc_of_row[lo - 1] == docs[0]:  # a document too big for one block goes on
+        goes_on = lo > 0 and doc_of_row[lo - 1] == docs[0]
+        if goes_on:
             totals[docs[0]] += sums[0]
             totals[docs[starts[1:]]] = sums[1:]
         else:
             totals[docs[starts]] = sums
-    semantic = np.zeros(n_rows)
-    affinities = []
-    for lo, hi in blocks:
-        s = kept[lo:hi] if kept is not None else topics(lo, hi)
-        r = totals[doc_of_row[lo:hi]] - s
-        r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
-        semantic[lo:hi] = cosine(s, r)
-        plo, phi = int(k_bounds[lo]), int(k_bounds[hi])
-        rows = k_row[plo:phi]
-        present = scored[rows]  # a sentence's words with a vector
-        affinities.append(np.einsum("ij,ij->i", r_unit[rows[present] - lo],
-                                    model_vectors[k_model[plo:phi][present]]))
+        if goes_on or (hi < n_rows and doc_of_row[hi] == docs[-1]):
+            cut.append((lo, hi))
+        else:
+            against_the_rest(lo, hi, s)
+    for lo, hi in cut:
+        against_the_rest(lo, hi, topics(lo, hi))
+    found = [a for lo in sorted(affinities) for a in affinities[lo]]
     present = known & scored[row]
-    affinity = np.concatenate(affinities) if affinities else np.zeros(0)
-    return semantic, (row[present], term[present], affinity)
+    return semantic, (row[present], term[present], np.concatenate(found) if found else np.zeros(0))
 
 
 def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int) -> list[tuple[int, int]]:
-    """Ranges of rows holding about `most` (row, word) pairs each (`pairs`: each row's),
-    cut between documents; a document with more is cut between its rows, and a row with
-    more is a block of its own."""
+    """Ranges of rows holding at most `most` of `pairs` each (each row's count), cut
+    between documents; a document with more is cut between its rows, and a row with more
+    is a range of its own."""
     if not len(doc_of_row):
         return []
     ends = np.r_[np.flatnonzero(doc_of_row[1:] != doc_of_row[:-1]) + 1, len(doc_of_row)]
@@ -222,6 +261,19 @@ def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int) -> list[tuple[
         previous = end
     if lo < len(doc_of_row):
         blocks.append((lo, len(doc_of_row)))
+    return blocks
+
+
+def _row_blocks(pairs: np.ndarray, most: int) -> list[tuple[int, int]]:
+    """Ranges of rows holding at most `most` pairs each (`pairs`: each row's); a row with
+    more is a range of its own."""
+    before = np.r_[0, np.cumsum(pairs)]
+    blocks = []
+    lo = 0
+    while lo < len(pairs):
+        hi = max(int(np.searchsorted(before, before[lo] + most, "right")) - 1, lo + 1)
+        blocks.append((lo, hi))
+        lo = hi
     return blocks
 
 
@@ -260,11 +312,11 @@ def _place_evidence(mentions: list[list[Mention]], n: int, gazetteer: Gazetteer
     named = sum(counts.values())
     place, support = np.zeros(n), np.full(n, np.log1p(named))  # most sentences name no place
     far: list[list[Mention]] = [[] for _ in range(n)]
+    every = _countries(counts)  # each country: how many of the places named may be in it
     for i, own_places in enumerate(mentions[:n]):
         if not own_places:
             continue
-        own = Counter(own_places)
-        others = {code for m, c in counts.items() if c - own.get(m, 0) > 0 for code in m.countries}
+        others = _others(Counter(own_places), counts, every)
         scored = [(gazetteer.remoteness(m, others), m) for m in own_places] if others else []
         place[i] = max((d for d, _ in scored), default=0.0)
         support[i] = np.log1p(named - len(own_places))
@@ -272,13 +324,38 @@ def _place_evidence(mentions: list[list[Mention]], n: int, gazetteer: Gazetteer
     return place, support, far
 
 
+def _countries(counts: Counter[Mention]) -> Counter[str]:
+    """Each country and the number of the places named (distinct) that may lie in it."""
+    return Counter(code for mention in counts for code in mention.countries)
+
+
+def _others(own: Counter[Mention], counts: Counter[Mention], every: Counter[str]) -> set[str]:
+    """The countries the places named outside a sentence may lie in: those of every place
+    named but the ones named only in it (`own`), found from those alone, not by going
+    through every place the document names for each sentence (quadratic in a long one)."""
+    gone = Counter(code for m, c in own.items() if counts[m] == c for code in m.countries)
+    return {code for code, k in every.items() if gone.get(code, 0) < k}
+
+
 def _new_names(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
                ids: list[dict[str, int]], first_term: np.ndarray, only_in: np.ndarray,
                sentence_rows: np.ndarray, doc_of_row: np.ndarray) -> np.ndarray:
     """For each row, log(1 + the capitalised names in it whose words no other row of its
     document holds): a person or organisation the rest never mentions. `only_in`: the
-    row holding each word alone, -1 where several do. All names are checked at once."""
-    found = [_NAME.findall(sentence) for sentences, _, _ in documents for sentence in sentences]
+    row holding each word alone, -1 where several do. The names of NAMES_AT_ONCE
+    sentences are checked at once."""
+    sentences = [sentence for sentences, _, _ in documents for sentence in sentences]
+    fresh = np.zeros(len(doc_of_row))
+    for lo in range(0, len(sentences), NAMES_AT_ONCE):
+        fresh += _fresh_names(sentences[lo:lo + NAMES_AT_ONCE], sentence_rows[lo:lo + NAMES_AT_ONCE],
+                              ids, first_term, only_in, doc_of_row)
+    return np.log1p(fresh)
+
+
+def _fresh_names(sentences: Sequence[str], sentence_rows: np.ndarray, ids: list[dict[str, int]],
+                 first_term: np.ndarray, only_in: np.ndarray, doc_of_row: np.ndarray) -> np.ndarray:
+    """For each row, how many names in these sentences (in those rows) no other row holds."""
+    found = [_NAME.findall(sentence) for sentence in sentences]
     names = list(map(_name_words, chain.from_iterable(found)))
     if not names:
         return np.zeros(len(doc_of_row))
@@ -293,7 +370,7 @@ def _new_names(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
              == np.repeat(name_row, lengths)) | ~known
     starts = np.cumsum(lengths) - lengths  # every name has a word: it starts with a letter
     fresh = np.logical_and.reduceat(alone, starts) & np.logical_or.reduceat(known, starts)
-    return np.log1p(np.bincount(name_row, weights=fresh, minlength=len(doc_of_row)))
+    return np.bincount(name_row, weights=fresh, minlength=len(doc_of_row))
 
 
 @functools.lru_cache(maxsize=65536)

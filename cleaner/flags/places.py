@@ -34,6 +34,7 @@ _RUN = re.compile(rf"{_NAME}(?:(?:[ -]{_PARTICLE})*[ -]{_NAME})*")
 _TOKEN = re.compile(r"[\w'’]+")
 MAX_NAME_WORDS = 4
 MAX_REMEMBERED = 500_000  # runs of names kept resolved; past this the memory starts afresh
+MENTIONS_AT_ONCE = 4_096  # texts whose places are looked for together
 
 
 class Mention(NamedTuple):  # a tuple: hashed and compared in C, as Counter does often
@@ -78,7 +79,12 @@ class Gazetteer:
     def mentions(self, texts: Sequence[str], common: frozenset[str] = frozenset()
                  ) -> list[list[Mention]]:
         """The places each text names; `common` holds lower-case words that are not names
-        even when capitalised ("Most", "Police"), so they are never taken as places."""
+        even when capitalised ("Most", "Police"), so they are never taken as places.
+        Read MENTIONS_AT_ONCE texts at a time: a long document's runs of capitalised words
+        would take several times its size."""
+        if len(texts) > MENTIONS_AT_ONCE:
+            return [found for i in range(0, len(texts), MENTIONS_AT_ONCE)
+                    for found in self.mentions(texts[i:i + MENTIONS_AT_ONCE], common)]
         runs = list(map(_RUN.findall, texts))
         self._resolve(list(chain.from_iterable(runs)))
         places_in = self._places_in
