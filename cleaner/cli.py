@@ -24,7 +24,7 @@ from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
 from .flags import FlagConfig
 from .flags.language import BACKENDS
-from .io import OUTPUT_FORMATS, AtomicFile, FieldMap
+from .io import MAX_RECORD_BYTES, OUTPUT_FORMATS, AtomicFile, FieldMap
 from .normalize import Change
 from .pipeline.accounting import OnError, Stats
 from .pipeline.engines import default_jobs
@@ -103,6 +103,10 @@ input_options = options(
                  help="Input field holding the headline, if any."),
     click.option("--input-format", type=click.Choice(["txt", "jsonl", "csv", "parquet"]),
                  help="Read every input as this format instead of going by extension."),
+    click.option("--max-record-bytes", type=click.IntRange(1, None), default=MAX_RECORD_BYTES,
+                 show_default=True,
+                 help="A record whose text is larger (UTF-8 bytes) goes to the rejects with its "
+                      "size, and the others go on: one huge record cannot take the machine down."),
     click.option("--on-error", type=click.Choice([e.value for e in OnError]),
                  default="reject", show_default=True,
                  help="A record that cannot be read: set it aside and go on (reject), "
@@ -199,7 +203,7 @@ def settings_from(options: dict[str, Any], **fixed: Any) -> Settings:
     """The Settings the parsed options describe (`fixed`: what the command decides)."""
     values: dict[str, Any] = {
         "fields": FieldMap(text=options["text_field"], id=options["id_field"],
-                           title=options["title_field"]),
+                           title=options["title_field"], max_record_bytes=options["max_record_bytes"]),
         "input_format": options["input_format"],
         "on_error": OnError(options["on_error"]),
     }

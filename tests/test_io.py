@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import cleaner
 import cleaner.io as cio
-from cleaner import CleanSettings, clean_corpus
 from cleaner.document import Document, Rejected
 from cleaner.io import MAX_RECORD_BYTES, FieldMap, expand_inputs, read_documents, utf8_size
 
@@ -87,9 +87,8 @@ def test_clean_sets_the_large_record_aside_and_keeps_the_others(write, tmp_path:
     big = " ".join(["The archive page lists every story the site has published this year."] * 20)
     path = write("dump.jsonl", _jsonl(stories[0], big, stories[1]))
     out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
-    stats = clean_corpus(expand_inputs([str(path)]), str(out), rejects=str(rejects),
-                         settings=CleanSettings(drop=frozenset()),
-                         fields=FieldMap(max_record_bytes=1000))
+    stats = cleaner.clean([str(path)], str(out), rejects=str(rejects),
+                          settings=cleaner.Settings(drop=frozenset(), fields=FieldMap(max_record_bytes=1000)))
     assert (stats.read, stats.kept, dict(stats.rejected)) == (3, 2, {"record too large": 1})
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["d0", "d2"]
     (reject,) = [json.loads(line) for line in rejects.read_text().splitlines()]
@@ -148,3 +147,15 @@ def test_a_large_document_record_is_written_in_pieces(monkeypatch) -> None:
     assert out.getvalue() == cio.dumps(record) + b"\n"
     assert max(map(len, written)) < 120  # a sentence at a time (the longest piece), never the line
     assert not cio._orjson_writes({"text": "lone \ud800"}) and not cio._orjson_writes({1: "a"})
+
+
+def test_the_command_line_sets_the_record_size_limit(write, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    path = write("dump.jsonl", _jsonl("A short story about the harbour.", "x" * 2000))
+    result = CliRunner().invoke(cli, ["normalize", str(path), "--max-record-bytes", "1000",
+                                      "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "record too large" in result.stderr and "read 2 · kept 1" in result.stderr
