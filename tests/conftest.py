@@ -20,6 +20,7 @@ SHARED = ROOT.parent / "shared"
 EXAMPLES = SHARED / "examples"
 DATA = SHARED / "data"
 SAMPLES = ROOT / "samples"
+XSS = ROOT / "tests" / "data" / "xss.jsonl"  # scraped markup that must always come out escaped
 
 
 def shared_path(*parts: str) -> Path:
@@ -43,3 +44,9 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the project root, so record ids and origins are the relative paths."""
+    monkeypatch.chdir(ROOT)

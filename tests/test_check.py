@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
 
-from .conftest import ROOT
-
-XSS = ROOT / "tests" / "data" / "xss.jsonl"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from .conftest import ROOT, XSS
 
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run from the project root, so record ids and origins are the relative paths."""
-    monkeypatch.chdir(ROOT)
 
 
 def test_check_fails_on_duplicates_and_passes_after_clean(tmp_path: Path, monkeypatch) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,9 @@ from click.testing import CliRunner
 from cleaner.cli import cli
 from cleaner.pipeline import engines as parallel
 
-from .conftest import ROOT, shared_path
+from .conftest import ROOT, XSS, shared_path
 
 GOLDEN = ROOT / "tests" / "data" / "golden" / "clean-samples.jsonl"
-XSS = ROOT / "tests" / "data" / "xss.jsonl"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def run(*args: str, input: str | None = None):
@@ -27,12 +24,6 @@ def run(*args: str, input: str | None = None):
 
 def records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-
-
-@pytest.fixture
-def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run from the project root, so record ids and origins are the relative paths."""
-    monkeypatch.chdir(ROOT)
 
 
 def test_clean_on_samples_matches_the_golden_file(in_root, tmp_path: Path) -> None:

@@ -10,20 +10,13 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 
-from .conftest import ROOT
+from .conftest import XSS
 
-XSS = ROOT / "tests" / "data" / "xss.jsonl"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run from the project root, so record ids and origins are the relative paths."""
-    monkeypatch.chdir(ROOT)
 
 
 def test_report_escapes_scraped_markup_and_lists_every_cluster(tmp_path: Path) -> None:

@@ -10,9 +10,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 
-from .conftest import ROOT
-
-XSS = ROOT / "tests" / "data" / "xss.jsonl"
+from .conftest import XSS
 
 
 def run(*args: str):
