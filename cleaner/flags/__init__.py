@@ -69,6 +69,14 @@ class Flagger:
         evidence at a time across all of them: each model's tables stay in the CPU's
         caches while they are used, and the fluency model scores all the sentences in
         one call."""
+        return [(language, [{"language": a, "off_topic": b, "low_quality": c} for a, b, c in zip(
+                    columns["language"], columns["off_topic"], columns["low_quality"], strict=True)])
+                for language, columns in self._verdicts_many(documents)]
+
+    def _verdicts_many(self, documents: Sequence[tuple[list[str], list[str]]]
+                       ) -> list[tuple[dict[str, Any], dict[str, list[Verdict]]]]:
+        """`scores_many` as each document's language and a list of verdicts per name (a
+        dictionary per sentence would take twice a huge document's size)."""
         for remembered in (self._language_verdicts, self._quality_verdicts):
             if len(remembered) > SENTENCES_REMEMBERED:
                 remembered.clear()
@@ -88,8 +96,7 @@ class Flagger:
         off_topic_verdicts = self._off_topic(documents, tokens, langs)
         quality = self._low_quality(documents, tokens, langs, quality_memory)
         return [({"lang": lang, "score": confidence},
-                 [{"language": a, "off_topic": b, "low_quality": c}
-                  for a, b, c in zip(by_language, by_topic, by_quality, strict=True)])
+                 {"language": by_language, "off_topic": by_topic, "low_quality": by_quality})
                 for (lang, confidence), by_language, by_topic, by_quality
                 in zip(languages, language_verdicts, off_topic_verdicts, quality, strict=True)]
 
@@ -155,19 +162,20 @@ class Flagger:
                    for s in seg.get("sentences", [])] for doc in docs]
         headlines = [[seg["text"] for seg in doc.cleaner.get("segments", []) if seg["kind"] == "headline"]
                      for doc in docs]
-        found = self.scores_many([([s["text"] for s in body], heads)
-                                  for body, heads in zip(bodies, headlines, strict=True)])
-        for doc, body, (language, table) in zip(docs, bodies, found, strict=True):
+        found = self._verdicts_many([([s["text"] for s in body], heads)
+                                     for body, heads in zip(bodies, headlines, strict=True)])
+        for doc, body, (language, columns) in zip(docs, bodies, found, strict=True):
             flagged = dict.fromkeys(NAMES, 0)
-            for sentence, row in zip(body, table, strict=True):
-                sentence["scores"] = {name: row[name].score for name in NAMES}
-                unscored = {name: row[name].reason for name in NAMES if row[name].score is None}
+            for sentence, row in zip(body, zip(*(columns[name] for name in NAMES), strict=True), strict=True):
+                sentence["scores"] = {name: verdict.score for name, verdict in zip(NAMES, row, strict=True)}
+                unscored = {name: verdict.reason for name, verdict in zip(NAMES, row, strict=True)
+                            if verdict.score is None}
                 if unscored:
                     sentence["unscored"] = unscored
-                for name in NAMES:
-                    value = row[name].score
+                for name, verdict in zip(NAMES, row, strict=True):
+                    value = verdict.score
                     if value is not None and value >= self.thresholds[name]:
-                        sentence["flags"].append(row[name].flag(name))
+                        sentence["flags"].append(verdict.flag(name))
                         flagged[name] += 1
             doc.cleaner["language"] = language
             doc.cleaner["flagged"] = flagged

@@ -52,7 +52,7 @@ class _Evidence:
     words: np.ndarray  # … the word (index into `terms`, ascending within a sentence),
     affinity: np.ndarray  # … and the word's vector against the rest of the document
     weights: np.ndarray  # (terms,): IDF
-    far_places: list[list[Mention]]
+    far_places: list[Sequence[Mention]]
 
     def unrelated(self, i: int) -> list[str]:
         """The sentence's words least related to the rest of the document (for the reason)."""
@@ -148,7 +148,8 @@ def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], fi
                 doc_of_row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (row, word) pair of the batch and its count, sorted by row then word; rows and
     words numbered across all documents. Sorted out PAIR_TOKENS words at a time (whole
-    rows): the sort takes several arrays as long as the words it sorts."""
+    rows): the sort takes several arrays as long as the words it sorts. In 32 bits: a
+    huge document has millions of pairs, and no batch has 2**31 rows or words."""
     row_lengths = np.fromiter((len(row) for doc_rows in rows_words for row in doc_rows), np.int64,
                               len(doc_of_row))
     local = chain.from_iterable(map(doc_ids.__getitem__, chain.from_iterable(doc_rows))
@@ -160,10 +161,12 @@ def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], fi
         term_of_token = (np.fromiter(local, np.int64, int(lengths.sum()))  # the next words
                          + np.repeat(first_term[doc_of_row[lo:hi]], lengths))
         row_of_token = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths)
-        parts.append(np.unique(row_of_token * n_terms + term_of_token, return_counts=True))
-    pairs = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, np.int64)
-    counts = np.concatenate([c for _, c in parts]) if parts else np.zeros(0, np.int64)
-    return pairs // n_terms, pairs % n_terms, counts
+        pairs, counts = np.unique(row_of_token * n_terms + term_of_token, return_counts=True)
+        parts.append(((pairs // n_terms).astype(np.int32), (pairs % n_terms).astype(np.int32),
+                      counts.astype(np.int32)))
+    if not parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32)
+    return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))  # type: ignore[return-value]
 
 
 def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids: np.ndarray,
@@ -181,9 +184,8 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
     differ), and its groups are worked out again once that sum is whole."""
     known = model_ids[term] >= 0  # a word with a vector
     n_rows, n_docs = len(doc_of_row), int(doc_of_row[-1]) + 1 if len(doc_of_row) else 0
-    bounds = np.searchsorted(row, np.arange(n_rows + 1))  # each row's pairs
-    known_before = np.r_[0, np.cumsum(known)]
-    k_pairs = known_before[bounds[1:]] - known_before[bounds[:-1]]  # each row's known pairs
+    bounds = np.searchsorted(row, np.arange(n_rows + 1, dtype=row.dtype))  # each row's pairs
+    k_pairs = np.bincount(row[known], minlength=n_rows)  # each row's known pairs
     dim = model_vectors.shape[1]
 
     def known_pairs(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -304,14 +306,14 @@ def _row_sums(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 
 def _place_evidence(mentions: list[list[Mention]], n: int, gazetteer: Gazetteer
-                    ) -> tuple[np.ndarray, np.ndarray, list[list[Mention]]]:
+                    ) -> tuple[np.ndarray, np.ndarray, list[Sequence[Mention]]]:
     """For each sentence (the first `n` of a document's rows, each given as the places it
     names): how far its places lie from all others (0..1), how many others there are
     (log), and the far ones (for the reason)."""
     counts = Counter(chain.from_iterable(mentions))
     named = sum(counts.values())
     place, support = np.zeros(n), np.full(n, np.log1p(named))  # most sentences name no place
-    far: list[list[Mention]] = [[] for _ in range(n)]
+    far: list[Sequence[Mention]] = [()] * n  # most sentences name no place: one empty tuple
     every = _countries(counts)  # each country: how many of the places named may be in it
     for i, own_places in enumerate(mentions[:n]):
         if not own_places:
@@ -413,7 +415,7 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     return out
 
 
-def _reason(far: list[Mention], unrelated: list[str]) -> str:
+def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:
     parts = []
     if far:
         parts.append("names a place far from every other place in the article: "
