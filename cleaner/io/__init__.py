@@ -37,9 +37,9 @@ FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl
            ".csv": "csv", ".parquet": "parquet"}
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 # The largest text a record may have, in bytes of UTF-8 (--max-record-bytes). The stages
-# hold 25 to 30 times a document's size while they work on it (its text, paragraphs,
-# sentences, words and scores: `clean --jobs 1` on a 10 MB record peaks 234 MB above the
-# 234 MB its models take, `make bench`), in each worker. News articles are under 100 KB;
+# hold a few tens of times a document's size while they work on it (its text, paragraphs,
+# sentences, words and scores; `make bench` measures it), in each worker. News articles
+# are under 100 KB;
 # a record of megabytes is a whole site section, a forum or a dump pasted into one field,
 # and one of hundreds of megabytes would take the machine down. A larger record is
 # rejected with its reason ("record too large") and the run goes on.
