@@ -118,7 +118,7 @@ def _distinct_words(text: str, chunk: int = 1 << 16) -> set[str]:
 
 @dataclass
 class CorpusCounts:
-    """Document frequencies of the corpus being cleaned (the first of two passes)."""
+    """Document frequencies of the corpus being cleaned (counted in a corpus pass)."""
 
     doc_freq: Counter[str] = field(default_factory=Counter)
     documents: int = 0
