@@ -38,6 +38,16 @@ DEFAULT_LIMITS = {
     "max_empty_rate": 0.01,
     "min_language_share": 0.90,
 }
+# What each limit means, for --help and the docs.
+LIMIT_HELP = {
+    "max_duplicate_rate": "Most documents that may be near-duplicates of another (share of documents).",
+    "max_off_topic_rate": "Most body sentences that may be flagged off_topic (share of sentences).",
+    "max_low_quality_rate": "Most body sentences that may be flagged low_quality.",
+    "max_mojibake_rate": "Most documents that may have needed mojibake repair.",
+    "max_boilerplate_only_rate": "Most documents that may have no article text.",
+    "max_empty_rate": "Most documents that may be empty.",
+    "min_language_share": "Least share of documents in --language (default: the commonest).",
+}
 
 
 @dataclass(order=True)

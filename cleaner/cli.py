@@ -18,7 +18,7 @@ import click
 from click.core import ParameterSource
 
 from . import __version__, api
-from .check import DEFAULT_LIMITS, as_github, as_json, as_junit, as_text
+from .check import DEFAULT_LIMITS, LIMIT_HELP, as_github, as_json, as_junit, as_text
 from .dedup import REPRESENTATIVES, DedupConfig
 from .document import Document
 from .errors import EXIT_UNREADABLE, CleanerError, UsageError
@@ -183,19 +183,9 @@ pipeline_options = options(
                  help="Estimated Jaccard similarity at which LSH proposes a pair."),
 )
 
-_LIMIT_HELP = {
-    "max_duplicate_rate": "Most documents that may be near-duplicates of another (share of documents).",
-    "max_off_topic_rate": "Most body sentences that may be flagged off_topic (share of sentences).",
-    "max_low_quality_rate": "Most body sentences that may be flagged low_quality.",
-    "max_mojibake_rate": "Most documents that may have needed mojibake repair.",
-    "max_boilerplate_only_rate": "Most documents that may have no article text.",
-    "max_empty_rate": "Most documents that may be empty.",
-    "min_language_share": "Least share of documents in --language (default: the commonest).",
-}
-
 limit_options = options(*(
     click.option(f"--{name.replace('_', '-')}", name, type=click.FloatRange(0, 1), default=value,
-                 show_default=True, help=_LIMIT_HELP[name])
+                 show_default=True, help=LIMIT_HELP[name])
     for name, value in DEFAULT_LIMITS.items()))
 
 
