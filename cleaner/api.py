@@ -23,7 +23,7 @@ from .check import Result, Summary, compare
 from .dedup import Clustering, Dedup
 from .dedup.index import open_index
 from .document import Document
-from .errors import UsageError
+from .errors import UnreadableInputError, UsageError
 from .flags import Flag
 from .io import (
     AtomicFile,
@@ -221,6 +221,7 @@ def report(inputs: Inputs, output: str, *, settings: Settings | None = None,
 
 def index_stats(location: str, field_name: str = "headline") -> dict[str, Any]:
     """How many entries a dedup index (SQLite file or redis:// URL) holds, and when added."""
+    _existing_index(location)
     with contextlib.closing(open_index(location, field_name)) as index:
         return dict(index.stats())
 
@@ -231,8 +232,16 @@ def index_prune(location: str, before: str, field_name: str = "headline") -> int
         date.fromisoformat(before[:10])
     except ValueError as exc:
         raise UsageError(f"--before {before!r}: not an ISO date (YYYY-MM-DD)") from exc
+    _existing_index(location)
     with contextlib.closing(open_index(location, field_name)) as index:
         return int(index.prune(before))
+
+
+def _existing_index(location: str) -> None:
+    """Inspecting an index that is not there is a mistake, not an empty index to create."""
+    if "://" not in location and not Path(location).is_file():
+        raise UnreadableInputError(f"{location}: no such index; `cleaner dedup IN --index "
+                                   f"{location}` makes one")
 
 
 # --- the commands' stages ----------------------------------------------------------------
@@ -267,6 +276,11 @@ def _sources(inputs: Inputs, settings: Settings, passes: int,
     else:
         sources = expand_inputs([str(i) for i in inputs], settings.input_format)
     refuse_overwriting_inputs(outputs, sources)
+    for output in outputs:
+        folder = Path(output).parent if output and output != "-" else None
+        if folder is not None and not folder.is_dir():
+            raise UsageError(f"{output}: the folder {folder} does not exist; create it or write "
+                             "elsewhere")
     spooled: list[Path] = []
     if passes > 1:
         sources, spooled = spool_stdin(sources)

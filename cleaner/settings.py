@@ -18,6 +18,7 @@ does nothing and a file never redirects a run.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from .check import DEFAULT_LIMITS
 from .dedup import DedupConfig
 from .errors import UsageError
 from .flags import FlagConfig
+from .flags.language import langdetect_languages
 from .io import FieldMap
 from .pipeline.accounting import OnError
 from .pipeline.policy import DROPS
@@ -76,6 +78,13 @@ class Settings:
             raise UsageError(f"engine: {self.engine!r} is not one of {', '.join(ENGINES)}")
         if self.dedup_field not in ("headline", "text"):
             raise UsageError(f"dedup field: {self.dedup_field!r} is not headline or text")
+        if self.language is not None:
+            known = langdetect_languages() if self.flag.lang_backend == "langdetect" else None
+            if (known is not None and self.language not in known) or not re.fullmatch(
+                    r"[a-z]{2,3}", self.language):
+                listed = ", ".join(sorted(known)) if known else "ISO 639-1 codes such as en, de, fr"
+                raise UsageError(f"language: {self.language!r} is not a language code the "
+                                 f"{self.flag.lang_backend} detector reports; choose from {listed}")
         unknown = sorted(set(self.limits) - set(DEFAULT_LIMITS))
         if unknown:
             raise UsageError(f"limits: unknown {', '.join(unknown)}; known: {', '.join(DEFAULT_LIMITS)}")

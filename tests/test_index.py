@@ -238,3 +238,13 @@ def test_sigkill_leaves_the_sqlite_index_with_all_or_none_of_a_run(tmp_path: Pat
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] in (0, 10_000)
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_inspecting_a_missing_index_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    for args in (["index", "stats", str(missing)],
+                 ["index", "prune", str(missing), "--before", "2025-01-01"]):
+        result = run(*args)
+        assert result.exit_code == 3
+        assert "no such index" in result.stderr
+    assert not missing.exists()

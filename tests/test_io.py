@@ -159,3 +159,19 @@ def test_the_command_line_sets_the_record_size_limit(write, tmp_path: Path) -> N
                                       "-o", str(tmp_path / "out.jsonl")])
     assert result.exit_code == 0, result.output
     assert "record too large" in result.stderr and "read 2 · kept 1" in result.stderr
+
+
+def test_an_output_in_a_missing_folder_is_a_usage_error_naming_the_folder(write, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    path = write("dump.jsonl", _jsonl("A short story about the harbour."))
+    for option in ("-o", "--rejects", "--stats"):
+        args = ["normalize", str(path), option, str(tmp_path / "nodir" / "out.jsonl")]
+        if option != "-o":
+            args += ["-o", str(tmp_path / "out.jsonl")]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert f"the folder {tmp_path / 'nodir'} does not exist" in result.stderr
+        assert ".tmp" not in result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import cleaner
 from cleaner.cli import cli
 
 from .conftest import XSS
@@ -74,3 +75,12 @@ def test_config_lists_every_setting_and_what_stays_on_the_command_line(
                  "dedup-threshold", "max-duplicate-rate"):
         assert re.search(rf"^(# )?{name}( =| is unset)", shown, re.M), name
     assert re.search(r"^# on the command line only .*\boutput\b.*\brejects\b", shown, re.M)
+
+
+def test_a_language_that_is_not_a_code_is_a_usage_error_listing_the_codes() -> None:
+    result = run("clean", str(XSS), "--language", "english", "--drop", "language", "-o", "-")
+    assert result.exit_code == 2
+    assert "'english' is not a language code" in result.stderr and " en, " in result.stderr
+    with pytest.raises(cleaner.UsageError):
+        cleaner.Settings(language="xx")
+    assert cleaner.Settings(language="de").language == "de"
