@@ -207,7 +207,7 @@ def report(inputs: Inputs, output: str, *, settings: Settings | None = None,
            warn: Warn | None = None, progress: Progress | None = None,
            stats: Stats | None = None) -> Checked:
     """A self-contained HTML (or Markdown, `fmt="md"`) report of what the pipeline finds."""
-    fmt = fmt or ("md" if output.endswith(".md") else "html")
+    fmt = _report_format(output, fmt)
     checked = check(inputs, settings=settings, model=model, keep_documents=documents, warn=warn,
                     progress=progress, stats=stats, outputs=[output])
     names = [str(i) if isinstance(i, str) else i.name for i in inputs]
@@ -217,6 +217,18 @@ def report(inputs: Inputs, output: str, *, settings: Settings | None = None,
     out.fh.write((render_markdown(data) if fmt == "md" else render_html(data)).encode("utf-8"))
     out.commit()
     return checked
+
+
+def _report_format(output: str, fmt: str | None) -> str:
+    """html or md, from `fmt` or the file's extension; a contradiction is a mistake."""
+    suffix = Path(output).suffix.lower()
+    by_name = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(suffix)
+    if fmt and by_name and fmt != by_name:
+        raise UsageError(f"--format {fmt} contradicts {output}, whose extension says {by_name}")
+    if not fmt and by_name is None:
+        raise UsageError(f"{output}: a report is .html (a page) or .md (for a pull request); "
+                         "name the file so, or give --format html|md")
+    return fmt or by_name or "html"
 
 
 def index_stats(location: str, field_name: str = "headline") -> dict[str, Any]:

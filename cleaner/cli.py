@@ -299,14 +299,19 @@ def normalize(explain: bool, stats: Stats, **options: Any) -> None:
       cat dump.jsonl | cleaner normalize - --text-field body > fixed.jsonl
     """
     messages = Messages(options["quiet"])
+    changed = 0
 
     def show(doc: Document, changes: list[Change]) -> None:
+        nonlocal changed
+        changed += 1
         for change in changes:
             click.echo(f"{doc.id}: {', '.join(change.kinds)}\n  - {change.before!r}\n"
                        f"  + {change.after!r}", err=True)
 
     api.normalize(options["inputs"], options["output"], settings=settings_from(options),
                   explain=show if explain else None, stats=stats, **io_of(options, messages))
+    if explain and not changed:
+        messages.say("nothing to repair: every text came back as it was")
     finished(stats, options, messages)
 
 

@@ -70,7 +70,7 @@ def test_duplicates_clean_drops_skip_the_costly_stages_but_keep_their_cluster(
 def test_clean_drop_off_topic_removes_the_stray_sentence_from_the_text(tmp_path: Path) -> None:
     seed = shared_path("examples", "deir-ez-zor.txt")
     out = tmp_path / "out.jsonl"
-    result = run("clean", str(seed), "--drop", "off-topic", "--replace-text", "-o", str(out), "-q")
+    result = run("clean", str(seed), "--drop", "off-topic", "--replace-text", "-o", str(out))
     assert result.exit_code == 0, result.output
     [record] = records(out)
     cleaned = record["cleaner"]["text"]
@@ -78,6 +78,7 @@ def test_clean_drop_off_topic_removes_the_stray_sentence_from_the_text(tmp_path:
     assert "The source gave no details." in cleaned
     assert "Latest News" not in cleaned  # boilerplate never in the cleaned text
     assert record["cleaner"]["removed"] == {"off_topic": 1}
+    assert "read 1 · kept 1 · sentences removed 1 (off_topic 1)" in result.stderr
     removed = [s for seg in record["cleaner"]["segments"] for s in seg.get("sentences", [])
                if s.get("removed")]
     assert len(removed) == 1 and "Manila" in removed[0]["text"]

@@ -352,6 +352,7 @@ def test_quiet_silences_stderr_and_stats_file_has_the_accounting(write, tmp_path
     assert orjson.loads(stats.read_bytes()) == {
         "read": 2, "kept": 1, "dropped": 0, "rejected": 1,
         "dropped_by_reason": {}, "rejected_by_reason": {"not an object": 1},
+        "sentences_removed_by_reason": {},
     }
 
 
@@ -368,6 +369,12 @@ def test_explain_prints_each_change_on_stderr(write) -> None:
     result = run("normalize", str(src), "--explain")
     assert f"page.txt: mojibake\n  - {MOJIBAKE!r}\n  + {FIXED!r}" in result.stderr
     assert records(result.stdout)[0]["cleaner"]["text"] == FIXED
+    assert "nothing to repair" not in result.stderr
+
+
+def test_explain_says_so_when_nothing_changed(write) -> None:
+    result = run("normalize", str(write("page.txt", "Clean text.")), "--explain")
+    assert "nothing to repair: every text came back as it was" in result.stderr
 
 
 def test_help_documents_examples_and_exit_codes() -> None:

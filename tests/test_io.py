@@ -175,3 +175,15 @@ def test_an_output_in_a_missing_folder_is_a_usage_error_naming_the_folder(write,
         assert result.exit_code == 2, result.output
         assert f"the folder {tmp_path / 'nodir'} does not exist" in result.stderr
         assert ".tmp" not in result.stderr
+
+
+def test_an_output_format_that_contradicts_the_file_name_is_refused(write, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    path = write("dump.jsonl", _jsonl("A short story about the harbour."))
+    out = tmp_path / "out.parquet"
+    result = CliRunner().invoke(cli, ["normalize", str(path), "-o", str(out), "--format", "csv"])
+    assert result.exit_code == 2 and "--format csv contradicts" in result.stderr
+    assert not out.exists()

@@ -61,3 +61,11 @@ def test_report_renders_in_headless_chromium_with_no_error_and_no_script(tmp_pat
     assert problems == []
     assert clusters == 2 and scripts == 0
     assert "<script>alert(1)</script> Minister resigns over budget row" in body
+
+
+def test_a_report_name_that_contradicts_its_format_is_refused(tmp_path: Path) -> None:
+    for args in (["-o", str(tmp_path / "r.txt")], ["-o", str(tmp_path / "r.md"), "--format", "html"]):
+        result = run("report", str(XSS), "--no-learn", "-q", *args)
+        assert result.exit_code == 2, result.output
+        assert "contradicts" in result.stderr or "a report is .html" in result.stderr
+    assert not list(tmp_path.iterdir())

@@ -780,14 +780,15 @@ def open_writer(path: str | None, fmt: str = "jsonl") -> RecordWriter:
 
 
 def output_format(path: str | None, fmt: str | None) -> str:
-    """The output format: as given, else from the output file's extension, else JSONL."""
+    """The output format: as given, else from the output file's extension, else JSONL. A
+    format that contradicts the file's extension is a mistake, not a choice."""
+    found = format_of(path)[0] if path and path != "-" else None
+    if fmt and found in OUTPUT_FORMATS and found != fmt:
+        raise UsageError(f"--format {fmt} contradicts {path}, whose extension says {found}; "
+                         "drop one or make them agree")
     if fmt:
         return fmt
-    if path and path != "-":
-        found, _ = format_of(path)
-        if found in OUTPUT_FORMATS:
-            return found
-    return "jsonl"
+    return found if found in OUTPUT_FORMATS else "jsonl"
 
 
 def refuse_overwriting_inputs(outputs: Iterable[str | None], sources: Iterable[Source]) -> None:

@@ -34,6 +34,7 @@ class Stats:
     kept: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)  # sentences the policy took from kept text
 
     @property
     def balanced(self) -> bool:
@@ -42,7 +43,8 @@ class Stats:
     def line(self) -> str:
         """`read 10,000 · kept 9,412 · dropped 588 (duplicate 401, …)`."""
         parts = [f"read {self.read:,}", f"kept {self.kept:,}"]
-        for label, counts in (("dropped", self.dropped), ("rejected", self.rejected)):
+        for label, counts in (("dropped", self.dropped), ("rejected", self.rejected),
+                              ("sentences removed", self.removed)):
             if counts:
                 reasons = ", ".join(f"{reason} {n:,}" for reason, n in _by_count(counts))
                 parts.append(f"{label} {counts.total():,} ({reasons})")
@@ -56,6 +58,7 @@ class Stats:
             "rejected": self.rejected.total(),
             "dropped_by_reason": dict(_by_count(self.dropped)),
             "rejected_by_reason": dict(_by_count(self.rejected)),
+            "sentences_removed_by_reason": dict(_by_count(self.removed)),
         }
 
 
@@ -103,4 +106,5 @@ class Accounting:
                                         "detail": doc.drop, "raw": doc.to_record()})
             else:
                 self.stats.kept += 1
+                self.stats.removed.update(doc.cleaner.get("removed", {}))
                 yield doc
