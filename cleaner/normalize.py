@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import ftfy
 from ftfy import fixes as ftfy_fixes
-from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from ._vendor import ftfy_badness
@@ -86,9 +85,10 @@ def _mojibake_anchors(detector: re.Pattern[str]) -> tuple[re.Pattern[str], int] 
     return re.compile("|".join(dict.fromkeys(anchors))), width
 
 
-_MOJIBAKE_ANCHORS = _mojibake_anchors(BADNESS_RE)
+_DETECTOR = ftfy_badness.installed()
+_MOJIBAKE_ANCHORS = _mojibake_anchors(_DETECTOR)
 # ftfy checks text a line at a time, so its `^` means the start of any line of ours.
-_BAD_ANY_LINE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
+_BAD_ANY_LINE = re.compile(_DETECTOR.pattern, _DETECTOR.flags | re.MULTILINE)
 
 
 def looks_like_mojibake(text: str) -> bool:

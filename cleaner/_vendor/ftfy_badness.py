@@ -10,8 +10,8 @@
 #
 # Changed from the original: only the pattern of BADNESS_RE is copied, written as a list
 # of branches, each a tuple of its elements (one character each, or none for `^`), with
-# ftfy's comments kept; the character categories are ftfy's own, imported. `same_as`
-# is cleaner's.
+# ftfy's comments kept; the character categories are ftfy's own, imported. `installed`
+# and `same_as` are cleaner's.
 """ftfy's mojibake detector (`ftfy.badness.BADNESS_RE`), branch by branch.
 
 ftfy's `is_bad` is one large verbose regex, an alternation of short sequences of
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ftfy.badness import MOJIBAKE_CATEGORIES
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 
 BRANCHES: list[tuple[str, ...]] = [
     ("[{c1}]",),
@@ -106,6 +106,12 @@ def pattern() -> str:
 
 # A verbose pattern's tokens: a character class, an escape, a comment, white space, a character.
 _VERBOSE_TOKEN = re.compile(r"\[(?:\\.|[^\]\\])*\]|\\.|#[^\n]*|[ \t\n\r\f\v]+|.", re.DOTALL)
+
+
+def installed() -> re.Pattern[str]:
+    """The installed ftfy's detector: what `is_bad` searches, and what `same_as` compares
+    this copy with."""
+    return BADNESS_RE
 
 
 def same_as(regex: re.Pattern[str]) -> bool:
