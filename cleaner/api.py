@@ -186,7 +186,7 @@ def check(inputs: Inputs, *, settings: Settings | None = None, model: SourceMode
           stats: Stats | None = None, outputs: Sequence[str | None] = ()) -> Checked:
     """The whole pipeline, nothing dropped or written, and the corpus's rates against
     `settings.limits` (`keep_documents`: how many of the most flagged to keep for a report)."""
-    settings = replace(settings or Settings(), drop=frozenset())
+    settings = settings or Settings()
     stages, dedup_stage = _clean_stages(settings, model)
     summary = Summary(keep_documents=keep_documents)
 

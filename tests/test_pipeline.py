@@ -101,7 +101,7 @@ def test_the_spill_is_keyed_by_id_and_leaves_no_file_behind() -> None:
     before = set(os.listdir(tempfile.gettempdir()))
     spill = Spill()
     doc = Document(id="a", text="Story.", cleaner={"text": "Story.", "fixes": {}})
-    spill.write([doc], stages=1)
+    spill.write([doc])
     assert set(os.listdir(tempfile.gettempdir())) == before  # unlinked while open
     assert spill.read(Document(id="a", text="Story.")) == {"text": "Story.", "fixes": {}}
     assert spill.read(Document(id="a", text="Another story.")) is None

@@ -79,22 +79,24 @@ class Runner:
 
     def fit(self, read: Callable[[], Iterable[Document | Rejected]]) -> None:
         """The corpus passes: every stage that learns from the corpus is ready after."""
-        if self.passes and self._spill is None:
+        if not self.passes:
+            return
+        if self._spill is None:
             self._spill = Spill()
+        spill = self._spill
         for number, step in enumerate(self.passes, 1):
             docs = self._readable(read(), f"pass {number}/{self.total_passes}: {step.describe()}")
             docs = self._through(self.stages[: step.stages], docs, decide=False)
-            spill = self._spill
-            keep = spill is not None and step.stages > spill.stages
+            keep = step.stages > spill.stages  # this pass did work the spill does not hold yet
             while batch := list(islice(docs, SPILL_BATCH)):
                 for doc in batch:
                     for _, fitter in step.fitters:
                         fitter.add(doc)
-                if keep and spill is not None:
-                    spill.write(batch, step.stages)
+                if keep:
+                    spill.write(batch)
             for _, fitter in step.fitters:
                 fitter.finish(self.engine)
-            if keep and spill is not None:
+            if keep:
                 spill.stages = step.stages
 
     def annotate(self, items: Iterable[Document | Rejected], accounting: Accounting) -> Iterator[Document]:

@@ -39,8 +39,9 @@ class Spill:
         self._decompress = zstandard.ZstdDecompressor().decompress
         self.stages = 0  # how many of the command's stages the stored annotations cover
 
-    def write(self, docs: Iterable[Document], stages: int) -> None:
-        """Store (or replace) the annotations of `docs`, made by the first `stages` stages."""
+    def write(self, docs: Iterable[Document]) -> None:
+        """Store (or replace) the annotations of `docs` (the runner sets `stages` once a
+        pass has written them all)."""
         rows = [(doc.id, _seen(doc), self._compress(pickle.dumps(doc.cleaner, pickle.HIGHEST_PROTOCOL)))
                 for doc in docs]
         try:
@@ -51,7 +52,6 @@ class Spill:
             raise CleanerError(
                 f"cannot write the temporary spill of a pass in {os.path.dirname(self.path)} "
                 f"({exc}); point TMPDIR at a disk with room for about the input's size") from exc
-        self.stages = stages
 
     def read(self, doc: Document) -> dict[str, Any] | None:
         """The stored annotations of this document, or None where none were stored for it
