@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import json
 from pathlib import Path
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from cleaner.cli import cli
 from cleaner.dedup import DedupConfig, cluster_texts
 from cleaner.dedup.lsh import band_params, candidate_pairs
-from cleaner.dedup.minhash import permutations, shingle, signatures
+from cleaner.dedup.minhash import shingle, signatures
 from cleaner.text import fold
 
 from .conftest import SAMPLES, shared_path
@@ -294,34 +293,12 @@ def test_band_choice_is_the_one_datasketch_makes() -> None:
     assert band_params(0.95, 16) == (1, 16)
 
 
-_M1, _M2 = 0x85EBCA6B, 0xC2B2AE35  # MurmurHash3's fmix32 multipliers
-
-
-def _unmix32(h: int) -> int:
-    """The inverse of MurmurHash3's 32-bit finaliser (fmix32)."""
-    h ^= h >> 16
-    h = h * pow(_M2, -1, 1 << 32) & 0xFFFFFFFF
-    h ^= (h >> 13) ^ (h >> 26)
-    h = h * pow(_M1, -1, 1 << 32) & 0xFFFFFFFF
-    return h ^ (h >> 16)
-
-
-def test_signatures_are_datasketch_minhash_of_the_same_shingle_hashes() -> None:
-    """Our signatures are datasketch's MinHash (scheme affine32: h -> a*h + b mod 2^32,
-    `a` odd) over the same 32-bit shingle hashes, with three differences by design:
-    a shingle's hash is the top half of our polynomial hash over its code points mixed
-    by splitmix64 (datasketch: SHA-1 of its bytes); that hash is permuted as it is
-    (datasketch first mixes it with MurmurHash3's fmix32); and the permutations come from
-    numpy's default_rng(seed) (datasketch: RandomState(seed)). Given our permutations
-    and a hash function that undoes fmix32, datasketch.MinHash gives our signatures."""
+def test_signatures_equal_datasketch_minhash_for_the_same_shingles_and_seed() -> None:
+    """datasketch.MinHash(num_perm, seed), given each shingle's 32-bit hash (the top half
+    of our polynomial hash of its code points) as its hash function, computes exactly our
+    signatures: same permutations, same pre-mix, same arithmetic."""
     from datasketch import MinHash
 
-    if "scheme" not in inspect.signature(MinHash).parameters:
-        pytest.skip("datasketch before 2.0 has no affine32 scheme to compare with")
-    for value in (0, 1, 12345, 0xDEADBEEF, 0xFFFFFFFF):  # _unmix32 undoes datasketch's premix
-        identity = MinHash(num_perm=1, scheme="affine32", permutations=([1], [0]), hashfunc=_unmix32)
-        identity.update(value)
-        assert int(identity.hashvalues[0]) == value
     texts = [*CONVOY, "", "ab", "Deir ez-Zor", "the quick brown fox jumps over the lazy dog"]
     for kind, size in (("char", 4), ("word", 2)):
         shingles = shingle(texts, kind, size)
@@ -329,7 +306,6 @@ def test_signatures_are_datasketch_minhash_of_the_same_shingle_hashes() -> None:
             ours = signatures(shingles, num_perm, seed)
             for i in range(len(texts)):
                 values = shingles.hashes[shingles.offsets[i]:shingles.offsets[i + 1]] >> np.uint64(32)
-                theirs = MinHash(num_perm=num_perm, scheme="affine32",
-                                 permutations=permutations(num_perm, seed), hashfunc=_unmix32)
+                theirs = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
                 theirs.update_batch(values.tolist())
                 assert np.array_equal(ours[i], theirs.hashvalues), (kind, num_perm, texts[i])

@@ -149,12 +149,25 @@ def _word_windows(codes: np.ndarray, text_starts: np.ndarray, text_ends: np.ndar
 
 
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Fixed multiply-add parameters (a odd, so each is a bijection on 32-bit values):
-    the same seed gives the same signatures."""
-    rng = np.random.default_rng(seed)
-    a = (rng.integers(0, 2**31, size=num_perm, dtype=np.uint32) << np.uint32(1)) | np.uint32(1)
-    b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint32)
+    """The multiply-add parameters datasketch's MinHash draws for this seed (scheme
+    affine32: `a` odd, so each is a bijection on 32-bit values), so a signature is the
+    one a datasketch user gets for the same shingle hashes."""
+    rng = np.random.RandomState(seed)
+    a = rng.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = rng.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return a, b
+
+
+def _fmix32(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, which datasketch applies to each shingle hash
+    before permuting it."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint32(16))
+        x *= np.uint32(0x85EBCA6B)
+        x ^= x >> np.uint32(13)
+        x *= np.uint32(0xC2B2AE35)
+        x ^= x >> np.uint32(16)
+    return x
 
 
 def signatures(shingles: Shingles, num_perm: int = 128, seed: int = 1,
@@ -166,9 +179,8 @@ def signatures(shingles: Shingles, num_perm: int = 128, seed: int = 1,
     on the thread count.
     """
     a, b = permutations(num_perm, seed)
-    # 32-bit multiply-add on the top half of each shingle hash: estimates Jaccard as well
-    # as 64-bit arithmetic does (tested), on half the bytes.
-    values = (shingles.hashes >> np.uint64(32)).astype(np.uint32)
+    # the top half of each shingle hash is the 32-bit value datasketch would be given
+    values = _fmix32((shingles.hashes >> np.uint64(32)).astype(np.uint32))
     n = len(shingles.offsets) - 1
     out = np.full((n, num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
     offsets = shingles.offsets
