@@ -254,3 +254,19 @@ def as_junit(results: list[Result], summary: Summary) -> str:
         out.text = f"{r.message}; {summary.documents} documents"
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+SUMMARY_FORMATS = ("text", "json", "github", "junit")
+
+
+def render(fmt: str, results: list[Result], summary: Summary, stats: dict[str, Any],
+           stats_line: str) -> str:
+    """The summary as `fmt` (one of SUMMARY_FORMATS) asks: for people, programs, GitHub
+    Actions or CI servers."""
+    if fmt == "json":
+        return as_json(results, summary, stats)
+    if fmt == "github":
+        return as_github(results)
+    if fmt == "junit":
+        return as_junit(results, summary)
+    return as_text(results, summary, stats_line)
