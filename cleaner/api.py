@@ -319,7 +319,8 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
     stats = stats if stats is not None else Stats()
     engine = engine_for(settings.engine, settings.jobs, settings.scheduler)
     policy = Policy(settings.drop & drops, settings.language, repeats)
-    runner = Runner(stages, engine, policy=policy, progress=progress)
+    runner = Runner(stages, engine, policy=policy, progress=progress,
+                    sink="output" if sink is None else "summary")
     files = [output, rejects, stats_path, *outputs]
     started = False
     try:

@@ -211,3 +211,29 @@ def test_no_stage_module_imports_another_stage_and_the_engine_knows_no_stage() -
         for other in set(stages.values()) - {own}:
             assert f"from ..{other}" not in source and f"from .{other} " not in source, (path, other)
     assert not any(Path(p).name.startswith("clean") for p in os.listdir(package))
+
+
+def test_progress_is_labelled_per_pass_with_a_total_once_the_first_pass_has_counted(tmp_path) -> None:
+    """A person watching sees what each pass does, and after the first pass how many
+    records there are (so a percentage and an ETA); the last pass names its sink."""
+    import cleaner
+
+    shown: list[tuple[str, int | None, int]] = []
+
+    def progress(items, desc, total):
+        count = 0
+        for item in items:
+            count += 1
+            yield item
+        shown.append((desc, total, count))
+
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"r{i}", "title": f"Story {i}",
+                                        "text": f"Body of story {i}."}) + "\n" for i in range(5))
+                    + "not json\n")
+    cleaner.check([str(dump)], settings=cleaner.Settings(jobs=1), progress=progress)
+    assert [desc for desc, _, _ in shown] == [
+        "pass 1/3: split", "pass 2/3: flag, dedup",
+        "pass 3/3: normalize, split, flag, dedup → summary"]
+    assert [total for _, total, _ in shown] == [None, 6, 6]  # the unreadable line counts too
+    assert [count for _, _, count in shown] == [6, 6, 6]

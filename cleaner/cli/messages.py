@@ -44,11 +44,11 @@ class Messages:
         if self.quiet or not sys.stderr.isatty():
             return None
 
-        def bar(items: Iterable[Any], desc: str) -> Iterable[Any]:
+        def bar(items: Iterable[Any], desc: str, total: int | None) -> Iterable[Any]:
             from tqdm import tqdm
 
-            yield from tqdm(items, unit=" docs", file=sys.stderr, dynamic_ncols=True, leave=False,
-                            desc=desc)
+            yield from tqdm(items, desc=desc, total=total, unit=" records", file=sys.stderr,
+                            dynamic_ncols=True, leave=False)
 
         return bar
 

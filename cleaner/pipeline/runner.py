@@ -23,7 +23,8 @@ from .stage import Engine, Fitter, Stage, chain, fitter_of, is_local
 
 SPILL_BATCH = 512  # documents written to the spill in one transaction
 
-Progress = Callable[[Iterable[Document | Rejected], str], Iterable[Document | Rejected]]
+# shows `items` passing under a label, out of a total number of records where it is known
+Progress = Callable[[Iterable[Document | Rejected], str, "int | None"], Iterable[Document | Rejected]]
 
 
 @dataclass
@@ -65,13 +66,15 @@ class Runner:
     """Runs `stages` over the documents `read()` yields (called once per pass)."""
 
     def __init__(self, stages: Sequence[Stage], engine: Engine, *, policy: Policy | None = None,
-                 progress: Progress | None = None):
+                 progress: Progress | None = None, sink: str = "output"):
         self.stages = list(stages)
+        self.sink = sink  # what the last pass hands the documents to, for its label
         self.engine = engine
         self.policy = policy or Policy()
         self.progress = progress
         self.passes = plan(self.stages)
         self._spill: Spill | None = None
+        self.records: int | None = None  # how many the input holds, once a pass has read it
 
     @property
     def total_passes(self) -> int:
@@ -102,7 +105,7 @@ class Runner:
     def annotate(self, items: Iterable[Document | Rejected], accounting: Accounting) -> Iterator[Document]:
         """The last pass: every document annotated and judged by the policy; the kept ones
         are yielded, the rest counted and routed by `accounting`."""
-        desc = f"pass {self.total_passes}/{self.total_passes}: {self._describe()}"
+        desc = f"pass {self.total_passes}/{self.total_passes}: {self._describe()} → {self.sink}"
         stream = accounting.admit(self._progress(items, desc))
         docs = self.policy.ahead(stream)
         docs = self._through(self.stages, docs, decide=True)
@@ -124,7 +127,18 @@ class Runner:
 
     def _progress(self, items: Iterable[Document | Rejected], desc: str
                   ) -> Iterable[Document | Rejected]:
-        return self.progress(items, desc) if self.progress is not None else items
+        if self.records is None:
+            items = self._counted(items)
+        return self.progress(items, desc, self.records) if self.progress is not None else items
+
+    def _counted(self, items: Iterable[Document | Rejected]) -> Iterator[Document | Rejected]:
+        """`items`, noting how many there were once they are all read: the next passes'
+        progress has a total."""
+        count = 0
+        for item in items:
+            count += 1
+            yield item
+        self.records = count
 
     def _readable(self, items: Iterable[Document | Rejected], desc: str) -> Iterator[Document]:
         """The documents of a corpus pass (records that cannot be read are accounted for in
