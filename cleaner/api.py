@@ -305,8 +305,8 @@ def _sources(inputs: Inputs, settings: Settings, passes: int,
 
 def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozenset[str],
          output: str | None, *, fmt: str | None = None, rejects: str | None = None,
-         stats_path: str | None = None, replace_text: bool = False, warn: Warn | None = None,
-         progress: Progress | None = None, stats: Stats | None = None,
+         stats_path: str | None = None, replace_text: bool = False, slim: bool = False,
+         warn: Warn | None = None, progress: Progress | None = None, stats: Stats | None = None,
          repeats: Callable[[Document], bool] | None = None,
          after_fit: Callable[[], None] | None = None, before_commit: Callable[[], None] | None = None,
          sink: Callable[[Iterator[Document]], None] | None = None,
@@ -315,7 +315,9 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
     an error or an interrupt leaves any previous output in place; `stats` keeps the
     accounting so far for the caller. `after_fit` runs when the corpus passes are done;
     `before_commit` once every record is written and before the outputs appear (dedup
-    adds to its index there)."""
+    adds to its index there). `slim` writes only the result of each record."""
+    if slim and replace_text:
+        raise UsageError("--slim already writes the cleaned text as `text`; leave out --replace-text")
     stats = stats if stats is not None else Stats()
     engine = engine_for(settings.engine, settings.jobs, settings.scheduler)
     policy = Policy(settings.drop & drops, settings.language, repeats)
@@ -348,7 +350,8 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
                     sink(docs)
                 else:
                     for doc in docs:
-                        writer.write(doc.to_record(settings.fields.text, replace_text))
+                        writer.write(doc.to_slim_record() if slim
+                                     else doc.to_record(settings.fields.text, replace_text))
                 if before_commit is not None:
                     before_commit()
                 ok = True

@@ -70,6 +70,19 @@ class Document:
         record["cleaner"] = self.cleaner
         return record
 
+    def to_slim_record(self) -> dict[str, Any]:
+        """Only the result, for a user who does not want every annotation (the full record
+        is several times the input's size): the id, the cleaned text, each flagged body
+        sentence with its flags (and whether it was removed), and the cluster's id."""
+        flagged = [
+            {"text": sentence["text"], "flags": sentence["flags"],
+             **({"removed": True} if sentence.get("removed") else {})}
+            for segment in self.cleaner.get("segments", []) if segment["kind"] == "body"
+            for sentence in segment.get("sentences", []) if sentence["flags"]]
+        cluster = self.cleaner.get("cluster")
+        return {"id": self.id, "text": self.clean_text, "flagged": flagged,
+                "cluster": cluster["id"] if cluster else None}
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:

@@ -142,3 +142,28 @@ def test_clean_normalizes_each_document_once_across_its_passes(
     result = run("clean", str(dump), "-o", str(tmp_path / "out.jsonl"), "--jobs", "1", "-q")
     assert result.exit_code == 0, result.output
     assert sorted(normalized) == sorted(f"Story {i}\n\nIt rained in town {i}." for i in range(5))
+
+
+def test_slim_writes_only_the_result_of_each_record_and_agrees_with_the_full_one(in_root, tmp_path) -> None:
+    full, slim = tmp_path / "full.jsonl", tmp_path / "slim.jsonl"
+    for out, extra in ((full, []), (slim, ["--slim"])):
+        result = run("clean", "samples/dump.jsonl", "samples/pages", "-o", str(out), "-q",
+                     "--drop", "duplicates,off-topic", *extra)
+        assert result.exit_code == 0, result.output
+    assert slim.stat().st_size * 3 < full.stat().st_size
+    for whole, result in zip(records(full), records(slim), strict=True):
+        assert set(result) == {"id", "text", "flagged", "cluster"}
+        cleaner = whole["cleaner"]
+        assert result["id"] == whole["id"] and result["text"] == cleaner["text"]
+        assert result["cluster"] == (cleaner["cluster"] or {}).get("id")
+        flagged = [s for seg in cleaner["segments"] if seg["kind"] == "body"
+                   for s in seg["sentences"] if s["flags"]]
+        assert [f["text"] for f in result["flagged"]] == [s["text"] for s in flagged]
+        assert [bool(f.get("removed")) for f in result["flagged"]] == [
+            bool(s.get("removed")) for s in flagged]
+
+
+def test_slim_with_replace_text_is_a_contradiction(in_root, tmp_path) -> None:
+    result = run("clean", "samples/record.jsonl", "--slim", "--replace-text")
+    assert result.exit_code == 2
+    assert "leave out --replace-text" in result.output

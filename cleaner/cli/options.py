@@ -77,6 +77,9 @@ output_options = options(
                  help="Output format; default from the -o extension, else jsonl."),
     click.option("--rejects", metavar="FILE",
                  help="Write every rejected or dropped record here, with its reason."),
+    click.option("--slim", is_flag=True,
+                 help="Write only the result: id, cleaned text, flagged sentences, cluster id "
+                      "(the full record keeps every input field and annotation)."),
     click.option("--replace-text", is_flag=True,
                  help="Write the cleaned text into the text field as well."),
     click.option("--stats", "stats_path", metavar="FILE",
@@ -202,6 +205,7 @@ def io_of(options: dict[str, Any], messages: Messages) -> dict[str, Any]:
     """The output side of a run, as the API takes it."""
     return {"fmt": options["fmt"], "rejects": options["rejects"],
             "stats_path": options["stats_path"], "replace_text": options["replace_text"],
+            "slim": options["slim"],
             "warn": messages.warn, "progress": messages.progress()}
 
 
