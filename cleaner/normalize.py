@@ -185,6 +185,9 @@ def normalize_text(text: str, explain: bool = False) -> Normalized:
     return Normalized(text, dict(sorted(fixes.items())), changes or [])
 
 
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+
+
 def _repair_lines(text: str, fixes: Counter[str], changes: list[Change] | None) -> str:
     """ftfy.fix_text's own loop, line by line, with clean lines skipped and fixes recorded."""
     unescape = True
@@ -195,8 +198,9 @@ def _repair_lines(text: str, fixes: Counter[str], changes: list[Change] | None) 
         end = min(end, pos + FTFY_CONFIG.max_decode_length)
         line = text[pos:end]
         pos = end
-        # As ftfy does: once the text shows markup, entities are markup too.
-        unescape = unescape and "<" not in line
+        # As ftfy does: once the text shows markup, entities are markup too; but only a
+        # tag is markup ("profits < 5%" or a stray "<" in a menu is text).
+        unescape = unescape and not _MARKUP.search(line)
         if needs_repair(line):
             fixed, kinds = _fix_line(line, unescape)
             if fixed != line:

@@ -152,3 +152,9 @@ def test_stage_writes_text_fixes_and_title_into_cleaner_namespace() -> None:
     assert out.cleaner == {"text": "Café", "fixes": {"mojibake": 1}, "title": "Tom & Jerry"}
     assert out.fields == {"id": "1", "text": "Caf\u00c3\u00a9"}  # input untouched
     assert [(c.kinds, c.before, c.after) for c in seen] == [(["mojibake"], "Caf\u00c3\u00a9", "Café")]
+
+
+def test_entities_are_unescaped_beside_a_stray_less_than_sign_but_not_beside_a_tag() -> None:
+    assert normalize_text("Latest News < Profits rose &amp; fell").text == "Latest News < Profits rose & fell"
+    assert normalize_text("profits < 5% &amp; falling").text == "profits < 5% & falling"
+    assert normalize_text("<b>Profits</b> &amp; more").text == "<b>Profits</b> &amp; more"

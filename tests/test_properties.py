@@ -6,7 +6,7 @@ import json
 import re
 
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.cli import cli
@@ -90,6 +90,8 @@ def test_flag_scores_every_sentence_in_range_or_null_with_a_reason(sentences: li
 @given(st.lists(st.builds(lambda t, title: {"title": title, "text": t}, scraped,
                           st.sampled_from(["Council approves budget", "Council approves budget - Globe",
                                            "Storm closes schools", ""])), min_size=1, max_size=8))
+@example([{"title": "Council approves budget",  # a stray "<" beside an entity, and a body line
+           "text": "Latest News < The council met on Monday. &amp;"}])  # that ends like a headline
 def test_clean_of_cleans_output_changes_nothing_further(tmp_path_factory, docs) -> None:
     folder = tmp_path_factory.mktemp("clean")
     src = folder / "dump.jsonl"

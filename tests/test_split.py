@@ -281,3 +281,12 @@ def test_a_readers_block_evidence_makes_page_furniture_boilerplate_with_its_reas
     assert kinds["Related: Mayor resigns"] == ("boilerplate", ["90% of a short block is links"])
     assert kinds["The council voted on Monday to raise spending on schools."][0] == "body"
     assert "World" not in doc.cleaner["text"]
+
+
+def test_a_line_that_opens_with_a_whole_sentence_is_not_a_headline() -> None:
+    from cleaner.split import is_headline_like
+
+    assert not is_headline_like("The council met on Monday. &")
+    assert not is_headline_like("Police closed the road. Drivers were told to avoid")
+    assert is_headline_like("Gov. Newsom signs the budget bill")  # an abbreviation, not a sentence
+    assert is_headline_like("U.S. troops leave northern Syria")

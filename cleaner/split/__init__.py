@@ -11,12 +11,13 @@ wrote can be found again by its span.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Block, Document, Verdict
-from ..text import paragraphs, sentences
+from ..text import abbreviations, paragraphs, sentences
 from .boilerplate import Lexicon, LineCounts, SourceModel, fold_line, shape_verdict, source_key
 
 HEADLINE_MAX_WORDS = 25
@@ -38,14 +39,25 @@ class Piece:
 
 
 def is_headline_like(line: str) -> bool:
-    """Short, starts like a title, and is not a finished sentence."""
+    """Short, starts like a title, and neither is nor holds a finished sentence (a line
+    that opens with a whole sentence and trails off is a body line cut short)."""
     words = line.split()
     return (
         HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS
         and len(line) <= 200
         and line[-1] not in ".,;"
         and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'«")
+        and not _opens_with_a_sentence(line)
     )
+
+
+_FULL_STOP_INSIDE = re.compile(r"(\w+)\. +\S")
+
+
+def _opens_with_a_sentence(line: str) -> bool:
+    """A full stop after a lower-case word (not an abbreviation) with more after it."""
+    return any(word[-1].islower() and len(word) > 1 and word.lower() not in abbreviations()
+               for word in _FULL_STOP_INSIDE.findall(line))
 
 
 def _is_sentence(line: str) -> bool:
