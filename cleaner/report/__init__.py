@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .check import MEASURES, Result, Summary
-from .document import Document
+from .. import __version__
+from ..check import MEASURES, Result, Summary
+from ..document import Document
 
 MAX_MEMBERS = 50  # members shown per cluster; the rest are counted
 MD_ROWS = 20
