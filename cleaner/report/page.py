@@ -288,7 +288,8 @@ def _story(story: Story, caps: Caps, shown_clusters: set[str]) -> str:
         if story.cluster in shown_clusters:
             copies = f"<a href=\"#c-{_e(story.cluster)}\">{copies}</a>"
         meta.append(copies)
-    return (f"<article class=\"story\"><h3>{_e(headline(doc))}</h3>"
+    return (f"<article class=\"story\" data-doc=\"{_e(doc.id)}\" data-cluster=\"{_e(story.cluster or '')}\">"
+            f"<h3>{_e(headline(doc))}</h3>"
             f"<p class=\"meta\">{' · '.join(meta)}</p>{_excerpt(excerpt(doc, caps))}</article>")
 
 
