@@ -57,9 +57,11 @@ SECTIONS = (
     Section("duplicates", "Duplicate clusters", None,
             "Near-duplicate headlines, largest clusters first: one story scraped several times."),
     Section("low-quality", "Low-quality text", "low_quality",
-            "Documents with garbled, machine-translated or symbol-soup sentences, worst first."),
+            "Documents with garbled, machine-translated or symbol-soup sentences, worst first; "
+            "stories listed above are not repeated."),
     Section("language", "Other-language sentences", "language",
-            "Documents with sentences in another language than the rest, worst first."),
+            "Documents with sentences in another language than the rest, worst first; "
+            "stories listed above are not repeated."),
 )
 
 
