@@ -16,7 +16,7 @@ section.part{scroll-margin-top:4.5em}
 h1{margin:.4em 0 0}.sub{color:#666;margin-top:0}
 h2{border-bottom:2px solid #eee;margin-top:1.4em}
 .figures{display:flex;flex-wrap:wrap;gap:.6em}
-.figure{border:1px solid #ddd;border-radius:6px;padding:.3em .8em;min-width:7em}
+.figure{flex:1 1 0;border:1px solid #ddd;border-radius:6px;padding:.3em .6em;min-width:6em;font-size:13px}
 .figure b{display:block;font-size:1.4em}
 .verdict{font-weight:bold}
 .charts{display:flex;flex-wrap:wrap;gap:2em;margin-top:.8em}.chart h3{margin:.2em 0;font-size:1em}
