@@ -112,6 +112,7 @@ def _pieces(tokens: list[_Token], ref: list[_Token], folded: dict[str, str]) -> 
 
 
 def _folds_to_word(token: _Token, folded: dict[str, str]) -> bool:
+    """Only words the matcher compares take part in the alignment (punctuation folds to nothing)."""
     return not token.decoration and bool(token.text.strip()) and bool(folded[token.text])
 
 

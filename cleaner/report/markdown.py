@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .stories import LABELS, SECTIONS, Listing, listings, worst_sentence
+
+if TYPE_CHECKING:  # ReportData's module imports this one
+    from . import ReportData
 
 MD_ROWS = 20  # duplicate clusters listed; flagged stories follow the HTML page's caps
 
@@ -21,7 +24,7 @@ def _md(text: Any) -> str:
     return re.sub(r"([\\`*_\[\]|#~!])", r"\\\1", escaped)
 
 
-def render_markdown(data: Any) -> str:
+def render_markdown(data: ReportData) -> str:
     """Summary and limits, then the same sections as the page, in the same order."""
     s = data.summary
     failed = sum(not r.passed for r in data.results)
@@ -41,6 +44,7 @@ def render_markdown(data: Any) -> str:
 
 
 def _clusters(clusters: list[dict[str, Any]]) -> list[str]:
+    """The largest clusters, one row each (a comment has no room for side-by-side headlines)."""
     lines = [f"### Duplicate clusters ({len(clusters):,})", ""]
     if not clusters:
         return [*lines, "None found."]

@@ -9,7 +9,7 @@ goes through `_e` (`html.escape`, quotes included, since some sits in attributes
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .diff import DECORATION, DIFFERS, FOLDED, Piece, compare, decorated
@@ -32,14 +32,18 @@ from .stories import (
 )
 from .style import CSS
 
+if TYPE_CHECKING:  # ReportData's module imports this one
+    from . import ReportData
+
 BAR_WIDTH = 240
 
 
 def _e(text: Any) -> str:
+    """Scraped text made inert, in element content and in attributes alike."""
     return html.escape(str(text), quote=True)
 
 
-def render_html(data: Any) -> str:
+def render_html(data: ReportData) -> str:
     """The page for a `ReportData`: header, summary, limits, then the sections in order."""
     lists = listings(data.summary.flagged_documents(), data.clusters, data.caps)
     counts = {key: listing.total for key, listing in lists.items()}
@@ -77,7 +81,8 @@ def _header(counts: dict[str, int]) -> str:
             f"</nav><div class=\"legend\" aria-label=\"legend\">{legend}</div></header>")
 
 
-def _summary(data: Any) -> str:
+def _summary(data: ReportData) -> str:
+    """The verdict first (what a CI reader came for), then the figures behind it."""
     s, stats = data.summary, data.stats
     failed = sum(not r.passed for r in data.results)
     verdict = (f"<p class=\"verdict fail\">{failed} of {len(data.results)} limits broken</p>" if failed
@@ -96,7 +101,7 @@ def _summary(data: Any) -> str:
             f"<div class=\"figures\">{cells}</div></section>")
 
 
-def _limits(data: Any) -> str:
+def _limits(data: ReportData) -> str:
     """Each rate against its limit (a bar on an absolute axis, the limit marked), then the
     languages and cluster sizes."""
     rows = "".join(_rate_row(rate) for rate in rates(data.summary, data.results))
@@ -112,6 +117,7 @@ def _limits(data: Any) -> str:
 
 
 def _rate_row(rate: Rate) -> str:
+    """One limit: verdict, what it measures, the bar, and both numbers printed."""
     if rate.passed is None:
         status, limit = "<td></td>", "<td>none</td>"
     else:
@@ -231,6 +237,7 @@ def _variants(cluster: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]
 
 
 def _member(members: list[dict[str, Any]], pieces: list[Piece], rep: bool = False) -> str:
+    """One headline card, naming the documents that carry it and how alike dedup found it."""
     ids = [m["doc_id"] for m in members]
     who = _e(ids[0]) if ids else ""
     if len(ids) > 1:
@@ -241,6 +248,7 @@ def _member(members: list[dict[str, Any]], pieces: list[Piece], rep: bool = Fals
 
 
 def _piece(piece: Piece) -> str:
+    """Marked when it still differs once folded; muted (not marked) when the matcher never saw it."""
     text = _e(piece.text)
     if piece.kind == DIFFERS:
         return f"<ins>{text}</ins>"
@@ -253,7 +261,8 @@ def _piece(piece: Piece) -> str:
 # --- flagged documents ---------------------------------------------------------------------------
 
 
-def _listing(listing: Listing, data: Any) -> str:
+def _listing(listing: Listing, data: ReportData) -> str:
+    """A flagged-document section: its stories, then how many more it did not show."""
     section = listing.section
     parts = [f"<section class=\"part\" id=\"{section.key}\"><h2>{_e(section.title)} "
              f"({listing.total:,})</h2><p class=\"blurb\">{_e(section.blurb)}</p>"]
@@ -294,6 +303,7 @@ def _story(story: Story, caps: Caps, shown_clusters: set[str]) -> str:
 
 
 def _excerpt(found: Excerpt) -> str:
+    """The runs of sentences, an ellipsis where the article goes on unshown."""
     paragraphs = []
     for i, run in enumerate(found.runs):
         lead = "" if i == 0 and found.starts_article else "… "

@@ -87,6 +87,7 @@ class Listing:
 
     @property
     def total(self) -> int:
+        """Every story the section holds, shown or not (the count in its heading)."""
         return len(self.shown) + self.more
 
 
@@ -191,6 +192,7 @@ def clusters_by_document(clusters: Iterable[dict[str, Any]]) -> dict[str, dict[s
 
 
 def _story_key(doc: Document, cluster_of: dict[str, dict[str, Any]]) -> str:
+    """Copies of one story share a key (their cluster); a document in no cluster is its own."""
     cluster = cluster_of.get(doc.id)
     return f"cluster\x00{cluster['id']}" if cluster else f"doc\x00{doc.id}"
 
@@ -206,6 +208,7 @@ def worst_flags(doc: Document) -> dict[str, float]:
 
 
 def body_sentences(doc: Document) -> list[dict[str, Any]]:
+    """The sentences in article order, across paragraphs, so context crosses a paragraph break."""
     return [s for segment in doc.cleaner.get("segments", []) for s in segment.get("sentences", [])]
 
 
@@ -219,6 +222,7 @@ def headline(doc: Document) -> str:
 
 
 def boilerplate_lines(doc: Document) -> int:
+    """How much was cut, told in a number rather than shown struck through (it needs no action)."""
     return sum(s["kind"] == "boilerplate" for s in doc.cleaner.get("segments", []))
 
 
@@ -255,10 +259,12 @@ def _line(sentences: list[dict[str, Any]], j: int, shown: set[int], caps: Caps) 
 
 
 def _head(text: str, limit: int) -> str:
+    """The start of `text`, cut at a word."""
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _tail(text: str, limit: int) -> str:
+    """The end of `text`, cut at a word (the part that leads into the next sentence)."""
     return text if len(text) <= limit else "… " + text[-limit:].split(" ", 1)[-1]
 
 
