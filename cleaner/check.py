@@ -98,6 +98,7 @@ class Summary:
             if flag["name"] in ("empty", "boilerplate_only"):
                 self._hit(flag["name"], doc, 1.0, flag["reason"])
         worst_score = 0.0
+        stitched = False
         for segment in cleaner.get("segments", []):
             for sentence in segment.get("sentences", []):
                 self.sentences += 1
@@ -105,10 +106,12 @@ class Summary:
                     if flag["name"] in ("off_topic", "low_quality"):
                         self._hit(flag["name"], doc, flag["score"], sentence["text"])
                         worst_score = max(worst_score, flag["score"])
+                        stitched = stitched or flag["name"] == "off_topic"
                     self.counts[f"sentences:{flag['name']}"] += 1
         if self.keep_documents and (worst_score > 0 or any(
                 s["kind"] == "boilerplate" for s in cleaner.get("segments", []))):
-            entry = (worst_score, -self._order, doc)
+            # a stitched page outranks any low-quality noise: scores are in [0, 1]
+            entry = (worst_score + stitched, -self._order, doc)
             if len(self.kept) < self.keep_documents:
                 heapq.heappush(self.kept, entry)
             else:

@@ -71,3 +71,19 @@ def test_check_json_reports_every_limit_and_the_accounting(in_root) -> None:
 def test_unreadable_input_exits_3_and_a_bad_option_2(tmp_path: Path) -> None:
     assert run("check", str(tmp_path / "missing.jsonl")).exit_code == 3
     assert run("check", str(XSS), "--max-duplicate-rate", "2").exit_code == 2
+
+
+def test_the_documents_kept_for_a_report_put_stitched_pages_before_any_noise() -> None:
+    from cleaner.check import Summary
+    from cleaner.document import Document
+
+    def page(doc_id: str, name: str, score: float) -> Document:
+        sentence = {"text": "A sentence.", "flags": [{"name": name, "score": score, "reason": "r"}]}
+        return Document(id=doc_id, text="A sentence.", cleaner={
+            "segments": [{"kind": "body", "sentences": [sentence]}]})
+
+    summary = Summary(keep_documents=2)
+    docs = [page("noise1", "low_quality", 0.99), page("stitched", "off_topic", 0.2),
+            page("noise2", "low_quality", 0.98)]
+    list(summary(docs))
+    assert [d.id for d in summary.flagged_documents()] == ["stitched", "noise1"]

@@ -309,7 +309,8 @@ def check(report_format: str, stats: Stats, **options: Any) -> None:
               help="html (a page with charts) or md (for a pull-request comment); "
                    "default from the -o extension.")
 @click.option("--documents", "keep_documents", default=200, show_default=True,
-              help="Show this many of the most flagged documents.")
+              help="Choose the stories shown from this many of the most flagged documents "
+                   "(stitched pages first); each section shows the worst dozen.")
 @reports_errors
 def report(report_format: str | None, keep_documents: int, stats: Stats, **options: Any) -> None:
     """Write an HTML (or Markdown) report of what the pipeline finds.
