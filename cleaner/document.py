@@ -53,6 +53,7 @@ class Document:
     cleaner: dict[str, Any] = field(default_factory=dict)
     origin: Origin | None = None
     drop: str | None = None  # set by the policy when the record leaves the run, with the reason
+    drop_detail: str | None = None  # what its reject tells a person, where the reason is not enough
     blocks: list[Block] = field(default_factory=list)  # the source's evidence per block, if any
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from collections import Counter
 from math import comb
 
@@ -116,6 +117,51 @@ def sweep() -> list[dict[str, object]]:
     return rows
 
 
+# Decorations dedup's stripper does not list (so this measures the copy choice, not the list)
+HELD_OUT_PREFIXES = ("Report: ", "Revealed: ", "Sources: ", "Fact check: ", "Must read: ")
+HELD_OUT_SUFFIXES = (" | CNN Politics", " - NBC News", " (AP)", " via Reuters", " · Financial Times")
+
+
+def _faulty_copies(headline: str, rng: random.Random) -> list[str]:
+    """Two to four copies of a clean headline as feeds garble it: decorated, shouted,
+    lower-cased, a misspelt word (two letters swapped)."""
+    words = headline.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    misspelt = None
+    if long:
+        i = rng.choice(long)
+        j = rng.randrange(1, len(words[i]) - 2)
+        w = words[i]
+        misspelt = " ".join([*words[:i], w[:j] + w[j + 1] + w[j] + w[j + 2:], *words[i + 1:]])
+    kinds = [rng.choice(HELD_OUT_PREFIXES) + headline, headline + rng.choice(HELD_OUT_SUFFIXES),
+             headline.upper(), headline.lower(), misspelt]
+    kinds = [k for k in kinds if k and k != headline]
+    return rng.sample(kinds, rng.randint(2, min(4, len(kinds))))
+
+
+def representatives() -> dict[str, object]:
+    """How often the clean headline represents a cluster of it and its garbled copies
+    (no dates), on BBC headlines (none of which the copy choice was written from)."""
+    rng = random.Random(7)
+    folder = data_path("bbc_news", "bbc")
+    headlines = sorted({first for path in sorted(folder.glob("*/*.txt"))
+                        if len((first := path.read_text("latin-1").split("\n", 1)[0].strip()).split()) >= 4})
+    texts: list[str] = []
+    clean_at: list[int] = []
+    for headline in headlines:
+        group = [headline, *_faulty_copies(headline, rng)]
+        rng.shuffle(group)
+        clean_at.append(len(texts) + group.index(headline))
+        texts += group
+    clusters = cluster_texts(texts, DedupConfig())
+    by_member = {m: c for c in clusters for m in c.members}
+    joined = [by_member[i] for i in clean_at if i in by_member]
+    chosen = sum(c.representative in clean_at for c in joined)
+    return {"eval": "dedup representative (BBC headlines with garbled copies, no dates)",
+            "clusters": len(joined), "clean copy represents": chosen,
+            "share": round(chosen / len(joined), 3) if joined else 0.0}
+
+
 def run() -> list[dict[str, object]]:
     config = DedupConfig()
     titles, gold, published = _samples()
@@ -125,6 +171,10 @@ def run() -> list[dict[str, object]]:
         "eval": "dedup headlines (samples/dump.jsonl)", "pairs P": p, "R": r, "F1": f,
         "ARI": adjusted_rand_index(pred, gold)}]
     rows += sweep()
+    try:
+        rows.append(representatives())
+    except Missing as exc:
+        print(f"dedup representative: skipped ({exc})")
     for name, load_pairs in (("SemEval STS headlines, >= 4 of 5", sts_pairs),
                              ("MRPC paraphrase pairs", mrpc_pairs)):
         try:

@@ -136,6 +136,44 @@ def test_representative_policies() -> None:
     assert cluster_texts(CONVOY, DedupConfig(representative="longest"))[0].representative == 0
 
 
+def test_the_cleanest_copy_represents_its_story_whatever_the_order() -> None:
+    clean = "Nissan names successor to Carlos Ghosn"
+    copies = ["BREAKING: Nissan names successor to Carlos Ghosn", "NISSAN NAMES SUCCESSOR TO CARLOS GHOSN",
+              "Nissan names sucessor to Carlos Ghosn", clean, "nissan names successor to carlos ghosn",
+              "Nissan names successor to Carlos Ghosn via Reuters"]
+    for shift in range(len(copies)):
+        texts = copies[shift:] + copies[:shift]
+        (cluster,) = cluster_texts(texts)
+        assert texts[cluster.representative] == clean, texts
+
+
+def test_among_equally_clean_copies_the_earliest_represents() -> None:
+    texts = ["Storm closes schools across the north", "Storm closes schools across the north",
+             "UPDATE 1-Storm closes schools across the north"]
+    published = ["2025-03-02", "2025-03-01", "2025-02-28"]
+    (cluster,) = cluster_texts(texts, published=published)
+    assert cluster.representative == 1
+
+
+def test_a_duplicates_reject_and_its_cluster_line_name_the_copy_kept(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [("a", "UPDATE 1-Storm closes schools across the north", "2025-03-01"),
+            ("b", "Storm closes schools across the north", "2025-03-02"),
+            ("c", "STORM CLOSES SCHOOLS ACROSS THE NORTH", None)]
+    src.write_text("".join(json.dumps({"id": i, "title": t, "text": t + ".", "published": p}) + "\n"
+                           for i, t, p in rows))
+    out, rejects, clusters = (tmp_path / n for n in ("out.jsonl", "rejects.jsonl", "clusters.jsonl"))
+    result = run("dedup", str(src), "--keep", "representative", "-o", str(out),
+                 "--rejects", str(rejects), "--clusters", str(clusters))
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["b"]
+    details = [json.loads(line)["detail"] for line in rejects.read_text().splitlines()]
+    (line,) = [json.loads(x) for x in clusters.read_text().splitlines()]
+    assert details == [f"duplicate of b ({line['id']}): Storm closes schools across the north"] * 2
+    assert line["representative"] == {"doc_id": "b", "text": "Storm closes schools across the north"}
+    assert line["published"] == "2025-03-01"  # the story's first appearance, not the kept copy's
+
+
 def test_cli_annotates_records_and_writes_clusters(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"r{i}", "title": t, "text": "Body."}) + "\n"
@@ -150,7 +188,7 @@ def test_cli_annotates_records_and_writes_clusters(tmp_path: Path) -> None:
     (line,) = records(clusters.read_text())
     assert line["size"] == 3
     assert [m["doc_id"] for m in line["members"]] == ["r0", "r1", "r2"]
-    assert set(line) == {"id", "size", "representative", "members"}
+    assert set(line) == {"id", "size", "representative", "published", "members"}
 
 
 def test_cli_keep_representative_drops_duplicates_into_rejects(tmp_path: Path) -> None:

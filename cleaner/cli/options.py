@@ -159,8 +159,9 @@ dedup_options = options(
                  show_default=True, help="Score in [0, 1] the scorer must reach."),
     click.option("--representative", type=click.Choice(REPRESENTATIVES),
                  default=DedupConfig.representative, show_default=True,
-                 help="Which member represents a cluster: earliest published (then first read), "
-                      "first read, or longest."),
+                 help="Which member represents a cluster: the cleanest (fewest decorations, "
+                      "misspellings or shouting against the other copies, then earliest), the "
+                      "earliest published (then first read), the first read, or the longest."),
     click.option("--seed", default=DedupConfig.seed, show_default=True, help="MinHash and LSH seed."),
 )
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +27,7 @@ from .lsh import band_params, candidate_pairs
 from .minhash import shingle, signatures
 from .verify import SCORERS, NameFinder, capitals
 
-REPRESENTATIVES = ("earliest", "first", "longest")
+REPRESENTATIVES = ("cleanest", "earliest", "first", "longest")
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ class DedupConfig:
     num_perm: int = 128
     verify: str = "token_set"  # ratio | token_set | none
     verify_score: float = 0.85  # rapidfuzz score in [0, 1] a candidate needs
-    representative: str = "earliest"  # earliest (by `published`, then input order) | first | longest
+    # cleanest (fewest faults against the other copies, then earliest) | earliest (by
+    # `published`, then input order) | first | longest
+    representative: str = "cleanest"
     seed: int = 1
 
 
@@ -99,10 +103,11 @@ def cluster_texts(
     ordered = order.tolist()
     blake2b = hashlib.blake2b
     clusters = []
-    plain = config.representative != "longest" and published is None  # the first member
+    plain = config.representative == "first" or (  # the first member, without looking
+        config.representative == "earliest" and published is None)
     for start, end in zip(starts[multiple].tolist(), ends[multiple].tolist(), strict=True):
         members = ordered[start:end]
-        rep = members[0] if plain else _representative(members, texts, published,
+        rep = members[0] if plain else _representative(members, texts, stripped, published,
                                                          config.representative)
         key = keys[rep] if keys is not None else str(rep)
         digest = blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
@@ -224,15 +229,49 @@ def _verified_pairs(unique: list[str], config: DedupConfig, signer: Signer = tex
     return pairs[keep][order]
 
 
-def _representative(members: list[int], texts: Sequence[str],
+def _representative(members: list[int], texts: Sequence[str], stripped: Sequence[str],
                     published: Sequence[str | None] | None, how: str) -> int:
     if how == "longest":
         return min(members, key=lambda i: (-len(texts[i]), i))
+    if how == "cleanest":
+        faults = copy_faults([texts[i] for i in members], [stripped[i] for i in members])
+        dates = [(published[i] or "\uffff") if published is not None else "" for i in members]
+        return members[min(range(len(members)), key=lambda k: (faults[k], dates[k], members[k]))]
     if how == "earliest" and published is not None:
         dated = [i for i in members if published[i]]
         if dated:
             return min(dated, key=lambda i: (published[i], i))
     return members[0]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def copy_faults(texts: Sequence[str], stripped: Sequence[str]) -> list[int]:
+    """How far each copy of one story is from the copy a reader would keep, judged against
+    the other copies: a decoration (agency prefix, site name), a word most copies lack
+    (a misspelling, an unknown decoration), a word most copies have that it lacks (a
+    misspelling, a dropped word), and shouting (all capitals) or no capitals where the
+    others have them.
+
+    >>> copy_faults(["Nissan names Ghosn successor", "BREAKING: Nissan names Ghosn successor",
+    ...              "Nissan names Ghosn sucessor", "NISSAN NAMES GHOSN SUCCESSOR"],
+    ...             ["Nissan names Ghosn successor", "Nissan names Ghosn successor",
+    ...              "Nissan names Ghosn sucessor", "NISSAN NAMES GHOSN SUCCESSOR"])
+    [0, 1, 2, 1]
+    """
+    words = [set(_WORD.findall(text.casefold())) for text in stripped]
+    counts = Counter(word for each in words for word in each)
+    majority = {word for word, n in counts.items() if 2 * n > len(texts)}
+    uppers = [sum(c.isupper() for c in text) for text in stripped]
+    letters = [sum(c.isalpha() for c in text) for text in stripped]
+    faults = []
+    for text, bare, each, upper, total in zip(texts, stripped, words, uppers, letters, strict=True):
+        decorated = " ".join(text.split()) != " ".join(bare.split())
+        shouted = total >= 8 and upper > 0.8 * total
+        flat = upper == 0 and any(uppers)
+        faults.append(len(each - majority) + len(majority - each) + decorated + shouted + flat)
+    return faults
 
 
 def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.ndarray) -> None:
@@ -296,8 +335,10 @@ class Clustering:
     clusters: list[Cluster]
     items: list[Headline]
     by_item: dict[tuple[str, int | None], dict[str, Any]] = field(default_factory=dict)
+    representative_of: dict[str, int] = field(default_factory=dict)  # cluster id → item
 
     def __post_init__(self) -> None:
+        self.representative_of.update((c.id, c.representative) for c in self.clusters)
         for cluster in self.clusters:
             for i in cluster.members:
                 item = self.items[i]
@@ -310,20 +351,25 @@ class Clustering:
                     "similarity": cluster.similarity[i],
                 }
 
-    def repeats(self, doc_id: str) -> bool:
-        """Is this document a cluster member other than the representative (what
-        --drop duplicates removes)?"""
+    def repeats(self, doc_id: str) -> str | None:
+        """For a cluster member other than the representative (what --drop duplicates
+        removes): which record it repeats, as its reject says it."""
         cluster = self.by_item.get((doc_id, None))
-        return bool(cluster) and not cluster["representative"]
+        if not cluster or cluster["representative"]:
+            return None
+        rep = self.items[self.representative_of[cluster["id"]]]
+        return f"duplicate of {rep.doc_id} ({cluster['id']}): {rep.text}"
 
     def records(self) -> Iterator[dict[str, Any]]:
         """One line per cluster for --clusters, largest first."""
         for cluster in self.clusters:
             rep = self.items[cluster.representative]
+            dates = [self.items[i].published for i in cluster.members if self.items[i].published]
             yield {
                 "id": cluster.id,
                 "size": len(cluster.members),
                 "representative": {"doc_id": rep.doc_id, "text": rep.text},
+                "published": min(dates) if dates else None,  # the story's first appearance
                 "members": [{"doc_id": self.items[i].doc_id, "text": self.items[i].text,
                              "similarity": cluster.similarity[i]} for i in cluster.members],
             }
@@ -393,7 +439,7 @@ class Dedup:
     def fitter(self) -> _Headlines:
         return _Headlines(self)
 
-    def repeats(self, doc: Document) -> bool:
+    def repeats(self, doc: Document) -> str | None:
         return self.clustering.repeats(doc.id)
 
     def add_to_index(self) -> int:

@@ -103,7 +103,8 @@ class Accounting:
                 self.stats.dropped[doc.drop] += 1
                 if self.rejects is not None:
                     self.rejects.write({"origin": str(doc.origin or doc.id), "reason": doc.drop,
-                                        "detail": doc.drop, "raw": doc.to_record()})
+                                        "detail": doc.drop_detail or doc.drop,
+                                        "raw": doc.to_record()})
             else:
                 self.stats.kept += 1
                 self.stats.removed.update(doc.cleaner.get("removed", {}))

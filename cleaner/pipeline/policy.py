@@ -29,7 +29,7 @@ class Policy:
     local = True
 
     def __init__(self, drop: Iterable[str] = (), language: str | None = None,
-                 repeats: Callable[[Document], bool] | None = None):
+                 repeats: Callable[[Document], str | None] | None = None):
         self.drop = frozenset(drop)
         self.language = language
         self.repeats = repeats if "duplicates" in self.drop else None
@@ -41,8 +41,9 @@ class Policy:
     def ahead(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Duplicates marked before any per-document stage runs."""
         for doc in docs:
-            if doc.drop is None and self.repeats is not None and self.repeats(doc):
-                doc.drop = "duplicate"
+            if doc.drop is None and self.repeats is not None:
+                doc.drop_detail = self.repeats(doc)
+                doc.drop = "duplicate" if doc.drop_detail else None
             yield doc
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
@@ -50,6 +51,8 @@ class Policy:
         for doc in docs:
             if doc.drop is None and self.drop:
                 doc.drop = self.decide(doc)
+                if doc.drop == "duplicate" and self.repeats is not None:
+                    doc.drop_detail = self.repeats(doc)
             yield doc
 
     def decide(self, doc: Document) -> str | None:
