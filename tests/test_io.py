@@ -187,3 +187,26 @@ def test_an_output_format_that_contradicts_the_file_name_is_refused(write, tmp_p
     result = CliRunner().invoke(cli, ["normalize", str(path), "-o", str(out), "--format", "csv"])
     assert result.exit_code == 2 and "--format csv contradicts" in result.stderr
     assert not out.exists()
+
+
+# --- input footguns (#21) -----------------------------------------------------------------
+
+
+def _cli(*args: str, input: bytes | None = None):
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def _ids(output: str) -> list[str]:
+    return [json.loads(line)["id"] for line in output.splitlines() if line]
+
+
+def test_invalid_json_message_says_at_once_and_names_the_column(write) -> None:
+    path = write("dump.jsonl", _jsonl("A story.") + '{"id": "x", "text": "cut off\n')
+    result = _cli("normalize", str(path))
+    assert f"{path}:2: not valid JSON (Unterminated string starting at column 21); " \
+        "each line must be one JSON object" in result.stderr
+    assert "at at" not in result.stderr

@@ -362,9 +362,17 @@ def _jsonl_record(raw: bytes, source: Source, fields: FieldMap, lineno: int) -> 
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             return Rejected(origin, "invalid JSON",
-                            f"not valid JSON ({exc.msg} at column {exc.colno}); "
+                            f"not valid JSON ({decode_error(exc)}); "
                             "each line must be one JSON object", text[:2000])
     return to_document(obj, origin, fields, default_id=f"{source.doc_id}:{lineno}")
+
+
+def decode_error(exc: json.JSONDecodeError, line: bool = False) -> str:
+    """What the stdlib's decoder found, and where: `Unterminated string starting at column
+    40`. Some of its messages end in "at" already, for the position its own str() appends,
+    so the position is joined to them without a second "at"."""
+    where = f"line {exc.lineno} column {exc.colno}" if line else f"column {exc.colno}"
+    return f"{exc.msg.removesuffix(' at')} at {where}"
 
 
 def _read_csv(
