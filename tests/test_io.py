@@ -210,3 +210,58 @@ def test_invalid_json_message_says_at_once_and_names_the_column(write) -> None:
     assert f"{path}:2: not valid JSON (Unterminated string starting at column 21); " \
         "each line must be one JSON object" in result.stderr
     assert "at at" not in result.stderr
+
+
+def _gzip(data: str) -> bytes:
+    import gzip
+
+    return gzip.compress(data.encode("utf-8"))
+
+
+def _zstd(data: str) -> bytes:
+    import zstandard
+
+    return zstandard.ZstdCompressor().compress(data.encode("utf-8"))
+
+
+@pytest.mark.parametrize("compress", [_gzip, _zstd], ids=["gzip", "zstd"])
+@pytest.mark.parametrize("name", ["dump.jsonl", "dump.ndjson", "dump.jsonl.gz", "dump.jsonl.zst"])
+def test_compression_is_told_by_magic_bytes_whatever_the_name_says(write, compress, name) -> None:
+    path = write(name, compress(_jsonl("First story.", "Second story.")))
+    result = _cli("normalize", str(path))
+    assert result.exit_code == 0, result.output
+    assert _ids(result.stdout) == ["d0", "d1"]
+    assert "read 2 · kept 2" in result.stderr
+
+
+def test_gzip_text_file_named_txt_is_one_document_decompressed(write) -> None:
+    path = write("page.txt", _gzip("A story about the harbour."))
+    (doc,) = _read(path, None)
+    assert isinstance(doc, Document) and doc.text == "A story about the harbour."
+
+
+def test_truncated_gzip_named_jsonl_keeps_the_records_before_the_cut(write) -> None:
+    data = _gzip(_jsonl(*(f"story {i} " * 50 for i in range(2000))))
+    path = write("cut.jsonl", data[: len(data) // 2])
+    result = _cli("normalize", str(path))
+    assert "the gz stream ends early: the file is truncated" in result.stderr
+    assert len(_ids(result.stdout)) > 100
+
+
+@pytest.mark.parametrize("compress", [_gzip, _zstd], ids=["gzip", "zstd"])
+def test_compressed_stdin_is_decompressed_and_its_format_sniffed(compress) -> None:
+    result = _cli("normalize", "-", input=compress(_jsonl("First story.", "Second story.")))
+    assert result.exit_code == 0, result.output
+    assert _ids(result.stdout) == ["d0", "d1"]
+
+
+def test_compressed_stdin_is_decompressed_on_every_pass_of_a_two_pass_command() -> None:
+    result = _cli("split", "-", input=_zstd(_jsonl("First story.\n\nRead more", "Second story.")))
+    assert result.exit_code == 0, result.output
+    assert _ids(result.stdout) == ["d0", "d1"]
+
+
+def test_compressed_stdin_holding_plain_text_is_one_document() -> None:
+    result = _cli("normalize", "-", input=_gzip("A story about the harbour."))
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["text"] == "A story about the harbour."

@@ -14,6 +14,7 @@ import codecs
 import csv
 import glob
 import io
+import itertools
 import json
 import os
 import re
@@ -21,7 +22,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -33,6 +34,9 @@ from ..errors import CleanerError, UnreadableInputError, UsageError
 
 CHUNK = 1 << 20
 COMPRESSIONS = (".gz", ".zst")
+# How a compressed stream starts, whatever its file is called: a gzip or zstd dump saved as
+# `.jsonl` is decompressed, not read as lines of binary.
+MAGIC = {b"\x1f\x8b": ".gz", b"\x28\xb5\x2f\xfd": ".zst"}
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
            ".csv": "csv", ".parquet": "parquet"}
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
@@ -174,7 +178,9 @@ def spool_stdin(sources: list[Source], folder: str | None = None
         fmt = source.format
         if not fmt:
             with open(path, "rb") as fh:
-                fmt = sniff_format(fh.read(CHUNK))
+                head = fh.read(CHUNK)
+            # compressed: the format shows once it is unpacked, as each pass reads it
+            fmt = "" if compressed_as(source, head).compression else sniff_format(head)
         out.append(Source(path, source.name, fmt, source.compression, source.doc_id))
     return out, spooled
 
@@ -206,13 +212,15 @@ def _read_source(source: Source, fields: FieldMap) -> Iterator[Document | Reject
         yield from _read_stdin(source, fields)
         return
     try:
-        if source.format == "txt" and not source.compression:
-            too_large = _file_too_large(source, fields.max_record_bytes)
-            yield too_large or _read_txt(source.path.read_bytes(), source, fields)
-        elif source.format == "parquet":
+        if source.format == "parquet":
             yield from _read_parquet(source, fields)
-        else:
-            with open(source.path, "rb") as fh:
+            return
+        with open(source.path, "rb") as fh:
+            source = compressed_as(source, fh.peek(4))
+            if source.format == "txt" and not source.compression:
+                too_large = _file_too_large(source, fields.max_record_bytes)
+                yield too_large or _read_txt(fh.read(), source, fields)
+            else:
                 yield from _read_stream(fh, source, fields)
     except OSError as exc:
         yield Rejected(Origin(source.name), "unreadable file",
@@ -223,16 +231,31 @@ def _read_stdin(source: Source, fields: FieldMap) -> Iterator[Document | Rejecte
     stream = sys.stdin.buffer
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream)
-    fmt = source.format or sniff_format(stream.peek(CHUNK))
-    resolved = Source(None, source.name, fmt, source.compression, source.doc_id)
-    if fmt == "txt":
-        yield _read_txt(stream.read(), resolved, fields)
-    else:
-        yield from _read_stream(stream, resolved, fields)
+    source = compressed_as(source, stream.peek(4))
+    if not source.compression:
+        source = replace(source, format=source.format or sniff_format(stream.peek(CHUNK)))
+        if source.format == "txt":
+            yield _read_txt(stream.read(), source, fields)
+            return
+    yield from _read_stream(stream, source, fields)
+
+
+def compressed_as(source: Source, head: bytes) -> Source:
+    """The source with the compression its first bytes show (gzip, zstd), which wins over
+    its name's: a name says what a file was meant to be, the bytes what it is. Bytes with no
+    known magic keep the name's claim, so a `.gz` that is not gzip is reported as corrupt."""
+    found = next((kind for magic, kind in MAGIC.items() if head.startswith(magic)), None)
+    if found is None or found == source.compression:
+        return source
+    return replace(source, compression=found)
 
 
 def _read_stream(fh: BinaryIO, source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
-    chunks = _as_utf8(_decompressed_chunks(fh, source.compression))
+    chunks = _decompressed_chunks(fh, source.compression)
+    if not source.format:  # compressed stdin: its format shows once it is unpacked
+        head, chunks = _peeked(chunks)
+        source = replace(source, format=sniff_format(head))
+    chunks = _as_utf8(chunks)
     if source.format == "jsonl":
         yield from _read_jsonl(chunks, source, fields)
     elif source.format == "csv":
@@ -283,6 +306,21 @@ def _decompressed_chunks(fh: BinaryIO, compression: str) -> Iterator[bytes]:
     if started and not decoder.eof:
         raise TruncatedInput(f"the {kind} stream ends early: the file is truncated; "
                              "the records before this point were read")
+
+
+def _peeked(chunks: Iterator[bytes]) -> tuple[bytes, Iterator[bytes]]:
+    """The first chunk, and every chunk still to come with it; a stream that fails at once
+    gives no head and fails again, where its reader reports it."""
+    try:
+        first = next(chunks, b"")
+    except TruncatedInput as exc:
+        return b"", _failing(exc)
+    return first, itertools.chain([first], chunks)
+
+
+def _failing(exc: Exception) -> Iterator[bytes]:
+    raise exc
+    yield b""  # a generator: the error is raised where the chunks are read
 
 
 def _as_utf8(chunks: Iterable[bytes]) -> Iterator[bytes]:
