@@ -265,3 +265,73 @@ def test_compressed_stdin_holding_plain_text_is_one_document() -> None:
     result = _cli("normalize", "-", input=_gzip("A story about the harbour."))
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["text"] == "A story about the harbour."
+
+
+def _records(*texts: str) -> list[dict[str, str]]:
+    return [{"text": t, "source": "wire"} for t in texts]
+
+
+def test_json_array_is_read_one_record_per_element_with_ids_by_position(write) -> None:
+    path = write("dump.json", json.dumps(_records("First story.", "Second story.", "Third story."),
+                                         indent=2))
+    result = _cli("normalize", str(path))
+    assert result.exit_code == 0, result.output
+    assert _ids(result.stdout) == [f"{path.name}:1", f"{path.name}:2", f"{path.name}:3"]
+    assert "read 3 · kept 3" in result.stderr
+
+
+def test_json_array_element_that_is_not_an_object_is_rejected_by_its_position(write) -> None:
+    path = write("dump.json", json.dumps([{"text": "A story."}, 42, {"body": "no text"}]))
+    items = _read(path, None)
+    assert [type(i).__name__ for i in items] == ["Document", "Rejected", "Rejected"]
+    assert str(items[1].origin) == f"{path} record 2" and items[1].reason == "not an object"
+    assert str(items[2].origin) == f"{path} record 3" and items[2].reason == "missing text"
+
+
+def test_json_file_holding_one_object_is_one_record(write) -> None:
+    path = write("story.json", json.dumps({"id": "s1", "text": "A story."}, indent=2))
+    (doc,) = _read(path, None)
+    assert isinstance(doc, Document) and doc.id == "s1" and doc.text == "A story."
+
+
+def test_json_object_without_an_id_is_record_1_of_its_file(write) -> None:
+    path = write("story.json", json.dumps({"text": "A story."}, indent=2))
+    (doc,) = _read(path, None)
+    assert isinstance(doc, Document) and doc.id == "story.json:1"
+
+
+def test_json_lines_named_json_are_still_read_line_by_line(write) -> None:
+    path = write("dump.json", _jsonl("First story.", "Second story."))
+    assert [item.id for item in _read(path, None)] == ["d0", "d1"]  # type: ignore[union-attr]
+
+
+def test_empty_json_array_reads_nothing_and_exits_0(write) -> None:
+    result = _cli("normalize", str(write("dump.json", "[]")))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "read 0 · kept 0" in result.stderr
+
+
+def test_invalid_json_file_is_one_reject_naming_line_and_column(write) -> None:
+    path = write("dump.json", '[\n  {"text": "A story."},\n  {"text": "cut\n')
+    (item,) = _read(path, None)
+    assert isinstance(item, Rejected) and item.reason == "invalid JSON"
+    assert item.detail.startswith("not valid JSON (Invalid control character at line 3 column 16)")
+
+
+def test_compressed_json_array_is_read(write) -> None:
+    path = write("dump.json.gz", _gzip(json.dumps(_records("First story.", "Second story."))))
+    assert [item.id for item in _read(path, None)] == ["dump.json.gz:1", "dump.json.gz:2"]  # type: ignore[union-attr]
+
+
+def test_json_file_over_the_parse_whole_limit_is_rejected_with_advice(write, monkeypatch) -> None:
+    monkeypatch.setattr(cio, "MAX_JSON_BYTES", 100)
+    path = write("dump.json", json.dumps(_records(*(f"Story {i}." for i in range(20)))))
+    (item,) = _read(path, None)
+    assert isinstance(item, Rejected) and item.reason == "file too large"
+    assert "parsed whole; write it as JSONL" in item.detail
+
+
+def test_json_array_on_stdin_is_sniffed() -> None:
+    result = _cli("normalize", "-", input=json.dumps(_records("First story.", "Second story.")).encode())
+    assert result.exit_code == 0, result.output
+    assert _ids(result.stdout) == ["stdin:1", "stdin:2"]
