@@ -106,9 +106,12 @@ class Rejected:
     reason: str  # short category for the accounting, e.g. "invalid JSON"
     detail: str  # the one-line explanation a person reads
     raw: Any = None  # the input as read (decoded line, dict or None)
+    # The problem is the file's, not the record's (a CSV without the text column): every
+    # record of the file is set aside with it, and it is told once, naming the file.
+    of_file: bool = False
 
     def message(self) -> str:
-        return f"{self.origin}: {self.detail}"
+        return f"{self.origin.path if self.of_file else self.origin}: {self.detail}"
 
     def to_record(self) -> dict[str, Any]:
         return {

@@ -220,7 +220,8 @@ def test_output_may_not_overwrite_an_input(write) -> None:
 BAD_LINES = [
     ("[1, 2]", "not an object", "expected a JSON object, got an array"),
     ('{"id": 1, "text": ', "invalid JSON", "not valid JSON"),
-    ('{"id": 2}', "missing text", "no 'text' field; name the field that holds the text with --text-field"),
+    ('{"id": 2}', "missing text",
+     "no 'text' field (fields: id); name the field that holds the text with --text-field"),
     ('{"id": 3, "text": 42}', "text not a string", "'text' is a number, expected a string"),
 ]
 
@@ -297,11 +298,12 @@ def test_ragged_csv_row_is_rejected_with_line(write) -> None:
     assert f"{src}:3: row has 4 fields, the header has 2" in result.stderr
 
 
-def test_parquet_without_text_column_rejects_each_row_with_record_number(tmp_path: Path) -> None:
+def test_parquet_without_text_column_says_so_once_naming_its_columns(tmp_path: Path) -> None:
     path = tmp_path / "notext.parquet"
     pq.write_table(pa.table({"id": ["a", "b"], "body": ["x", "y"]}), path)
     result = run("normalize", str(path))
-    assert f"{path} record 1: no 'text' field" in result.stderr
+    message = f"{path}: no column 'text' (columns: id, body); name the text column with --text-field"
+    assert result.stderr.count(message) == 1
     assert "read 2 · kept 0 · rejected 2 (missing text 2)" in result.stderr
 
 

@@ -335,3 +335,41 @@ def test_json_array_on_stdin_is_sniffed() -> None:
     result = _cli("normalize", "-", input=json.dumps(_records("First story.", "Second story.")).encode())
     assert result.exit_code == 0, result.output
     assert _ids(result.stdout) == ["stdin:1", "stdin:2"]
+
+
+def test_csv_without_the_text_column_says_so_once_naming_its_columns(write, tmp_path: Path) -> None:
+    path = write("x.csv", "headline,body\nA,One story.\nB,Two story.\nC,Three story.\n")
+    good = write("good.jsonl", _jsonl("A story."))
+    rejects = tmp_path / "rejects.jsonl"
+    result = _cli("normalize", str(path), str(good), "--rejects", str(rejects))
+    assert result.exit_code == 0, result.output
+    message = f"{path}: no column 'text' (columns: headline, body); name the text column with --text-field"
+    assert result.stderr.count("no column 'text'") == 1 and message in result.stderr
+    assert "read 4 · kept 1 · rejected 3 (missing text 3)" in result.stderr
+    rows = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert [r["origin"] for r in rows] == [f"{path}:2", f"{path}:3", f"{path}:4"]  # every row kept
+    assert rows[0]["raw"] == {"headline": "A", "body": "One story."}
+
+
+def test_csv_without_the_text_column_reads_with_text_field_naming_one(write) -> None:
+    path = write("x.csv", "headline,body\nA,One story.\n")
+    (doc,) = _read_fields(path, FieldMap(text="body"))
+    assert isinstance(doc, Document) and doc.text == "One story."
+
+
+def _read_fields(path: Path, fields: FieldMap) -> list[Document | Rejected]:
+    return list(read_documents(expand_inputs([str(path)]), fields))
+
+
+def test_jsonl_record_without_the_text_field_names_the_fields_it_has(write) -> None:
+    path = write("dump.jsonl", json.dumps({"id": "a", "headline": "A", "body": "One story."}) + "\n")
+    (item,) = _read(path, None)
+    assert isinstance(item, Rejected) and item.reason == "missing text"
+    assert item.message() == (f"{path}:1: no 'text' field (fields: id, headline, body); name the "
+                              "field that holds the text with --text-field")
+
+
+def test_many_fields_are_named_up_to_twelve(write) -> None:
+    path = write("dump.jsonl", json.dumps({f"f{i}": i for i in range(15)}) + "\n")
+    (item,) = _read(path, None)
+    assert "(fields: f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, … 3 more)" in item.detail  # type: ignore[union-attr]

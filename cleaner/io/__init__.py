@@ -502,11 +502,13 @@ def _read_csv(
     text_lines = (_decode_line(raw) + "\n" for raw in _lines(chunks))
     reader = csv.reader(text_lines)
     header: list[str] | None = None
+    no_text: str | None = None  # the header lacks the text column: why every row is set aside
     try:
         for row in reader:
             line = reader.line_num
             if header is None:
                 header = [h.lstrip("\ufeff") for h in row]
+                no_text = _missing_column(header, fields)
                 continue
             if not row:
                 continue
@@ -516,8 +518,11 @@ def _read_csv(
                                f"row has {len(row)} fields, the header has {len(header)}; "
                                "check the quoting on this line", row)
                 continue
-            yield to_document(dict(zip(header, row, strict=True)), origin, fields,
-                              default_id=f"{source.doc_id}:{line}")
+            record = dict(zip(header, row, strict=True))
+            if no_text is not None:
+                yield Rejected(origin, "missing text", no_text, record, of_file=True)
+                continue
+            yield to_document(record, origin, fields, default_id=f"{source.doc_id}:{line}")
     except TruncatedInput as exc:
         yield Rejected(Origin(source.name, line=reader.line_num + 1), "truncated file", str(exc))
     except csv.Error as exc:
@@ -536,12 +541,33 @@ def _read_parquet(source: Source, fields: FieldMap) -> Iterator[Document | Rejec
         yield Rejected(Origin(source.name), "unreadable file",
                        f"not a readable Parquet file ({exc})")
         return
+    no_text = _missing_column(parquet.schema_arrow.names, fields)
     record = 0
     for batch in parquet.iter_batches(batch_size=2048):
         for row in batch.to_pylist():
             record += 1
-            yield to_document(row, Origin(source.name, record=record), fields,
-                              default_id=f"{source.doc_id}:{record}")
+            origin = Origin(source.name, record=record)
+            if no_text is not None:
+                yield Rejected(origin, "missing text", no_text, row, of_file=True)
+                continue
+            yield to_document(row, origin, fields, default_id=f"{source.doc_id}:{record}")
+
+
+def _missing_column(columns: Sequence[str], fields: FieldMap) -> str | None:
+    """Why no row of a table can be read when its columns lack the text column, naming the
+    columns it has, so the fix (--text-field) is one look away; None when it is there."""
+    if fields.text in columns:
+        return None
+    return (f"no column {fields.text!r} ({_names('columns', columns)}); name the text column "
+            "with --text-field")
+
+
+def _names(label: str, names: Sequence[str], shown: int = 12) -> str:
+    """`columns: body, headline`; a long list is cut after `shown` names."""
+    if not names:
+        return f"no {label}"
+    more = f", … {len(names) - shown:,} more" if len(names) > shown else ""
+    return f"{label}: {', '.join(names[:shown])}{more}"
 
 
 def _read_txt(data: bytes, source: Source, fields: FieldMap) -> Document | Rejected:
@@ -591,8 +617,8 @@ def to_document(obj: Any, origin: Origin, fields: FieldMap, default_id: str) -> 
     text = obj.get(fields.text)
     if text is None:
         return Rejected(origin, "missing text",
-                        f"no {fields.text!r} field; name the field that holds the text "
-                        "with --text-field", obj)
+                        f"no {fields.text!r} field ({_names('fields', list(obj))}); name the "
+                        "field that holds the text with --text-field", obj)
     if not isinstance(text, str):
         return Rejected(origin, "text not a string",
                         f"{fields.text!r} is {_json_kind(text)}, expected a string", obj)

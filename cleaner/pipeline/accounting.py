@@ -77,6 +77,7 @@ class Accounting:
         self.rejects = rejects
         self.warn = warn or (lambda message: None)
         self.stats = stats if stats is not None else Stats()
+        self._told: set[str] = set()  # messages of file-wide problems, said once each
 
     def admit(self, items: Iterable[Document | Rejected]) -> Iterator[Document]:
         """The readable documents; records that could not be read are counted and set aside."""
@@ -92,9 +93,18 @@ class Accounting:
                     "to set such records aside and go on)"
                 )
             if self.on_error is OnError.REJECT:
-                self.warn(item.message())
+                self._tell(item)
                 if self.rejects is not None:
                     self.rejects.write(item.to_record())
+
+    def _tell(self, item: Rejected) -> None:
+        """Say why a record was set aside; a file's problem is said once, not for each row."""
+        message = item.message()
+        if item.of_file:
+            if message in self._told:
+                return
+            self._told.add(message)
+        self.warn(message)
 
     def settle(self, docs: Iterable[Document]) -> Iterator[Document]:
         """The kept documents; dropped ones are counted by reason and set aside."""
