@@ -358,6 +358,7 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
             finally:
                 for each in writers:
                     each.close(ok)
+            accounting.finish()
     finally:
         engine.close()
         if stats_path and started:

@@ -278,7 +278,7 @@ def test_truncated_compressed_file_keeps_records_before_the_cut(write, compress,
 def test_file_that_is_not_gzip_is_rejected_as_corrupt(write) -> None:
     src = write("fake.jsonl.gz", b"this is not gzip data at all\n")
     result = run("normalize", str(src))
-    assert result.exit_code == 0
+    assert result.exit_code == 3  # the only input could not be read
     assert "corrupt gz data" in result.stderr
     assert "rejected 1 (truncated file 1)" in result.stderr
 
@@ -286,7 +286,7 @@ def test_file_that_is_not_gzip_is_rejected_as_corrupt(write) -> None:
 def test_binary_file_is_rejected_not_crashed(write) -> None:
     src = write("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\xff\xfe")
     result = run("normalize", str(src))
-    assert result.exit_code == 0
+    assert result.exit_code == 3  # the only input could not be read
     assert f"{src}: binary data, not text" in result.stderr
     assert "rejected 1 (binary file 1)" in result.stderr
 
@@ -298,13 +298,13 @@ def test_ragged_csv_row_is_rejected_with_line(write) -> None:
     assert f"{src}:3: row has 4 fields, the header has 2" in result.stderr
 
 
-def test_parquet_without_text_column_says_so_once_naming_its_columns(tmp_path: Path) -> None:
+def test_parquet_without_text_column_says_so_once_naming_its_columns(write, tmp_path: Path) -> None:
     path = tmp_path / "notext.parquet"
     pq.write_table(pa.table({"id": ["a", "b"], "body": ["x", "y"]}), path)
-    result = run("normalize", str(path))
+    result = run("normalize", str(path), str(write("good.jsonl", jsonl({"id": "c", "text": "z"}))))
     message = f"{path}: no column 'text' (columns: id, body); name the text column with --text-field"
     assert result.stderr.count(message) == 1
-    assert "read 2 · kept 0 · rejected 2 (missing text 2)" in result.stderr
+    assert "read 3 · kept 1 · rejected 2 (missing text 2)" in result.stderr
 
 
 def test_missing_path_exits_3_with_one_line() -> None:
@@ -359,11 +359,11 @@ def test_quiet_silences_stderr_and_stats_file_has_the_accounting(write, tmp_path
 
 
 def test_many_bad_records_are_summarised_not_flooded(write) -> None:
-    src = write("dump.jsonl", "[]\n" * 50)
+    src = write("dump.jsonl", "[]\n" * 50 + jsonl({"id": 1, "text": "x"}))
     result = run("normalize", str(src))
     assert result.stderr.count("expected a JSON object") == 20
     assert "only the first 20 are shown" in result.stderr
-    assert "read 50 · kept 0 · rejected 50" in result.stderr
+    assert "read 51 · kept 1 · rejected 50" in result.stderr
 
 
 def test_explain_prints_each_change_on_stderr(write) -> None:

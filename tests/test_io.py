@@ -373,3 +373,56 @@ def test_many_fields_are_named_up_to_twelve(write) -> None:
     path = write("dump.jsonl", json.dumps({f"f{i}": i for i in range(15)}) + "\n")
     (item,) = _read(path, None)
     assert "(fields: f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, … 3 more)" in item.detail  # type: ignore[union-attr]
+
+
+def test_no_readable_record_exits_3_with_one_line_saying_why_and_what_to_do(write, tmp_path: Path) -> None:
+    path = write("x.csv", "headline,body\nA,One story.\nB,Two story.\n")
+    rejects = tmp_path / "rejects.jsonl"
+    result = _cli("normalize", str(path), "--rejects", str(rejects), "-q")
+    assert result.exit_code == 3
+    assert result.stderr == (f"cleaner: no record could be read: read 2 · kept 0 · rejected 2 "
+                             f"(missing text 2); {path}: no column 'text' (columns: headline, body); "
+                             "name the text column with --text-field\n")
+    assert len(rejects.read_text().splitlines()) == 2  # every record kept with its reason
+
+
+def test_every_jsonl_record_rejected_exits_3_naming_the_fields_seen(write) -> None:
+    path = write("dump.jsonl", "".join(json.dumps({"id": i, "body": "x"}) + "\n" for i in range(3)))
+    result = _cli("normalize", str(path))
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[-1] == (
+        f"cleaner: no record could be read: read 3 · kept 0 · rejected 3 (missing text 3); "
+        f"{path}:1: no 'text' field (fields: id, body); name the field that holds the text with "
+        "--text-field")
+
+
+def test_every_record_rejected_exits_3_under_on_error_skip_too(write) -> None:
+    result = _cli("normalize", str(write("dump.jsonl", "[]\n[]\n")), "--on-error", "skip")
+    assert result.exit_code == 3
+    assert "no record could be read: read 2 · kept 0 · rejected 2 (not an object 2)" in result.stderr
+
+
+def test_every_file_unreadable_exits_3(write) -> None:
+    path = write("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\xff\xfe")
+    result = _cli("normalize", str(path))
+    assert result.exit_code == 3
+    assert f"no record could be read: read 1 · kept 0 · rejected 1 (binary file 1); {path}: binary " \
+        "data, not text" in result.stderr
+
+
+def test_check_with_no_readable_record_exits_3_not_a_threshold_failure(write) -> None:
+    result = _cli("check", str(write("dump.jsonl", "not json\n")))
+    assert result.exit_code == 3
+    assert "no record could be read" in result.stderr
+
+
+def test_empty_inputs_read_nothing_and_exit_0(write) -> None:
+    result = _cli("normalize", str(write("a.jsonl", b"")), str(write("b.csv", "id,text\n")))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "read 0 · kept 0" in result.stderr
+
+
+def test_one_readable_record_among_rejects_exits_0(write) -> None:
+    result = _cli("normalize", str(write("dump.jsonl", "[]\n" + _jsonl("A story."))))
+    assert result.exit_code == 0
+    assert "read 2 · kept 1 · rejected 1 (not an object 1)" in result.stderr

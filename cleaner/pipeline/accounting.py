@@ -40,6 +40,12 @@ class Stats:
     def balanced(self) -> bool:
         return self.read == self.kept + self.dropped.total() + self.rejected.total()
 
+    @property
+    def unreadable(self) -> bool:
+        """Records were read and not one could be: every input was unreadable or every
+        record rejected. Nothing read at all (empty inputs) is not that."""
+        return self.read > 0 and self.rejected.total() == self.read
+
     def line(self) -> str:
         """`read 10,000 · kept 9,412 · dropped 588 (duplicate 401, …)`."""
         parts = [f"read {self.read:,}", f"kept {self.kept:,}"]
@@ -78,6 +84,7 @@ class Accounting:
         self.warn = warn or (lambda message: None)
         self.stats = stats if stats is not None else Stats()
         self._told: set[str] = set()  # messages of file-wide problems, said once each
+        self._first: Rejected | None = None  # the first record set aside, named if all were
 
     def admit(self, items: Iterable[Document | Rejected]) -> Iterator[Document]:
         """The readable documents; records that could not be read are counted and set aside."""
@@ -87,6 +94,7 @@ class Accounting:
                 yield item
                 continue
             self.stats.rejected[item.reason] += 1
+            self._first = self._first or item
             if self.on_error is OnError.FAIL:
                 raise UnreadableInputError(
                     f"{item.message()} (stopped by --on-error fail; use --on-error reject "
@@ -96,6 +104,15 @@ class Accounting:
                 self._tell(item)
                 if self.rejects is not None:
                     self.rejects.write(item.to_record())
+
+    def finish(self) -> None:
+        """The run's end: when no record at all could be read, that is the input's fault
+        and the run fails (exit 3) saying why, with the first record's reason and what to
+        do, rather than ending as a success with an empty output. The outputs are written
+        first, so the rejects file holds each record with its reason."""
+        if self.stats.unreadable and self._first is not None:
+            raise UnreadableInputError(f"no record could be read: {self.stats.line()}; "
+                                       f"{self._first.message()}")
 
     def _tell(self, item: Rejected) -> None:
         """Say why a record was set aside; a file's problem is said once, not for each row."""
