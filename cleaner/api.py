@@ -48,6 +48,7 @@ from .report import ReportData, render_html, render_markdown
 from .settings import Settings
 from .split import Split
 from .split.boilerplate import SourceModel
+from .text import counted
 
 Inputs = Sequence[str] | Sequence[Source]
 Warn = Callable[[str], None]
@@ -81,8 +82,8 @@ class Deduplicated:
         clusters = self.clustering.clusters
         held = sum(len(c.members) for c in clusters)
         stored = f" and {self.stored:,} from the index" if indexed else ""
-        return (f"{len(self.clustering.items) - self.stored:,} {field_name}s{stored} · "
-                f"{len(clusters):,} clusters of near-duplicates holding {held:,}")
+        return (f"{counted(len(self.clustering.items) - self.stored, field_name)}{stored} · "
+                f"{counted(len(clusters), 'cluster')} of near-duplicates holding {held:,}")
 
 
 def normalize(inputs: Inputs, output: str | None = None, *, settings: Settings | None = None,
@@ -155,7 +156,7 @@ def dedup(inputs: Inputs, output: str | None = None, *, settings: Settings | Non
     def add_to_index() -> None:
         found.added = stage.add_to_index()
         if say is not None and index is not None:
-            say(f"index: {found.added:,} new {settings.dedup_field}s added")
+            say(f"index: {counted(found.added, 'new ' + settings.dedup_field)} added")
 
     with contextlib.ExitStack() as stack:
         if index is not None:

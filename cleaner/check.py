@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Document
+from .text import counted
 
 WORST = 5  # documents named per measure
 
@@ -184,8 +185,8 @@ def compare(summary: Summary, limits: dict[str, float], language: str | None = N
 
 
 def as_text(results: list[Result], summary: Summary, stats_line: str) -> str:
-    lines = [f"cleaner check: {summary.documents:,} documents, {summary.sentences:,} body sentences"
-             f" · {stats_line}"]
+    lines = [f"cleaner check: {counted(summary.documents, 'document')}, "
+             f"{counted(summary.sentences, 'body sentence')} · {stats_line}"]
     for r in results:
         lines.append(f"  {'ok  ' if r.passed else 'FAIL'} {r.limit:<26} {r.message}")
         if not r.passed:
@@ -193,7 +194,8 @@ def as_text(results: list[Result], summary: Summary, stats_line: str) -> str:
                 example = f": {w.example[:80]}" if w.example else ""
                 lines.append(f"         worst: {w.where} (score {w.score:.2f}){example}")
     failed = sum(not r.passed for r in results)
-    lines.append(f"{'FAILED' if failed else 'PASSED'}: {failed} of {len(results)} thresholds broken")
+    lines.append(f"{'FAILED' if failed else 'PASSED'}: {failed} of "
+                 f"{counted(len(results), 'threshold')} broken")
     return "\n".join(lines) + "\n"
 
 
@@ -254,7 +256,7 @@ def as_junit(results: list[Result], summary: Summary) -> str:
             failure.text = "\n".join(f"{w.where} (score {w.score:.2f}) {w.example[:200]}".rstrip()
                                      for w in r.worst) or r.message
         out = ET.SubElement(case, "system-out")
-        out.text = f"{r.message}; {summary.documents} documents"
+        out.text = f"{r.message}; {counted(summary.documents, 'document')}"
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 

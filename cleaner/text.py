@@ -224,3 +224,14 @@ def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
 def fold(headline: str) -> str:
     """The matching form of one headline (see `fold_many`)."""
     return fold_many([headline])[0]
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun in agreement, for what a person reads: `1 document`, `2,000
+    documents`, `1 entry` / `3 entries` with `plural` given. Messages say counts often, and
+    "1 documents" reads as a bug.
+
+    >>> counted(1, "paragraph"), counted(0, "paragraph"), counted(1200, "word")
+    ('1 paragraph', '0 paragraphs', '1,200 words')
+    """
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

@@ -426,3 +426,34 @@ def test_one_readable_record_among_rejects_exits_0(write) -> None:
     result = _cli("normalize", str(write("dump.jsonl", "[]\n" + _jsonl("A story."))))
     assert result.exit_code == 0
     assert "read 2 · kept 1 · rejected 1 (not an object 1)" in result.stderr
+
+
+def test_counts_in_messages_agree_with_their_noun() -> None:
+    from cleaner.text import counted
+
+    assert [counted(1, "document"), counted(0, "document"), counted(2000, "document")] == \
+        ["1 document", "0 documents", "2,000 documents"]
+    assert counted(1, "entry", "entries") == "1 entry" and counted(2, "entry", "entries") == "2 entries"
+
+
+def test_ragged_csv_row_of_one_field_says_field_not_fields(write) -> None:
+    path = write("x.csv", "id,text\nlonely\n1,A story.\n")
+    rejected, _ = _read(path, None)
+    assert isinstance(rejected, Rejected)
+    assert rejected.detail.startswith("row has 1 field, the header has 2;")
+
+
+def test_check_of_one_document_says_1_document(write) -> None:
+    result = _cli("check", str(write("dump.jsonl", _jsonl("A story about the harbour and its ships."))))
+    assert "cleaner check: 1 document, 1 body sentence · read 1 · kept 1" in result.stdout
+
+
+def test_dedup_of_one_headline_says_1_headline_and_0_clusters(write) -> None:
+    path = write("dump.jsonl", json.dumps({"id": "a", "title": "Harbour reopens", "text": "A story."}) + "\n")
+    result = _cli("dedup", str(path))
+    assert "1 headline · 0 clusters of near-duplicates holding 0" in result.stderr
+
+
+def test_boilerplate_only_document_of_one_paragraph_says_its_one_paragraph(write) -> None:
+    result = _cli("split", str(write("dump.jsonl", _jsonl("Read more"))))
+    assert "no article text: its one paragraph is boilerplate" in result.stdout

@@ -25,6 +25,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..document import Verdict
+from ..text import counted
 from .news import words
 
 T = TypeVar("T", str, int)  # a token's code: its class symbol, or that symbol's id
@@ -300,12 +301,14 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
     letters, alnum, spaces, capitals = _char_counts(sentence)
     symbols_ = len(sentence) - alnum - spaces
     if symbols_ > max(letters, 1) * 0.3:
-        found.append((0.9, f"symbol soup: {symbols_} symbols against {letters} letters"))
+        found.append((0.9, f"symbol soup: {counted(symbols_, 'symbol')} against "
+                           f"{counted(letters, 'letter')}"))
     # a word without a letter holds one of the other characters at least
     if n >= 4 and n - (len(sentence) - letters - spaces) < 0.6 * n:
         alpha_words = len(_WORD_WITH_LETTER.findall(sentence))
         if alpha_words < 0.6 * n:
-            found.append((0.8, f"only {alpha_words} of {n} words have a letter"))
+            found.append((0.8, f"only {alpha_words} of {n} words "
+                               f"{'has' if alpha_words == 1 else 'have'} a letter"))
     mean_length = (len(sentence) - spaces) / n  # the words' characters: all but the spaces
     if n >= 4 and not 2.5 <= mean_length <= 12:
         found.append((0.7, f"mean word length {mean_length:.1f}"))

@@ -31,6 +31,7 @@ import orjson
 
 from ..document import Document, Origin, Rejected
 from ..errors import CleanerError, UnreadableInputError, UsageError
+from ..text import counted
 
 CHUNK = 1 << 20
 COMPRESSIONS = (".gz", ".zst")
@@ -515,7 +516,7 @@ def _read_csv(
             origin = Origin(source.name, line=line)
             if len(row) != len(header):
                 yield Rejected(origin, "ragged CSV row",
-                               f"row has {len(row)} fields, the header has {len(header)}; "
+                               f"row has {counted(len(row), 'field')}, the header has {len(header)}; "
                                "check the quoting on this line", row)
                 continue
             record = dict(zip(header, row, strict=True))

@@ -10,6 +10,7 @@ import html
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..text import counted
 from .stories import LABELS, SECTIONS, Listing, listings, worst_sentence
 
 if TYPE_CHECKING:  # ReportData's module imports this one
@@ -29,10 +30,10 @@ def render_markdown(data: ReportData) -> str:
     s = data.summary
     failed = sum(not r.passed for r in data.results)
     lines = ["## cleaner report", "",
-             f"{s.documents:,} documents · {s.sentences:,} body sentences · "
-             f"{len(data.clusters):,} duplicate clusters · "
-             + (f"**{failed} of {len(data.results)} limits broken**" if failed
-                else f"all {len(data.results)} limits hold"), "",
+             f"{counted(s.documents, 'document')} · {counted(s.sentences, 'body sentence')} · "
+             f"{counted(len(data.clusters), 'duplicate cluster')} · "
+             + (f"**{failed} of {counted(len(data.results), 'limit')} broken**" if failed
+                else f"all {counted(len(data.results), 'limit')} hold"), "",
              "| | limit | measured |", "|---|---|---|"]
     for r in data.results:
         lines.append(f"| {'✅' if r.passed else '❌'} | {_md(r.limit)} | {_md(r.message)} |")

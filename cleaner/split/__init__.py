@@ -215,9 +215,15 @@ def document_flags(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not any(s["kind"] == "body" for s in segments):
         kinds = sorted({s["kind"] for s in segments})
         return [{"name": "boilerplate_only", "score": 1.0,
-                 "reason": f"no article text: all {len(segments)} paragraphs are "
+                 "reason": f"no article text: {_all(len(segments))} "
                            f"{' or '.join(kinds)}"}]
     return []
+
+
+def _all(n: int) -> str:
+    """`all 3 paragraphs are`, and `its one paragraph is` where "all 1 paragraphs" would read
+    as a slip."""
+    return "its one paragraph is" if n == 1 else f"all {n} paragraphs are"
 
 
 def body_text(segments: list[dict[str, Any]]) -> str:
