@@ -226,7 +226,7 @@ def fold(headline: str) -> str:
     return fold_many([headline])[0]
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
+def counted(n: int, singular: str, plural: str | None = None) -> str:
     """A count and its noun in agreement, for what a person reads: `1 document`, `2,000
     documents`, `1 entry` / `3 entries` with `plural` given. Messages say counts often, and
     "1 documents" reads as a bug.
@@ -234,4 +234,10 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     >>> counted(1, "paragraph"), counted(0, "paragraph"), counted(1200, "word")
     ('1 paragraph', '0 paragraphs', '1,200 words')
     """
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+    return f"{n:,} {noun(n, singular, plural)}"
+
+
+def noun(n: int, singular: str, plural: str | None = None) -> str:
+    """The noun that agrees with `n`, for a count written apart (flag reasons keep their
+    numbers as they were, without thousands separators)."""
+    return singular if n == 1 else plural or singular + "s"

@@ -26,7 +26,7 @@ from itertools import chain
 from .._vendor import langdetect
 from ..document import Verdict
 from ..errors import UsageError
-from ..text import counted, script
+from ..text import noun, script
 from .news import words
 
 MIN_WORDS = 3  # shorter than this, no detector can tell a language
@@ -262,7 +262,7 @@ def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_s
     own_script, share = main_script(sentence)
     other_script = own_script is not None and own_script != doc_script and share > 0.5
     if len(sentence_words) < MIN_WORDS and not other_script:
-        return Verdict(None, f"too short to tell ({counted(len(sentence_words), 'word')})")
+        return Verdict(None, f"too short to tell ({len(sentence_words)} {noun(len(sentence_words), 'word')})")
     if not other_script and _mostly_names(sentence, len(sentence_words)):
         return Verdict(None, "mostly names: too few other words to tell a language by")
     if not other_script and common is not None and not _suspect(sentence_words, lang, common, vocabulary):

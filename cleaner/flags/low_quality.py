@@ -25,7 +25,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..document import Verdict
-from ..text import counted
+from ..text import noun
 from .news import words
 
 T = TypeVar("T", str, int)  # a token's code: its class symbol, or that symbol's id
@@ -301,8 +301,8 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
     letters, alnum, spaces, capitals = _char_counts(sentence)
     symbols_ = len(sentence) - alnum - spaces
     if symbols_ > max(letters, 1) * 0.3:
-        found.append((0.9, f"symbol soup: {counted(symbols_, 'symbol')} against "
-                           f"{counted(letters, 'letter')}"))
+        found.append((0.9, f"symbol soup: {symbols_} {noun(symbols_, 'symbol')} against "
+                           f"{letters} {noun(letters, 'letter')}"))
     # a word without a letter holds one of the other characters at least
     if n >= 4 and n - (len(sentence) - letters - spaces) < 0.6 * n:
         alpha_words = len(_WORD_WITH_LETTER.findall(sentence))
