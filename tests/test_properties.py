@@ -113,6 +113,8 @@ def test_flag_scores_every_sentence_in_range_or_null_with_a_reason(sentences: li
                                            "Storm closes schools", ""])), min_size=1, max_size=8))
 @example([{"title": "Council approves budget",  # a stray "<" beside an entity, and a body line
            "text": "Latest News < The council met on Monday. &amp;"}])  # that ends like a headline
+@example([{"title": "Council approves budget",  # furniture glued on twice
+           "text": "Latest News Latest News The council met on Monday."}])
 def test_clean_of_cleans_output_changes_nothing_further(tmp_path_factory, docs) -> None:
     folder = tmp_path_factory.mktemp("clean")
     src = folder / "dump.jsonl"

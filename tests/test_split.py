@@ -290,3 +290,9 @@ def test_a_line_that_opens_with_a_whole_sentence_is_not_a_headline() -> None:
     assert not is_headline_like("Police closed the road. Drivers were told to avoid")
     assert is_headline_like("Gov. Newsom signs the budget bill")  # an abbreviation, not a sentence
     assert is_headline_like("U.S. troops leave northern Syria")
+
+
+def test_furniture_glued_on_twice_is_cut_both_times_in_one_run() -> None:
+    segments = kinds("Latest News Latest News The council met on Monday to approve the budget.")
+    assert segments == [("boilerplate", "Latest News"), ("boilerplate", "Latest News"),
+                        ("body", "The council met on Monday to approve the budget.")]

@@ -13,6 +13,7 @@ from .. import api
 from ..check import DEFAULT_LIMITS
 from ..pipeline.accounting import Stats
 from ..settings import DEFAULT_DROP, IO_OPTIONS
+from ..text import counted
 from .messages import reports_errors
 from .options import config_option, limit_options, options, pipeline_options
 
@@ -94,5 +95,5 @@ def index_stats(location: str, field_name: str, stats: Stats) -> None:
 def index_prune(location: str, before: str, field_name: str, stats: Stats) -> None:
     """Remove old entries, so the index holds a window of recent news."""
     removed = api.index_prune(location, before, field_name)
-    click.echo(f"removed {removed:,} entries from before {before}", err=True)
+    click.echo(f"removed {counted(removed, 'entry', 'entries')} from before {before}", err=True)
 

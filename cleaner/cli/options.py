@@ -15,7 +15,7 @@ from ..dedup import REPRESENTATIVES, DedupConfig
 from ..errors import CleanerError
 from ..flags import FlagConfig
 from ..flags.language import BACKENDS
-from ..io import MAX_RECORD_BYTES, OUTPUT_FORMATS, FieldMap
+from ..io import INPUT_FORMATS, MAX_RECORD_BYTES, OUTPUT_FORMATS, FieldMap
 from ..pipeline.accounting import OnError
 from ..pipeline.engines import default_jobs
 from ..settings import Settings, config_defaults
@@ -54,7 +54,7 @@ input_options = options(
                  help="Input field holding the record id (else FILE:LINE)."),
     click.option("--title-field", default="title", show_default=True,
                  help="Input field holding the headline, if any."),
-    click.option("--input-format", type=click.Choice(["txt", "jsonl", "csv", "parquet"]),
+    click.option("--input-format", type=click.Choice(INPUT_FORMATS),
                  help="Read every input as this format instead of going by extension."),
     click.option("--max-record-bytes", type=click.IntRange(1, None), default=MAX_RECORD_BYTES,
                  show_default=True,

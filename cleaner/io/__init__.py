@@ -40,7 +40,7 @@ COMPRESSIONS = (".gz", ".zst")
 MAGIC = {b"\x1f\x8b": ".gz", b"\x28\xb5\x2f\xfd": ".zst"}
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
            ".csv": "csv", ".parquet": "parquet"}
-INPUT_FORMATS = ("txt", "jsonl", "csv", "parquet")  # what --input-format names
+INPUT_FORMATS = ("txt", "jsonl", "json", "csv", "parquet")  # what --input-format names
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 # The largest text a record may have, in bytes of UTF-8 (--max-record-bytes). The stages
 # hold a few tens of times a document's size while they work on it (its text, paragraphs,

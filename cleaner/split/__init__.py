@@ -109,20 +109,21 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
     if verdict is not None:
         return [Piece(start, end, verdict)]
     out: list[Piece] = []
-    glued = lexicon.glued_prefix(line)
-    if glued is not None:
+    # Furniture glued on repeats ("Latest News Latest News The council…"): cut every copy
+    # now, or a second run would find the next one.
+    while (glued := lexicon.glued_prefix(line)) is not None and glued[0] < len(line):
         cut, head_verdict = glued
         out.append(Piece(start, start + len(line[:cut].rstrip()), head_verdict))
         start += cut
         line = text[start:end]
-    glued = lexicon.glued_suffix(line)
-    if glued is not None:
+    tails: list[Piece] = []
+    while (glued := lexicon.glued_suffix(line)) is not None and glued[0] > 0:
         cut, tail_verdict = glued
-        out.append(Piece(start, start + len(line[:cut].rstrip())))
-        out.append(Piece(start + cut, end, tail_verdict))
-    else:
-        out.append(Piece(start, end))
-    return out
+        tails.insert(0, Piece(start + cut, end, tail_verdict))
+        end = start + len(line[:cut].rstrip())
+        line = text[start:end]
+    out.append(Piece(start, end))
+    return out + tails
 
 
 def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
