@@ -27,11 +27,13 @@ from .errors import UnreadableInputError, UsageError
 from .flags import Flag
 from .io import (
     AtomicFile,
+    ByteMeter,
     NullWriter,
     RecordWriter,
     Source,
     dumps,
     expand_inputs,
+    input_size,
     open_writer,
     output_format,
     read_documents,
@@ -116,7 +118,9 @@ def learn_boilerplate(inputs: Inputs, *, settings: Settings | None = None,
     try:
         with _sources(inputs, settings, passes=1) as sources, \
                 Runner([Normalize(), stage], engine, progress=progress) as runner:
-            runner.fit(lambda: read_documents(sources, settings.fields))
+            meter = ByteMeter()
+            runner.fit(lambda: read_documents(sources, settings.fields, meter),
+                       size=input_size(sources), position=lambda: meter.done)
     finally:
         engine.close()
     assert stage.model is not None
@@ -331,9 +335,10 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
             started = True
 
             def read() -> Iterator[Any]:
-                return read_documents(sources, settings.fields)
+                return read_documents(sources, settings.fields, meter)
 
-            runner.fit(read)
+            meter = ByteMeter()
+            runner.fit(read, size=input_size(sources), position=lambda: meter.done)
             if after_fit is not None:
                 after_fit()
             writers: list[RecordWriter] = []

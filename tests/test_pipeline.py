@@ -214,26 +214,32 @@ def test_no_stage_module_imports_another_stage_and_the_engine_knows_no_stage() -
 
 
 def test_progress_is_labelled_per_pass_with_a_total_once_the_first_pass_has_counted(tmp_path) -> None:
-    """A person watching sees what each pass does, and after the first pass how many
-    records there are (so a percentage and an ETA); the last pass names its sink."""
+    """A person watching sees what each pass does: the first pass how far through the
+    input's bytes it is, the others how many of the records it has counted (so a
+    percentage and an ETA); the last pass names its sink."""
     import cleaner
 
-    shown: list[tuple[str, int | None, int]] = []
+    shown = []
 
-    def progress(items, desc, total):
-        count = 0
+    def progress(items, task):
+        count, positions = 0, []
         for item in items:
             count += 1
+            if task.done is not None:
+                positions.append(task.done())
             yield item
-        shown.append((desc, total, count))
+        shown.append((task, count, positions))
 
     dump = tmp_path / "dump.jsonl"
     dump.write_text("".join(json.dumps({"id": f"r{i}", "title": f"Story {i}",
                                         "text": f"Body of story {i}."}) + "\n" for i in range(5))
                     + "not json\n")
     cleaner.check([str(dump)], settings=cleaner.Settings(jobs=1), progress=progress)
-    assert [desc for desc, _, _ in shown] == [
+    assert [task.desc for task, _, _ in shown] == [
         "pass 1/3: split", "pass 2/3: flag, dedup",
         "pass 3/3: normalize, split, flag, dedup → summary"]
-    assert [total for _, total, _ in shown] == [None, 6, 6]  # the unreadable line counts too
-    assert [count for _, _, count in shown] == [6, 6, 6]
+    first, _, positions = shown[0]
+    assert (first.unit, first.total) == ("B", dump.stat().st_size)
+    assert positions == sorted(positions) and positions[-1] == dump.stat().st_size
+    assert [(task.unit, task.total) for task, _, _ in shown[1:]] == [("records", 6)] * 2
+    assert [count for _, count, _ in shown] == [6, 6, 6]  # the unreadable line counts too

@@ -14,6 +14,7 @@ import click
 from .. import api
 from ..errors import EXIT_UNREADABLE, CleanerError
 from ..pipeline.accounting import Stats
+from ..pipeline.runner import Task
 
 MAX_WARNINGS = 20
 EXIT_INTERRUPTED = 130
@@ -44,11 +45,18 @@ class Messages:
         if self.quiet or not sys.stderr.isatty():
             return None
 
-        def bar(items: Iterable[Any], desc: str, total: int | None) -> Iterable[Any]:
+        def bar(items: Iterable[Any], task: Task) -> Iterable[Any]:
             from tqdm import tqdm
 
-            yield from tqdm(items, desc=desc, total=total, unit=" records", file=sys.stderr,
-                            dynamic_ncols=True, leave=False)
+            if task.done is None:
+                yield from tqdm(items, desc=task.desc, total=task.total, unit=f" {task.unit}",
+                                file=sys.stderr, dynamic_ncols=True, leave=False)
+                return
+            with tqdm(desc=task.desc, total=task.total, unit="B", unit_scale=True, unit_divisor=1024,
+                      file=sys.stderr, dynamic_ncols=True, leave=False) as progress:
+                for item in items:
+                    progress.update(task.done() - progress.n)
+                    yield item
 
         return bar
 

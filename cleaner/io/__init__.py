@@ -196,14 +196,35 @@ def spool_stdin(sources: list[Source], folder: str | None = None
 # --- reading -------------------------------------------------------------------------
 
 
+@dataclass
+class ByteMeter:
+    """How far a pass has got through the input files, in bytes as stored (compressed or
+    not): the progress of a pass that cannot know how many records are coming."""
+
+    done: int = 0
+
+
+def input_size(sources: Sequence[Source]) -> int | None:
+    """The bytes a pass reads, or None when one input is a stream."""
+    if any(source.path is None for source in sources):
+        return None
+    try:
+        return sum(source.path.stat().st_size for source in sources if source.path is not None)
+    except OSError:
+        return None
+
+
 def read_documents(
-    sources: Iterable[Source], fields: FieldMap | None = None
+    sources: Iterable[Source], fields: FieldMap | None = None, meter: ByteMeter | None = None
 ) -> Iterator[Document | Rejected]:
-    """Every record of every source, in order, as a Document or a Rejected."""
+    """Every record of every source, in order, as a Document or a Rejected; `meter`
+    follows how many bytes of the files are read."""
     fields = fields or FieldMap()
+    meter = meter if meter is not None else ByteMeter()
+    meter.done = 0
     seen: set[str] = set()
     for source in sources:
-        for item in _read_source(source, fields):
+        for item in _read_source(source, fields, meter):
             if isinstance(item, Document):
                 if item.id in seen:
                     item = Rejected(item.origin or Origin(source.name), "duplicate id",
@@ -215,21 +236,26 @@ def read_documents(
             yield item
 
 
-def _read_source(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
+def _read_source(source: Source, fields: FieldMap, meter: ByteMeter) -> Iterator[Document | Rejected]:
     if source.path is None:
         yield from _read_stdin(source, fields)
         return
+    base = meter.done
     try:
         if source.format == "parquet":
             yield from _read_parquet(source, fields)
+            meter.done = base + source.path.stat().st_size
             return
         with open(source.path, "rb") as fh:
             source = compressed_as(source, fh.peek(4))
             if source.format == "txt" and not source.compression:
                 too_large = _file_too_large(source, fields.max_record_bytes)
                 yield too_large or _read_txt(fh.read(), source, fields)
+                meter.done = base + fh.tell()
             else:
-                yield from _read_stream(fh, source, fields)
+                for item in _read_stream(fh, source, fields):
+                    meter.done = base + fh.tell()
+                    yield item
     except OSError as exc:
         yield Rejected(Origin(source.name), "unreadable file",
                        f"cannot read this file ({exc.strerror or exc}); check its permissions")

@@ -23,8 +23,21 @@ from .stage import Engine, Fitter, Stage, chain, fitter_of, is_local
 
 SPILL_BATCH = 512  # documents written to the spill in one transaction
 
-# shows `items` passing under a label, out of a total number of records where it is known
-Progress = Callable[[Iterable[Document | Rejected], str, "int | None"], Iterable[Document | Rejected]]
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a progress bar shows for one pass: its label, and its total where known:
+    records once a pass has counted them, else the input's bytes, read as `done` says."""
+
+    desc: str
+    total: int | None = None
+    unit: str = "records"
+    done: Callable[[], int] | None = None  # bytes read so far, when the unit is bytes
+
+
+# shows `items` passing as the task says
+Progress = Callable[[Iterable[Document | Rejected], Task], Iterable[Document | Rejected]]
 
 
 @dataclass
@@ -75,13 +88,19 @@ class Runner:
         self.passes = plan(self.stages)
         self._spill: Spill | None = None
         self.records: int | None = None  # how many the input holds, once a pass has read it
+        self._size: int | None = None  # the input's bytes, and how many a pass has read
+        self._position: Callable[[], int] | None = None
 
     @property
     def total_passes(self) -> int:
         return len(self.passes) + 1
 
-    def fit(self, read: Callable[[], Iterable[Document | Rejected]]) -> None:
-        """The corpus passes: every stage that learns from the corpus is ready after."""
+    def fit(self, read: Callable[[], Iterable[Document | Rejected]], *, size: int | None = None,
+            position: Callable[[], int] | None = None) -> None:
+        """The corpus passes: every stage that learns from the corpus is ready after.
+        `size` and `position`: the input's bytes and how many of them a pass has read,
+        for the progress of a pass before the records are counted."""
+        self._size, self._position = size, position
         if not self.passes:
             return
         if self._spill is None:
@@ -127,9 +146,13 @@ class Runner:
 
     def _progress(self, items: Iterable[Document | Rejected], desc: str
                   ) -> Iterable[Document | Rejected]:
-        if self.records is None:
+        if self.records is not None:
+            task = Task(desc, self.records)
+        else:
             items = self._counted(items)
-        return self.progress(items, desc, self.records) if self.progress is not None else items
+            bytes_known = self._size is not None and self._position is not None
+            task = Task(desc, self._size, "B", self._position) if bytes_known else Task(desc)
+        return self.progress(items, task) if self.progress is not None else items
 
     def _counted(self, items: Iterable[Document | Rejected]) -> Iterator[Document | Rejected]:
         """`items`, noting how many there were once they are all read: the next passes'
