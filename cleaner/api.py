@@ -40,6 +40,7 @@ from .io import (
     refuse_overwriting_inputs,
     spool_stdin,
 )
+from .io.pages import PageCache, needs_cache
 from .normalize import Change, Normalize
 from .pipeline.accounting import Accounting, Stats
 from .pipeline.engines import engine_for
@@ -119,7 +120,7 @@ def learn_boilerplate(inputs: Inputs, *, settings: Settings | None = None,
         with _sources(inputs, settings, passes=1) as sources, \
                 Runner([Normalize(), stage], engine, progress=progress) as runner:
             meter = ByteMeter()
-            runner.fit(lambda: read_documents(sources, settings.fields, meter),
+            runner.fit(lambda: read_documents(sources, settings.fields, meter=meter),
                        size=input_size(sources), position=lambda: meter.done)
     finally:
         engine.close()
@@ -308,6 +309,11 @@ def _sources(inputs: Inputs, settings: Settings, passes: int,
             path.unlink(missing_ok=True)
 
 
+def _page_cache(sources: Sequence[Source], passes: int) -> contextlib.AbstractContextManager[Any]:
+    """Where raw pages are kept once extracted, when a run reads them more than once."""
+    return PageCache() if passes > 1 and needs_cache(sources) else contextlib.nullcontext()
+
+
 def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozenset[str],
          output: str | None, *, fmt: str | None = None, rejects: str | None = None,
          stats_path: str | None = None, replace_text: bool = False, slim: bool = False,
@@ -331,11 +337,12 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
     files = [output, rejects, stats_path, *outputs]
     started = False
     try:
-        with _sources(inputs, settings, runner.total_passes, files) as sources, runner:
+        with _sources(inputs, settings, runner.total_passes, files) as sources, runner, \
+                _page_cache(sources, runner.total_passes) as pages:
             started = True
 
             def read() -> Iterator[Any]:
-                return read_documents(sources, settings.fields, meter)
+                return read_documents(sources, settings.fields, pages, meter=meter)
 
             meter = ByteMeter()
             runner.fit(read, size=input_size(sources), position=lambda: meter.done)

@@ -32,6 +32,7 @@ import orjson
 from ..document import Document, Origin, Rejected
 from ..errors import CleanerError, UnreadableInputError, UsageError
 from ..text import counted
+from .pages import PAGE_FORMATS, PageCache, read_pages, sniff_page
 
 CHUNK = 1 << 20
 COMPRESSIONS = (".gz", ".zst")
@@ -39,8 +40,9 @@ COMPRESSIONS = (".gz", ".zst")
 # `.jsonl` is decompressed, not read as lines of binary.
 MAGIC = {b"\x1f\x8b": ".gz", b"\x28\xb5\x2f\xfd": ".zst"}
 FORMATS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-           ".csv": "csv", ".parquet": "parquet"}
-INPUT_FORMATS = ("txt", "jsonl", "json", "csv", "parquet")  # what --input-format names
+           ".csv": "csv", ".parquet": "parquet",
+           ".html": "html", ".htm": "html", ".warc": "warc", ".arc": "warc"}  # raw pages: io/pages.py
+INPUT_FORMATS = ("txt", "jsonl", "json", "csv", "parquet", *PAGE_FORMATS)  # what --input-format names
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 # The largest text a record may have, in bytes of UTF-8 (--max-record-bytes). The stages
 # hold a few tens of times a document's size while they work on it (its text, paragraphs,
@@ -159,8 +161,9 @@ def _folder_sources(folder: Path, forced_format: str | None) -> list[Source]:
 
 def sniff_format(head: bytes) -> str:
     """stdin is JSONL when its first non-blank byte opens an object, a JSON array of
-    records when it opens an array, else one text document."""
-    return {b"{": "jsonl", b"[": "json"}.get(head.lstrip()[:1], "txt")
+    records when it opens an array, a page or an archive when it starts like one, else one
+    text document."""
+    return {b"{": "jsonl", b"[": "json"}.get(head.lstrip()[:1]) or sniff_page(head) or "txt"
 
 
 def spool_stdin(sources: list[Source], folder: str | None = None
@@ -215,16 +218,18 @@ def input_size(sources: Sequence[Source]) -> int | None:
 
 
 def read_documents(
-    sources: Iterable[Source], fields: FieldMap | None = None, meter: ByteMeter | None = None
+    sources: Iterable[Source], fields: FieldMap | None = None, pages: PageCache | None = None,
+    meter: ByteMeter | None = None
 ) -> Iterator[Document | Rejected]:
-    """Every record of every source, in order, as a Document or a Rejected; `meter`
-    follows how many bytes of the files are read."""
+    """Every record of every source, in order, as a Document or a Rejected (`pages`: the
+    run's extracted pages, so a later pass does not extract them again; `meter` follows
+    how many bytes of the files are read)."""
     fields = fields or FieldMap()
     meter = meter if meter is not None else ByteMeter()
     meter.done = 0
     seen: set[str] = set()
     for source in sources:
-        for item in _read_source(source, fields, meter):
+        for item in _read_source(source, fields, pages, meter):
             if isinstance(item, Document):
                 if item.id in seen:
                     item = Rejected(item.origin or Origin(source.name), "duplicate id",
@@ -236,12 +241,17 @@ def read_documents(
             yield item
 
 
-def _read_source(source: Source, fields: FieldMap, meter: ByteMeter) -> Iterator[Document | Rejected]:
+def _read_source(source: Source, fields: FieldMap, pages: PageCache | None,
+                 meter: ByteMeter) -> Iterator[Document | Rejected]:
     if source.path is None:
         yield from _read_stdin(source, fields)
         return
     base = meter.done
     try:
+        if source.format in PAGE_FORMATS:
+            yield from read_pages(source, fields, cache=pages)
+            meter.done = base + source.path.stat().st_size
+            return
         if source.format == "parquet":
             yield from _read_parquet(source, fields)
             meter.done = base + source.path.stat().st_size
@@ -265,6 +275,11 @@ def _read_stdin(source: Source, fields: FieldMap) -> Iterator[Document | Rejecte
     stream = sys.stdin.buffer
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream)
+    page = source.format if source.format in PAGE_FORMATS else (
+        None if source.format else sniff_page(stream.peek(CHUNK)))
+    if page:  # a page or an archive: its reader takes the raw stream (WARC gzip included)
+        yield from read_pages(replace(source, format=page), fields, stream)
+        return
     source = compressed_as(source, stream.peek(4))
     if not source.compression:
         source = replace(source, format=source.format or sniff_format(stream.peek(CHUNK)))

@@ -164,9 +164,10 @@ class Runner:
         self.records = count
 
     def _readable(self, items: Iterable[Document | Rejected], desc: str) -> Iterator[Document]:
-        """The documents of a corpus pass (records that cannot be read are accounted for in
-        the last pass)."""
-        return (item for item in self._progress(items, desc) if isinstance(item, Document))
+        """The documents of a corpus pass (records that cannot be read, and those the reader
+        already dropped, such as a WARC's requests, are accounted for in the last pass)."""
+        return (item for item in self._progress(items, desc)
+                if isinstance(item, Document) and item.drop is None)
 
     def _through(self, stages: Sequence[Stage], docs: Iterable[Document], decide: bool
                  ) -> Iterator[Document]:

@@ -27,6 +27,7 @@ RUN_LINE_WORDS = 12  # lines of link length …
 RUN_LENGTH = 5  # … this many in a row, none a sentence, are a link list (menus, related stories)
 LINK_DENSITY = 0.5  # a short block whose characters are mostly inside links is navigation
 _SENTENCE_PUNCT = ".!?…。！？؟"
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
 
 
 @dataclass(slots=True)
@@ -36,6 +37,7 @@ class Piece:
     verdict: Verdict | None = None
     kind: str = ""
     flags: list[dict[str, Any]] = field(default_factory=list)
+    vouched: Block | None = None  # the extractor kept this line as a block of the article
 
 
 def is_headline_like(line: str) -> bool:
@@ -79,11 +81,15 @@ def split_text(
     evidence = {fold_line(block.text): block for block in blocks}
     pieces: list[Piece] = []
     for start, end in paragraphs(text):
-        verdict = _block_verdict(evidence.get(fold_line(text[start:end]))) if evidence else None
+        block = evidence.get(fold_line(text[start:end])) if evidence else None
+        verdict = _block_verdict(block)
         if verdict is not None:
             pieces.append(Piece(start, end, verdict))
             continue
-        pieces.extend(_classify_line(text, start, end, source, lexicon, model))
+        found = _classify_line(text, start, end, source, lexicon, model)
+        for piece in found:
+            piece.vouched = block
+        pieces.extend(found)
     _assign_kinds(text, pieces, fold_line(title) if title else "")
     return [_segment(text, piece) for piece in pieces]
 
@@ -133,7 +139,7 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     seen_body = False
     for piece in content:
         line = text[piece.start:piece.end]
-        if not seen_body and (is_headline_like(line) or (title and fold_line(line) == title)):
+        if not seen_body and (_may_be_headline(piece, line) or (title and fold_line(line) == title)):
             piece.kind = "headline"
         elif not seen_body and len(line.split()) < HEADLINE_MIN_WORDS and not _is_sentence(line):
             piece.verdict = Verdict(0.6, "short line without a sentence before the article")
@@ -152,10 +158,26 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
                     and not _is_sentence(line)):
                 piece.verdict = Verdict(0.6, "short line without a sentence after the article")
     _mark_link_runs(text, pieces)
+    if any(p.vouched is not None for p in pieces):
+        _mark_comments(text, pieces)
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
             piece.flags = [piece.verdict.flag("boilerplate")]
+
+
+def _may_be_headline(piece: Piece, line: str) -> bool:
+    """Looks like a title; on a page, also marked up as a heading: a short first paragraph
+    the extractor kept as a paragraph is the article's first paragraph, not its title."""
+    if piece.vouched is not None and piece.vouched.path.rsplit("/", 1)[-1] not in _HEADINGS:
+        return False
+    return is_headline_like(line)
+
+
+def _vouched_content(piece: Piece) -> bool:
+    """A line the extractor kept as a block of the article and the markup does not call
+    furniture: its list items are the article's list, not a menu, however short."""
+    return piece.vouched is not None and piece.verdict is None
 
 
 def _mark_link_runs(text: str, pieces: list[Piece]) -> None:
@@ -164,7 +186,7 @@ def _mark_link_runs(text: str, pieces: list[Piece]) -> None:
     run: list[Piece] = []
     for piece in [*pieces, None]:
         line = text[piece.start:piece.end] if piece else ""
-        linkish = piece is not None and piece.kind != "headline" and (
+        linkish = piece is not None and piece.kind != "headline" and not _vouched_content(piece) and (
             piece.verdict is not None
             or (len(line.split()) <= RUN_LINE_WORDS and not _is_sentence(line))
         )
@@ -176,6 +198,31 @@ def _mark_link_runs(text: str, pieces: list[Piece]) -> None:
                 if member.verdict is None:
                     member.verdict = Verdict(0.6, f"one of {len(run)} short lines in a row (a link list)")
         run = []
+
+
+# The heading a page puts over its readers' comments (or the trackbacks before them):
+# "Comments", "12 Responses to …", "Leave a Reply", in the languages the lexicon covers.
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+|one\s+)?(?:reader\s+|user\s+)?(?:comments?|responses?|replies|pingbacks?|"
+    r"trackbacks?(?: pings| url for this entry)?|"
+    r"leave a (?:comment|reply)|post a comment|add a comment|join the (?:discussion|conversation)|"
+    r"kommentare?|commentaires?|comentarios?|commenti|coment[aá]rios?|reacties|комментарии)"
+    r"(?:\s*\(\d+\))?\s*(?:$|[:.!]\s*$|(?:to|on|for|zu|sur|a|para)\s)", re.I)
+COMMENTS_HEADING_WORDS = 8
+
+
+def _mark_comments(text: str, pieces: list[Piece]) -> None:
+    """On a page, everything from a comments heading after the article on is readers'
+    comments: the extractor kept them as paragraphs, but they are not the article."""
+    seen_body = False
+    for i, piece in enumerate(pieces):
+        line = text[piece.start:piece.end]
+        if (seen_body and len(line.split()) <= COMMENTS_HEADING_WORDS and not _is_sentence(line)
+                and _COMMENTS_HEADING.match(line)):
+            for after in pieces[i:]:
+                after.verdict = after.verdict or Verdict(0.8, f"reader comments, after {line!r}")
+            return
+        seen_body = seen_body or piece.kind == "body"
 
 
 def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -> None:
