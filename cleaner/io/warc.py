@@ -14,6 +14,7 @@ gzipped WARC and ARC files alike, a member at a time, so memory holds one record
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
@@ -28,22 +29,44 @@ TRAILING_SLACK = 4
 
 
 class _Counted:
-    """A binary stream that counts the bytes read from it, so that an archive's tail that
-    no record took (a cut gzip member warcio passes over in silence) can be told."""
+    """A binary stream that counts the bytes read from it and keeps those from the current
+    record on, so that an archive's end that no record took whole (a gzip member cut
+    short, which warcio passes over in silence) can be told."""
 
     def __init__(self, raw: IO[bytes]):
         self.raw = raw
         self.count = 0
+        self.kept = bytearray()
+        self.kept_from = 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        self.count += len(data)
-        return data
+        return self._seen(self.raw.read(size))
 
     def readline(self, size: int = -1) -> bytes:
-        data = self.raw.readline(size)
+        return self._seen(self.raw.readline(size))
+
+    def _seen(self, data: bytes) -> bytes:
         self.count += len(data)
+        self.kept += data
         return data
+
+    def forget_before(self, offset: int) -> None:
+        """Let go of the bytes before `offset` (a record's start): only the last is checked."""
+        if offset > self.kept_from:
+            del self.kept[: offset - self.kept_from]
+            self.kept_from = offset
+
+    def cut_member(self, offset: int) -> bool:
+        """The gzip member at `offset` (the last record's) ends before its end: truncated."""
+        member = bytes(self.kept[offset - self.kept_from:])
+        if not member.startswith(b"\x1f\x8b"):
+            return False
+        decoder = zlib.decompressobj(wbits=31)
+        try:
+            decoder.decompress(member)
+        except zlib.error:
+            return True
+        return not decoder.eof
 
 
 def read_warc(source: Source, fields: FieldMap, stream: IO[bytes] | None = None
@@ -61,27 +84,47 @@ def _records(source: Source, fields: FieldMap, counted: _Counted) -> Iterator[Do
     from warcio.archiveiterator import ArchiveIterator
 
     records = ArchiveIterator(counted, arc2warc=True)
-    number = end = 0
+    number = end = start = 0
+    last: Document | Rejected | None = None  # held back until the archive's end is checked
     try:
         for record in records:
             number += 1
             origin = Origin(source.name, record=number)
             item, read = _item(record, origin, source, fields, number)
             short = _short_by(record) if read else 0
-            end = records.get_record_offset() + records.get_record_length()
+            start = records.get_record_offset()  # only once the block is read: it reads on
+            end = start + records.get_record_length()
+            counted.forget_before(start)
+            if last is not None:
+                yield last
+            last = item
             if short:
                 yield Rejected(origin, "truncated file",
                                f"the archive ends inside this record ({short:,} bytes of its block "
                                "missing): the file is truncated; the records before it were read")
                 return
-            yield item
     except Exception as exc:  # warcio's own, zlib's, or a parse that trips on bad bytes
-        yield Rejected(Origin(source.name, record=number + 1), "unreadable record",
+        if last is not None:
+            yield last
+        yield Rejected(Origin(source.name, record=number), "unreadable record",
                        f"not a readable WARC record ({type(exc).__name__}: {exc}); the records "
                        "before it were read, the rest of the file was not")
         return
+    yield from _end(source, counted, number, start, end, last)
+
+
+def _end(source: Source, counted: _Counted, number: int, start: int, end: int,
+         last: Document | Rejected | None) -> Iterator[Document | Rejected]:
+    """The last record, unless the archive ends inside it, and a word on any bytes after it."""
     while counted.read(1 << 20):
         pass
+    if last is not None and counted.cut_member(start):
+        yield Rejected(Origin(source.name, record=number), "truncated file",
+                       "the archive's last gzip member ends early: the file is truncated; the "
+                       "records before this one were read")
+        return
+    if last is not None:
+        yield last
     if counted.count - end > TRAILING_SLACK:
         yield Rejected(Origin(source.name, record=number + 1), "truncated file",
                        f"{counted.count - end:,} bytes after the last whole record are no record: "
