@@ -18,6 +18,8 @@ demo: $(STAMP)  ## the main job on the bundled samples: clean them, then report
 	$(VENV)/bin/cleaner clean samples/dump.jsonl samples/pages -o $(OUT)/cleaned.jsonl \
 		--rejects $(OUT)/rejects.jsonl --stats $(OUT)/stats.json --clusters $(OUT)/clusters.jsonl
 	$(VENV)/bin/cleaner report samples/dump.jsonl samples/pages -o $(OUT)/report.html
+	$(VENV)/bin/cleaner clean samples/crawl.warc.gz -o $(OUT)/crawl.jsonl --rejects $(OUT)/crawl-rejects.jsonl
+	@$(PY) samples/show.py $(OUT)/crawl.jsonl
 	@$(PY) samples/show.py $(OUT)/cleaned.jsonl $(OUT)/clusters.jsonl
 	@$(VENV)/bin/cleaner check samples/dump.jsonl samples/pages || \
 		echo "(check exits $$? here: the raw samples are full of duplicates, as a scrape dump is)"

@@ -15,6 +15,7 @@ from . import (
     bench_flag,
     bench_memory,
     bench_normalize,
+    bench_pages,
     bench_pipeline,
     bench_scale,
     bench_split,
@@ -23,7 +24,8 @@ from . import (
 BENCHES = {"normalize": bench_normalize.run, "split": bench_split.run, "dedup": bench_dedup.run,
            "flag": bench_flag.run, "clean": bench_clean.run, "pipeline": bench_pipeline.run,
            "scale-index": bench_scale.index, "scale-engines": bench_scale.engines,
-           "scale-million": bench_scale.million, "memory": bench_memory.run}
+           "scale-million": bench_scale.million, "memory": bench_memory.run,
+           "pages": bench_pages.run}
 
 
 def main() -> None:

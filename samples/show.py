@@ -17,9 +17,12 @@ def main(path: str, clusters: str | None = None) -> None:
         kinds.update(s["kind"] for s in rec["cleaner"].get("segments", []))
     print(f"\n{len(records)} records · fixes: {dict(fixes)} · segments: {dict(kinds)}")
     for rec in records:
-        if not str(rec["id"]).endswith(".txt") or "segments" not in rec["cleaner"]:
+        page = "warc_record_id" in rec  # a page from a WARC archive: say where it came from
+        if not (str(rec["id"]).endswith(".txt") or page) or "segments" not in rec["cleaner"]:
             continue
         print(f"\n{rec['id']}")
+        if page:
+            print(f"  {rec.get('title')!r} · {rec.get('url')} · {rec.get('published')} · {rec.get('source')}")
         for seg in rec["cleaner"]["segments"]:
             reason = f"  ({seg['flags'][0]['reason']})" if seg["flags"] else ""
             print(f"  {seg['kind']:<11} {seg['text'][:60]:<60}{reason}")
