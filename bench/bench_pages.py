@@ -76,6 +76,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             (html_dir / name).write_bytes(body)
         archive = Path(folder, "crawl.warc.gz")
         _warc(pages, archive)
+        next(iter(read_documents(expand_inputs([str(html_dir / pages[0][0])]))))  # imports, date parser
         html_rate = _read_rate([str(html_dir)])
         warc_rate = _read_rate([str(archive)])
         started = time.perf_counter()
