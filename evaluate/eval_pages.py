@@ -190,7 +190,7 @@ def run() -> list[dict[str, object]]:
         import justext  # noqa: F401
         import trafilatura  # noqa: F401
     except ImportError as exc:
-        raise Missing(f"the html extra is not installed ({exc.name}): pip install 'cleaner[html]'") \
+        raise Missing(f"the html extra is not installed ({exc.name}): pip install 'cleaner-news[html]'") \
             from exc
     rows = []
     for label, archives in ARCHIVES.items():

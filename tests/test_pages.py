@@ -95,7 +95,7 @@ def test_without_the_html_extra_a_page_is_a_clear_usage_error(
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if never installed
     result = run("clean", str(tmp_path / "page.html"), "-o", str(tmp_path / "out.jsonl"))
     assert result.exit_code == 2
-    assert "pip install 'cleaner[html]'" in result.stderr and "Traceback" not in result.output
+    assert "pip install 'cleaner-news[html]'" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out.jsonl").exists()
 
 
