@@ -65,10 +65,15 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     import trafilatura
 
     pages, origin = _pages(50 if quick else 300)
-    started = time.process_time()
-    for _, body in pages:
-        trafilatura.extract(body, include_comments=False, favor_precision=True)
-    alone = len(pages) / (time.process_time() - started)
+
+    def extract_all() -> float:
+        started = time.process_time()
+        for _, body in pages:
+            trafilatura.extract(body, include_comments=False, favor_precision=True)
+        return len(pages) / (time.process_time() - started)
+
+    extract_all()  # warm: the first pass over pages pays one-time costs (parsers, date rules)
+    alone = extract_all()
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-pages-") as folder:
         html_dir = Path(folder, "pages")
         html_dir.mkdir()
@@ -76,7 +81,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             (html_dir / name).write_bytes(body)
         archive = Path(folder, "crawl.warc.gz")
         _warc(pages, archive)
-        next(iter(read_documents(expand_inputs([str(html_dir / pages[0][0])]))))  # imports, date parser
+        _read_rate([str(html_dir)])  # warm, as for trafilatura alone
         html_rate = _read_rate([str(html_dir)])
         warc_rate = _read_rate([str(archive)])
         started = time.perf_counter()
