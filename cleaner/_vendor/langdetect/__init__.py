@@ -11,7 +11,7 @@
 # the specific language governing permissions and limitations under the License.
 #
 # Changed from the original: profiles are read in the order of their file names (the
-# original takes the order the file system lists them in), into one table of n-gram
+# original takes the order the file system lists them in), into one sparse table of n-gram
 # probabilities with a row per n-gram; the detection trials run on arrays over the
 # languages; a text without features gives no languages instead of raising; functions
 # instead of the factory and detector classes. The random draws, the floating-point
@@ -34,7 +34,6 @@ import os
 import random
 import re
 from dataclasses import dataclass
-from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -59,29 +58,57 @@ MAIL_RE = re.compile(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1
 @dataclass(frozen=True)
 class Profiles:
     """The languages, in the order their profiles were loaded, and for each n-gram its
-    probability in each of them (a row of one table)."""
+    probability in each of them: a row of one table, kept sparse (an n-gram occurs in
+    two languages' profiles on average, of 55), its non-zero entries in `columns` and
+    `values` from `starts[row]` to `starts[row + 1]`."""
 
     langs: tuple[str, ...]
-    rows: dict[str, np.ndarray]
+    index: dict[str, int]  # each n-gram's row
+    starts: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+
+    def row(self, ngram: str) -> np.ndarray:
+        """The n-gram's probabilities, one per language (langdetect's `word_lang_prob_map`)."""
+        return self.dense([self.index[ngram]])[0]
+
+    def dense(self, rows: list[int]) -> np.ndarray:
+        """(len(rows), languages): the rows' probabilities, zeros where a profile lacks the n-gram."""
+        ids = np.asarray(rows, dtype=np.intp)
+        first, lengths = self.starts[ids], self.starts[ids + 1] - self.starts[ids]
+        before = np.cumsum(lengths) - lengths
+        at = np.repeat(first - before, lengths) + np.arange(int(lengths.sum()))
+        out = np.zeros((len(ids), len(self.langs)))
+        out[np.repeat(np.arange(len(ids)), lengths), self.columns[at]] = self.values[at]
+        return out
 
 
 def load_profiles(directory: str | os.PathLike[str] = PROFILES_DIRECTORY) -> Profiles:
     """langdetect's profiles (JSON files: name, freq, n_words), in the order of their file
-    names; as `DetectorFactory.add_profile`, n-grams longer than three score 0."""
+    names; as `DetectorFactory.add_profile`, n-grams longer than three score 0. Read one
+    profile at a time, each n-gram's row numbered where it first appears."""
     names = sorted(n for n in os.listdir(directory) if not n.startswith(".")
                    and Path(directory, n).is_file())
-    loaded = [orjson.loads(Path(directory, n).read_bytes()) for n in names]
-    ngrams = dict.fromkeys(chain.from_iterable(profile["freq"] for profile in loaded))
-    at_row = dict(zip(ngrams, range(len(ngrams)), strict=True))
-    table = np.zeros((len(at_row), len(loaded)))
-    for column, profile in enumerate(loaded):
+    index: dict[str, int] = {}
+    langs, rows, columns, values = [], [], [], []
+    for column, name in enumerate(names):
+        profile = orjson.loads(Path(directory, name).read_bytes())
         freq = profile["freq"]
         sizes = np.fromiter(map(len, freq), dtype=np.intp, count=len(freq))
         kept = (sizes >= 1) & (sizes <= 3)
-        rows = np.fromiter(map(at_row.__getitem__, freq), dtype=np.intp, count=len(freq))[kept]
+        at = np.fromiter((index.setdefault(ngram, len(index)) for ngram in freq), dtype=np.intp,
+                         count=len(freq))
         counts = np.fromiter(freq.values(), dtype=float, count=len(freq))[kept]
-        table[rows, column] = counts / np.array(profile["n_words"], dtype=float)[sizes[kept] - 1]
-    return Profiles(tuple(profile["name"] for profile in loaded), dict(zip(at_row, table, strict=True)))
+        langs.append(profile["name"])
+        rows.append(at[kept])
+        columns.append(np.full(len(counts), column, dtype=np.int16))
+        values.append(counts / np.array(profile["n_words"], dtype=float)[sizes[kept] - 1])
+    row = np.concatenate(rows)
+    order = np.argsort(row, kind="stable")  # by row, each row's languages in their order
+    starts = np.zeros(len(index) + 1, dtype=np.intp)
+    np.cumsum(np.bincount(row, minlength=len(index)), out=starts[1:])
+    return Profiles(tuple(langs), index, starts, np.concatenate(columns)[order],
+                    np.concatenate(values)[order])
 
 
 def probabilities(profiles: Profiles, text: str, prior: dict[str, float] | None = None,
@@ -90,9 +117,15 @@ def probabilities(profiles: Profiles, text: str, prior: dict[str, float] | None 
     `Detector.get_probabilities` gives for `text` after `append(text)`, with `prior` as
     `set_prior_map` and the factory's seed `seed`. No languages for a text without
     features (langdetect raises CantDetectError)."""
-    ngrams = _ngrams(_cleaned(_appended(text)), profiles.rows)
+    ngrams = _ngrams(_cleaned(_appended(text)), profiles.index)
     if not ngrams:
         return []
+    # Each n-gram as its place among the text's distinct ones, whose rows are made dense
+    # once: the draws pick the same positions of a list as long as `ngrams`.
+    distinct = dict.fromkeys(ngrams)
+    rows = profiles.dense([profiles.index[ngram] for ngram in distinct])
+    position = dict(zip(distinct, range(len(distinct)), strict=True))
+    drawn = [position[ngram] for ngram in ngrams]
     start = _prior(profiles.langs, prior) if prior is not None else [1.0 / len(profiles.langs)] * len(
         profiles.langs)
     rng = random.Random()
@@ -104,8 +137,8 @@ def probabilities(profiles: Profiles, text: str, prior: dict[str, float] | None 
         weight = alpha / BASE_FREQ
         draws, i = 1, 0  # langdetect checks after the first draw, then after every fifth
         while True:
-            for word in [rng.choice(ngrams) for _ in range(draws)]:
-                prob *= weight + profiles.rows[word]
+            for word in [rng.choice(drawn) for _ in range(draws)]:
+                prob *= weight + rows[word]
             i += draws - 1
             prob /= sum(prob.tolist())  # Python's sum over a list of floats, as langdetect's
             if prob.max() > CONV_THRESHOLD or i >= ITERATION_LIMIT:
@@ -134,7 +167,7 @@ def _cleaned(text: str) -> str:
     return text
 
 
-def _ngrams(text: str, known: dict[str, np.ndarray]) -> list[str]:
+def _ngrams(text: str, known: dict[str, int]) -> list[str]:
     """`Detector._extract_ngrams`: the 1-, 2- and 3-grams of the text the profiles know,
     none inside a word in capitals."""
     result = []
