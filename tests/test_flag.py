@@ -285,6 +285,16 @@ def test_fluency_model_file_round_trips_to_the_same_scores() -> None:
     assert model.surprisal("The minister said.") < model.surprisal("Said the the bank minister.")
 
 
+def test_the_shipped_fluency_model_saves_the_arrays_its_file_holds() -> None:
+    data = (Path(low_quality.__file__).parent.parent / "data" / low_quality.FLUENCY_FILE).read_bytes()
+    buffer = io.BytesIO()
+    FluencyModel.load(data).save(buffer)
+    with np.load(io.BytesIO(data)) as shipped, np.load(io.BytesIO(buffer.getvalue())) as saved:
+        assert sorted(saved.files) == sorted(shipped.files)
+        for name in shipped.files:
+            assert saved[name].dtype == shipped[name].dtype and np.array_equal(saved[name], shipped[name])
+
+
 def test_fluency_scores_sentences_by_their_symbols_names_joined() -> None:
     model = builtin_fluency()
     if model is None:

@@ -144,6 +144,8 @@ class FluencyModel:
                                               LAMBDAS[0] * n / contexts2[pair_of], base ** 3)
         self._codes: dict[str, int] = {}  # token → its symbol's id, away from a sentence's start
         self._padding = (self._id("<s>"), self._id("</s>"))
+        # The counts are kept for `save` alone once the tables above are made from them.
+        self.bigrams, self.trigrams = _narrow(self.bigrams), _narrow(self.trigrams)
 
     @classmethod
     def from_counts(cls, top: frozenset[str], classes: dict[str, str], unigrams: dict[str, int],
@@ -225,8 +227,8 @@ class FluencyModel:
             class_words=np.array("\n".join(self.classes)),
             class_ids=np.array([self._ids[c] for c in self.classes.values()], dtype=np.int32),
             unigrams=self.unigrams,
-            bigrams=self.bigrams,
-            trigrams=self.trigrams,
+            bigrams=self.bigrams.astype(np.int64),
+            trigrams=self.trigrams.astype(np.int64),
             calibration=np.array(self.calibration),
         )
 
@@ -244,6 +246,15 @@ class FluencyModel:
                 trigrams=npz["trigrams"],
                 calibration=tuple(npz["calibration"].tolist()),
             )
+
+
+def _narrow(counts: np.ndarray) -> np.ndarray:
+    """The array in 32 bits where every value fits (symbol ids and most counts do): it is
+    only kept for `save`, which writes it as it was given."""
+    limits = np.iinfo(np.int32)
+    if len(counts) and (counts.min() < limits.min or counts.max() > limits.max):
+        return counts
+    return counts.astype(np.int32)
 
 
 def _sorted_table(keys: np.ndarray, values: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
