@@ -11,6 +11,7 @@ simply has the stages run again.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import sqlite3
@@ -35,15 +36,14 @@ class Spill:
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.execute("CREATE TABLE spill (id TEXT PRIMARY KEY, seen INTEGER, data BLOB) WITHOUT ROWID")
         os.unlink(self.path)  # the open connection keeps it; nothing outlives the run
-        self._compress = zstandard.ZstdCompressor(level=1).compress
-        self._decompress = zstandard.ZstdDecompressor().decompress
+        self._compressor = zstandard.ZstdCompressor(level=1)
+        self._decompressor = zstandard.ZstdDecompressor()
         self.stages = 0  # how many of the command's stages the stored annotations cover
 
     def write(self, docs: Iterable[Document]) -> None:
         """Store (or replace) the annotations of `docs` (the runner sets `stages` once a
         pass has written them all)."""
-        rows = [(doc.id, _seen(doc), self._compress(pickle.dumps(doc.cleaner, pickle.HIGHEST_PROTOCOL)))
-                for doc in docs]
+        rows = [(doc.id, _seen(doc), self._packed(doc.cleaner)) for doc in docs]
         try:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO spill VALUES (?, ?, ?)", rows)
@@ -59,7 +59,15 @@ class Spill:
         row = self._db.execute("SELECT seen, data FROM spill WHERE id = ?", (doc.id,)).fetchone()
         if row is None or row[0] != _seen(doc):
             return None
-        return pickle.loads(self._decompress(row[1]))
+        return pickle.load(self._decompressor.stream_reader(row[1]))
+
+    def _packed(self, annotations: dict[str, Any]) -> bytes:
+        """The annotations pickled into the compressor as they are written: a huge
+        document's pickle is never held whole (nor is it when read back)."""
+        buffer = io.BytesIO()
+        with self._compressor.stream_writer(buffer, closefd=False) as writer:
+            pickle.dump(annotations, writer, pickle.HIGHEST_PROTOCOL)
+        return buffer.getvalue()
 
     def close(self) -> None:
         self._db.close()
