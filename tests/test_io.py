@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,18 @@ def test_a_large_document_record_is_written_in_pieces(monkeypatch) -> None:
     assert out.getvalue() == cio.dumps(record) + b"\n"
     assert max(map(len, written)) < 120  # a sentence at a time (the longest piece), never the line
     assert not cio._orjson_writes({"text": "lone \ud800"}) and not cio._orjson_writes({1: "a"})
+
+
+def test_a_large_records_long_strings_are_written_from_copies_of_their_pieces(monkeypatch) -> None:
+    monkeypatch.setattr(cio, "STREAMED_CHARS", 10)
+    monkeypatch.setattr(cio, "STRING_PIECE", 3)
+    text = 'He said “no”\n\t"quoted" \\ é 😀 \u2028 ' * 5
+    record = {"id": "x", "text": text, "cleaner": {"text": text[::-1], "ascii": "plain text"}}
+    size = sys.getsizeof(text)
+    out = io.BytesIO()
+    cio.write_line(out, record)
+    assert sys.getsizeof(text) == size  # orjson kept no UTF-8 copy inside it
+    assert out.getvalue() == cio.dumps(record) + b"\n"
 
 
 def test_the_command_line_sets_the_record_size_limit(write, tmp_path: Path) -> None:

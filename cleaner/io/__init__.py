@@ -744,6 +744,7 @@ def _jsonable(value: Any) -> Any:
 
 # A record with more characters than this in its text is written a piece at a time.
 STREAMED_CHARS = 1_000_000
+STRING_PIECE = 1 << 16  # characters of a longer string written at a time
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _INT_RANGE = (-(1 << 63), (1 << 64) - 1)  # what orjson writes; beyond, it raises TypeError
 _PIECE_DEPTH = 4  # levels of a record written item by item: record, cleaner, segments, a segment
@@ -783,8 +784,25 @@ def _write_pieces(fh: BinaryIO, value: Any, depth: int) -> None:
                 item = item[1]
             _write_pieces(fh, item, depth - 1)
         fh.write(b"}" if kind is dict else b"]")
+    elif kind is str and len(value) > STRING_PIECE:
+        _write_str(fh, value)
     else:
         fh.write(orjson.dumps(value, default=_jsonable))
+
+
+def _write_str(fh: BinaryIO, value: str) -> None:
+    """orjson's bytes for a long string, made from copies of its pieces (STRING_PIECE
+    characters): orjson keeps the UTF-8 it writes inside a string that is not ASCII, for
+    the string's life, which for a huge record's texts would be half their size again
+    while it is written. A character is escaped alone, so the pieces' bytes joined are
+    the string's."""
+    if value.isascii():  # read in place, nothing kept
+        fh.write(orjson.dumps(value))
+        return
+    fh.write(b'"')
+    for start in range(0, len(value), STRING_PIECE):
+        fh.write(orjson.dumps(value[start:start + STRING_PIECE])[1:-1])
+    fh.write(b'"')
 
 
 def _orjson_writes(value: Any, depth: int = 0) -> bool:
