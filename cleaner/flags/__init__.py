@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from ..document import Document, Verdict
@@ -69,36 +70,43 @@ class Flagger:
         evidence at a time across all of them: each model's tables stay in the CPU's
         caches while they are used, and the fluency model scores all the sentences in
         one call."""
-        return [(language, [{"language": a, "off_topic": b, "low_quality": c} for a, b, c in zip(
-                    columns["language"], columns["off_topic"], columns["low_quality"], strict=True)])
-                for language, columns in self._verdicts_many(documents)]
+        languages, columns = self._verdicts_many(documents)
+        found = dict(columns)
+        return [(language, [dict(zip(NAMES, row, strict=True))
+                            for row in zip(*(found[name][d] for name in NAMES), strict=True)])
+                for d, language in enumerate(languages)]
 
     def _verdicts_many(self, documents: Sequence[tuple[list[str], list[str]]]
-                       ) -> list[tuple[dict[str, Any], dict[str, list[Verdict]]]]:
-        """`scores_many` as each document's language and a list of verdicts per name (a
-        dictionary per sentence would take twice a huge document's size)."""
+                       ) -> tuple[list[dict[str, Any]], Iterator[tuple[str, list[list[Verdict]]]]]:
+        """Each document's language, and its verdicts of each kind in turn (in the order
+        of NAMES), a list per document: each kind is worked out when the one before is
+        taken, so a caller that writes one kind away before asking for the next never
+        holds three verdicts per sentence (a huge document's sentences number hundreds
+        of thousands)."""
         for remembered in (self._language_verdicts, self._quality_verdicts):
             if len(remembered) > SENTENCES_REMEMBERED:
                 remembered.clear()
-        # A batch of more sentences (a huge document) remembers its verdicts for itself
-        # alone: kept, they would hold all its sentences after it is gone.
-        alone = sum(len(sentences) for sentences, _ in documents) > BATCH_REMEMBERED
-        language_memory = {} if alone else self._language_verdicts
-        quality_memory = {} if alone else self._quality_verdicts
         backend = self.config.lang_backend
         tokens = _words_of(documents)  # once, for all
         languages = [document_language(joined_head(sentences), backend, leading_words(sentences, toks))
                      for (sentences, _), toks in zip(documents, tokens, strict=True)]
-        language_verdicts = [
+        found = [{"lang": lang, "score": confidence} for lang, confidence in languages]
+        return found, self._columns(documents, tokens, [lang for lang, _ in languages])
+
+    def _columns(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
+                 langs: list[str | None]) -> Iterator[tuple[str, list[list[Verdict]]]]:
+        """The verdicts of each name in NAMES, one name at a time."""
+        # A batch of more sentences (a huge document) remembers its verdicts for itself
+        # alone: kept, they would hold all its sentences after it is gone.
+        alone = sum(len(sentences) for sentences, _ in documents) > BATCH_REMEMBERED
+        backend = self.config.lang_backend
+        yield "off_topic", self._off_topic(documents, tokens, langs)
+        language_memory = {} if alone else self._language_verdicts
+        yield "language", [
             sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks, language_memory)
-            for (sentences, _), toks, (lang, _) in zip(documents, tokens, languages, strict=True)]
-        langs = [lang for lang, _ in languages]
-        off_topic_verdicts = self._off_topic(documents, tokens, langs)
-        quality = self._low_quality(documents, tokens, langs, quality_memory)
-        return [({"lang": lang, "score": confidence},
-                 {"language": by_language, "off_topic": by_topic, "low_quality": by_quality})
-                for (lang, confidence), by_language, by_topic, by_quality
-                in zip(languages, language_verdicts, off_topic_verdicts, quality, strict=True)]
+            for (sentences, _), toks, lang in zip(documents, tokens, langs, strict=True)]
+        yield "low_quality", self._low_quality(documents, tokens, langs,
+                                               {} if alone else self._quality_verdicts)
 
     def _low_quality(self, documents: Sequence[tuple[list[str], list[str]]],
                      tokens: list[list[list[str]]], languages: list[str | None],
@@ -162,23 +170,32 @@ class Flagger:
                    for s in seg.get("sentences", [])] for doc in docs]
         headlines = [[seg["text"] for seg in doc.cleaner.get("segments", []) if seg["kind"] == "headline"]
                      for doc in docs]
-        found = self._verdicts_many([([s["text"] for s in body], heads)
-                                     for body, heads in zip(bodies, headlines, strict=True)])
-        for doc, body, (language, columns) in zip(docs, bodies, found, strict=True):
-            flagged = dict.fromkeys(NAMES, 0)
-            for sentence, row in zip(body, zip(*(columns[name] for name in NAMES), strict=True), strict=True):
-                sentence["scores"] = {name: verdict.score for name, verdict in zip(NAMES, row, strict=True)}
-                unscored = {name: verdict.reason for name, verdict in zip(NAMES, row, strict=True)
-                            if verdict.score is None}
-                if unscored:
-                    sentence["unscored"] = unscored
-                for name, verdict in zip(NAMES, row, strict=True):
-                    value = verdict.score
-                    if value is not None and value >= self.thresholds[name]:
-                        sentence["flags"].append(verdict.flag(name))
-                        flagged[name] += 1
+        languages, columns = self._verdicts_many([([s["text"] for s in body], heads)
+                                                  for body, heads in zip(bodies, headlines, strict=True)])
+        flagged = [dict.fromkeys(NAMES, 0) for _ in docs]
+        for sentence in chain.from_iterable(bodies):
+            sentence["scores"] = {}
+        for name, verdicts in columns:  # one kind at a time, written away before the next
+            self._write(name, verdicts, bodies, flagged)
+            del verdicts
+        for doc, language, counts in zip(docs, languages, flagged, strict=True):
             doc.cleaner["language"] = language
-            doc.cleaner["flagged"] = flagged
+            doc.cleaner["flagged"] = counts
+
+
+    def _write(self, name: str, verdicts: list[list[Verdict]], bodies: list[list[dict[str, Any]]],
+               flagged: list[dict[str, int]]) -> None:
+        """One kind of verdict into each sentence: its score, the reason where there is
+        none, a flag (and its count) where the score reaches the threshold."""
+        threshold = self.thresholds[name]
+        for body, found, counts in zip(bodies, verdicts, flagged, strict=True):
+            for sentence, verdict in zip(body, found, strict=True):
+                value = sentence["scores"][name] = verdict.score
+                if value is None:
+                    sentence.setdefault("unscored", {})[name] = verdict.reason
+                elif value >= threshold:
+                    sentence["flags"].append(verdict.flag(name))
+                    counts[name] += 1
 
 
 def _words_of(documents: Sequence[tuple[list[str], list[str]]]) -> list[list[list[str]]]:
