@@ -106,25 +106,31 @@ class Flagger:
             sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks, language_memory)
             for (sentences, _), toks, lang in zip(documents, tokens, langs, strict=True)]
         yield "low_quality", self._low_quality(documents, tokens, langs,
-                                               {} if alone else self._quality_verdicts)
+                                               None if alone else self._quality_verdicts)
 
     def _low_quality(self, documents: Sequence[tuple[list[str], list[str]]],
                      tokens: list[list[list[str]]], languages: list[str | None],
-                     remembered: dict[tuple[str, str | None], Verdict]) -> list[list[Verdict]]:
+                     remembered: dict[tuple[str, str | None], Verdict] | None) -> list[list[Verdict]]:
         """Each sentence's low-quality verdict: `remembered`, or worked out with the fluency
-        model scoring all the sentences it has not seen in one call."""
-        out = [[remembered.get((s, lang)) for s in sentences]
+        model scoring all the sentences it has not seen in one call. `remembered` None:
+        every sentence is worked out and none kept (a sentence repeated within the batch
+        is worked out each time either way)."""
+        out = [[None if remembered is None else remembered.get((s, lang)) for s in sentences]
                for (sentences, _), lang in zip(documents, languages, strict=True)]
-        new = [(d, i) for d, row in enumerate(out) for i, verdict in enumerate(row) if verdict is None]
-        fluent = [self._has_fluency(languages[d]) for d, _ in new]
-        found = iter(self.fluency.scores([documents[d][0][i] for (d, i), yes in zip(new, fluent, strict=True)
-                                          if yes])
-                     if self.fluency is not None and any(fluent) else [])
-        for (d, i), yes in zip(new, fluent, strict=True):
-            sentence, lang = documents[d][0][i], languages[d]
-            out[d][i] = remembered[sentence, lang] = quality_verdict(
-                sentence, next(found) if yes else None, profiles().get(lang) if lang else None,
-                tokens[d][i])
+        fluent = [self._has_fluency(lang) for lang in languages]
+        unseen = [sentence for (sentences, _), row, yes in zip(documents, out, fluent, strict=True) if yes
+                  for sentence, verdict in zip(sentences, row, strict=True) if verdict is None]
+        found = iter(self.fluency.scores(unseen) if self.fluency is not None and unseen else [])
+        del unseen
+        for (sentences, _), row, lang, yes, words_ in zip(documents, out, languages, fluent, tokens,
+                                                          strict=True):
+            common = profiles().get(lang) if lang else None
+            for i, verdict in enumerate(row):
+                if verdict is None:
+                    verdict = row[i] = quality_verdict(sentences[i], next(found) if yes else None, common,
+                                                       words_[i])
+                    if remembered is not None:
+                        remembered[sentences[i], lang] = verdict
         return out  # type: ignore[return-value]  # every None was filled in
 
     def _modelled(self, lang: str | None) -> bool:

@@ -343,14 +343,20 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
     return found
 
 
+@cache
+def _fluency_reason(disfluent: bool, shown: str) -> str:
+    """The fluency model's reason, one string for each of its few hundred wordings: most
+    sentences get one, and a huge document's verdicts are held together."""
+    return f"reads {'dis' if disfluent else ''}fluently for news (word-class model {shown})"
+
+
 def verdict(sentence: str, fluent: float | None, common: frozenset[str] | None,
             lowered: list[str] | None = None) -> Verdict:
     """The strongest evidence against a sentence: a rule, or `fluent`, the fluency model's
     score (None where there is no model for the language)."""
     findings = rule_findings(sentence, common, lowered)
     if fluent is not None:
-        findings.append((fluent, f"reads {'dis' if fluent >= 0.5 else ''}fluently for news "
-                                 f"(word-class model {fluent:.2f})"))
+        findings.append((fluent, _fluency_reason(fluent >= 0.5, f"{fluent:.2f}")))
     if not findings:
         return Verdict(0.0, "no Gopher/C4 rule applies (no fluency model for this language)")
     score, reason = max(findings, key=lambda f: f[0])
