@@ -123,25 +123,39 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
     row, term, counts = _word_pairs(rows_words, ids, first_term, doc_of_row)
     model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms))
     x = counts * weights[term]
+    del counts  # each (row, word) array goes as soon as nothing after needs it
     n_rows, n_terms = len(doc_of_row), max(len(all_terms), 1)
     lexical = _leave_one_out_lexical(row, term, x, doc_of_row, doc_of_term, len(row_counts), n_terms)
     semantic, (p_row, p_term, p_affinity) = _vector_evidence(row, term, x, model_ids, doc_of_row,
                                                              scored, model.vectors)
+    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
+    del x
+    only_in = _only_row(row, term, n_terms)
+    del row, term
     p_weight = weights[p_term]
     mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
     affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
                         / np.maximum(mass_known, 1e-12), 0.0)
     unrelated_mass = np.log1p(np.bincount(p_row, weights=p_weight * (p_affinity < UNRELATED),
                                           minlength=n_rows))
-    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
+    del p_weight
     context_size = np.log(np.maximum(row_counts, 1))[doc_of_row]
-    holders = np.bincount(term, minlength=n_terms)  # rows holding each word
-    only_in = np.where(holders == 1, np.bincount(term, weights=row, minlength=n_terms), -1).astype(np.int64)
     new_names = _new_names(documents, ids, first_term, only_in, np.flatnonzero(scored), doc_of_row)
     table = np.column_stack([
         np.ones(n_rows), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass,
         semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[scored]
     return table, (p_row, p_term, p_affinity)
+
+
+def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
+    """For each word, the row holding it where only one row does, else -1: the pairs'
+    rows written at their words (a word one row holds has one pair), then every word
+    more rows hold set to -1, without a float copy of the rows as long as the pairs."""
+    holders = np.bincount(term, minlength=n_terms)  # rows holding each word
+    only_in = np.full(n_terms, -1, dtype=np.int64)
+    only_in[term] = row
+    only_in[holders != 1] = -1
+    return only_in
 
 
 def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], first_term: np.ndarray,
@@ -286,12 +300,17 @@ def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc
     row's own words."""
     n_rows = len(doc_of_row)
     total = np.bincount(term, weights=x, minlength=n_terms)  # each word is one document's
-    own = total[term]
-    dot = np.bincount(row, weights=x * (own - x), minlength=n_rows)
     squares = np.bincount(doc_of_term, weights=total[:len(doc_of_term)] ** 2,
                           minlength=n_docs)[doc_of_row]
-    rest = (squares - np.bincount(row, weights=own * own, minlength=n_rows)
-            + np.bincount(row, weights=(own - x) ** 2, minlength=n_rows))
+    # Arrays as long as the pairs, worked in place where they are not needed again:
+    # a huge document has millions of pairs.
+    own = total[term]
+    others = own - x
+    dot = np.bincount(row, weights=x * others, minlength=n_rows)
+    own_squares = np.bincount(row, weights=np.square(own, out=own), minlength=n_rows)
+    del own
+    rest = squares - own_squares + np.bincount(row, weights=np.square(others, out=others), minlength=n_rows)
+    del others
     norms = np.sqrt(np.bincount(row, weights=x * x, minlength=n_rows)) * np.sqrt(np.maximum(rest, 0.0))
     return np.where(norms > 0, dot / np.maximum(norms, 1e-12), 0.0)
 
