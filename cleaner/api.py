@@ -25,6 +25,7 @@ from .dedup.index import open_index
 from .document import Document
 from .errors import UnreadableInputError, UsageError
 from .flags import Flag
+from .flags.places import gazetteer
 from .io import (
     AtomicFile,
     ByteMeter,
@@ -145,7 +146,7 @@ def dedup(inputs: Inputs, output: str | None = None, *, settings: Settings | Non
     `clusters`: a file for one line per cluster; `say` hears what was found before the
     output is written. Documents with a title are not split."""
     settings = settings or Settings(drop=frozenset())
-    stage = Dedup(settings.dedup, settings.dedup_field)
+    stage = _dedup_stage(settings)
     untitled_only = settings.dedup_field == "headline"
     stages = [Normalize(), _split_stage(settings, None, untitled_only=untitled_only), stage]
     found = Deduplicated(Stats(), stage.clustering, 0, 0)
@@ -276,8 +277,14 @@ def _flag_stage(settings: Settings) -> Flag:
     return Flag(settings.flag, learn=settings.corpus_stats)
 
 
+def _dedup_stage(settings: Settings) -> Dedup:
+    """Dedup, with the gazetteer's place names: a place swapped for another ("chile quake",
+    "china quake") is another story, also in a feed without capitals."""
+    return Dedup(settings.dedup, settings.dedup_field, places=lambda: gazetteer().folded_names())
+
+
 def _clean_stages(settings: Settings, model: SourceModel | None) -> tuple[list[Stage], Dedup]:
-    dedup_stage = Dedup(settings.dedup, settings.dedup_field)
+    dedup_stage = _dedup_stage(settings)
     return [Normalize(), _split_stage(settings, model), _flag_stage(settings), dedup_stage], dedup_stage
 
 

@@ -14,7 +14,7 @@ from cleaner.cli import cli
 from cleaner.dedup import DedupConfig, cluster_texts
 from cleaner.dedup.lsh import band_params, candidate_pairs
 from cleaner.dedup.minhash import shingle, signatures
-from cleaner.text import fold
+from cleaner.text import fold, fold_many
 
 from .conftest import SAMPLES, shared_path
 
@@ -134,6 +134,26 @@ def test_representative_policies() -> None:
                          published=published)[0].representative == 1
     assert cluster_texts(CONVOY, DedupConfig(representative="first"))[0].representative == 0
     assert cluster_texts(CONVOY, DedupConfig(representative="longest"))[0].representative == 0
+
+
+def test_a_place_swapped_for_another_is_another_story_also_without_capitals() -> None:
+    texts = ["death toll rises to 179 in chile quake", "death toll rises to 179 in china quake",
+             "UPDATE 1-death toll rises to 179 in chile quake"]
+    assert len(cluster_texts(texts)) == 1 and len(cluster_texts(texts)[0].members) == 3
+    (cluster,) = cluster_texts(texts, places=frozenset(fold_many(["Chile", "China"])))
+    assert cluster.members == [0, 2]
+
+
+def test_dedup_keeps_lower_case_place_swaps_apart_by_the_gazetteer(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    titles = ["death toll rises to 179 in chile quake", "death toll rises to 179 in china quake",
+              "death toll rises to 179 in chile quake - wire"]
+    src.write_text("".join(json.dumps({"id": f"r{i}", "title": t, "text": t + "."}) + "\n"
+                           for i, t in enumerate(titles)))
+    result = run("dedup", str(src))
+    assert result.exit_code == 0, result.output
+    clusters = [r["cleaner"]["cluster"] for r in records(result.stdout)]
+    assert clusters[1] is None and clusters[0]["id"] == clusters[2]["id"]
 
 
 def test_the_cleanest_copy_represents_its_story_whatever_the_order() -> None:

@@ -75,10 +75,12 @@ def cluster_texts(
     keys: Sequence[str] | None = None,
     prefix: str = "h",
     signer: Signer = text_signatures,
+    places: frozenset[str] = frozenset(),
 ) -> list[Cluster]:
     """Cluster near-duplicate texts; only clusters of two or more are returned. `signer`
     computes the MinHash signatures (`text_signatures` here, or mapped over a cluster);
-    the clustering itself is one reduction over all of them, here."""
+    the clustering itself is one reduction over all of them, here. `places`: folded place
+    names (a gazetteer's), names wherever they stand, also in a headline without capitals."""
     config = config or DedupConfig()
     if len(texts) < 2:
         return []
@@ -91,7 +93,7 @@ def cluster_texts(
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
     pairs = _verified_pairs(unique, config, signer)
-    roots = _story_roots(len(unique), pairs, unique, stripped, nodes, first_item)
+    roots = _story_roots(len(unique), pairs, unique, stripped, nodes, first_item, places)
     if "" in node_of:
         roots[node_of[""]] = -1  # empty text matches nothing
     item_roots = roots[nodes]
@@ -118,7 +120,8 @@ def cluster_texts(
 
 
 def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list[str],
-                 nodes: np.ndarray, first_item: np.ndarray) -> np.ndarray:
+                 nodes: np.ndarray, first_item: np.ndarray,
+                 places: frozenset[str] = frozenset()) -> np.ndarray:
     """The cluster root (smallest member) of every node: joined along verified pairs,
     strongest first, never joining headlines that name different things.
 
@@ -141,7 +144,7 @@ def _story_roots(size: int, pairs: np.ndarray, folded: list[str], stripped: list
     if not checked:
         return roots
     texts, caps = _informative_texts(checked, nodes, stripped, first_item)
-    found = NameFinder.names_in(texts, [folded[n] for n in checked], caps)
+    found = NameFinder.names_in(texts, [folded[n] for n in checked], caps, places)
     names = dict(zip(checked, found, strict=True))
     by_component: dict[int, list[frozenset[str]]] = {}
     for root, node_names in zip(roots[checked].tolist(), found, strict=True):
@@ -392,13 +395,15 @@ def index_entries(items: Sequence[Headline]) -> list[Entry]:
 
 
 def cluster_headlines(items: list[Headline], config: DedupConfig, field_name: str = "headline",
-                      signer: Signer = text_signatures) -> Clustering:
+                      signer: Signer = text_signatures,
+                      places: frozenset[str] = frozenset()) -> Clustering:
     clusters = cluster_texts(
         [h.text for h in items], config,
         published=[h.published for h in items],
         keys=[h.key for h in items],
         prefix="t" if field_name == "text" else "h",
         signer=signer,
+        places=places,
     )
     return Clustering(clusters, items)
 
@@ -429,8 +434,9 @@ class Dedup:
     local = True  # a lookup per document: cheaper here than the trip to a worker
 
     def __init__(self, config: DedupConfig | None = None, field_name: str = "headline",
-                 index: Any = None):
+                 index: Any = None, places: Callable[[], frozenset[str]] | None = None):
         self.config = config or DedupConfig()
+        self.places = places  # folded place names, asked for when the clustering needs them
         self.field_name = field_name
         self.index = index
         self.clustering = Clustering([], [])
@@ -476,8 +482,9 @@ class _Headlines:
     def finish(self, engine: Any) -> None:
         stage = self.stage
         stored = seen_headlines(stage.index.entries()) if stage.index is not None else []
+        places = stage.places() if stage.places is not None else frozenset()
         clustering = cluster_headlines(stored + self.items, stage.config, stage.field_name,
-                                       signer_on(engine))
+                                       signer_on(engine), places)
         stage.clustering = clustering
         stage.seen = {c.id for c in clustering.clusters
                       if any(clustering.items[m].stored for m in c.members)}

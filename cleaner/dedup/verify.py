@@ -68,10 +68,14 @@ class NameFinder:
 
     @classmethod
     def names_in(cls, stripped: list[str], folded: list[str],
-                 capitalised: list[list[str] | None] | None = None) -> list[frozenset[str]]:
+                 capitalised: list[list[str] | None] | None = None,
+                 places: frozenset[str] = frozenset()) -> list[frozenset[str]]:
         """The names in each headline, given without decorations and folded
         (`strip_and_fold`), with capitalisation learned from these headlines.
-        `capitalised` is `capitals(stripped)`, when already computed."""
+        `capitalised` is `capitals(stripped)`, when already computed. `places` (folded
+        place names) are names too in a headline whose capitals say nothing (lower case,
+        Title Case, ALL CAPS), unless the batch writes the word in lower case as a
+        common word ("nice", "reading", "turkey" in a sentence-case headline)."""
         if capitalised is None:
             capitalised = capitals(stripped)
         finder = cls(stripped, capitalised)
@@ -79,15 +83,24 @@ class NameFinder:
         keys = finder.keys
         keys.update(zip(unseen, fold_many(unseen), strict=True))
         names, known = finder.names, finder.known
+        common = known - names
         out = []
         for words, folded_headline in zip(capitalised, folded, strict=True):
             found = names.intersection(folded_headline.split())
+            if words is None and places:
+                found |= {p for p in _phrases(folded_headline) if p in places and p not in common}
             for word in words or ():  # a capital inside a sentence-case headline, for a
                 key = keys[word]  # word the batch knows no better
                 if key not in known and key and not key.isdigit():
                     found.add(key)
             out.append(frozenset(found))
         return out
+
+
+def _phrases(folded: str, longest: int = 3) -> set[str]:
+    """Every run of one to `longest` words: place names run to a few words ("new york")."""
+    words = folded.split()
+    return {" ".join(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
 
 
 def capitals(stripped: Sequence[str]) -> list[list[str] | None]:

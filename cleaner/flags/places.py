@@ -140,6 +140,14 @@ class Gazetteer:
             self._places_in[run] = tuple((start, end, phrase, codes[phrase])
                                          for start, end, phrase in subs if codes[phrase])
 
+    def folded_names(self) -> frozenset[str]:
+        """Every place name and country initialism as dedup folds a headline ("chile",
+        "new york", "uk"): names even where a feed writes no capitals."""
+        initials = sorted(self.initials)
+        dotted = [".".join(letters) + "." for letters in initials]  # "U.S." as well as "US"
+        names = frozenset(self.places) | frozenset(fold_many(initials + dotted))
+        return frozenset(name for name in names if len(name) > 1)  # "s" is no place
+
     def distance(self, a: str, b: str) -> float:
         """Kilometres between two countries' capitals; 0 for one country or neighbours."""
         if a == b or b in self.neighbours.get(a, ()):
