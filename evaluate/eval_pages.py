@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
-import tarfile
 import tempfile
 import time
 from collections import Counter
@@ -31,7 +30,7 @@ import orjson
 from cleaner.normalize import normalize_text
 
 from .common import Missing, data_path
-from .eval_split import _decode, _fold, render
+from .eval_split import _decode, _fold, raw_pages, render
 
 ARCHIVES = {"news and blogs (dragnet_data)": ("dragnet_data",),
             "CleanEval (cleaneval-dev, cleaneval-final)": ("cleaneval-dev", "cleaneval-final")}
@@ -81,21 +80,10 @@ def gold_text(raw: bytes) -> str:
 
 def pages(archive: str) -> Iterator[Page]:
     """The held-out pages of one archive with their gold text."""
-    inputs: dict[str, bytes] = {}
-    golds: dict[str, bytes] = {}
-    with tarfile.open(data_path("boilerplate", f"{archive}.tar.gz")) as tar:
-        for member in tar:
-            path = Path(member.name)
-            if not member.isfile() or path.name.startswith("."):
-                continue
-            if path.parent.name == "input" and path.suffix in (".html", ".htm"):
-                inputs[path.stem] = tar.extractfile(member).read()  # type: ignore[union-attr]
-            elif path.parent.name == "GoldStandard":
-                golds[path.stem] = tar.extractfile(member).read()  # type: ignore[union-attr]
-    for stem in sorted(inputs.keys() & golds.keys()):
+    for stem, raw_page, raw_gold in raw_pages(data_path("boilerplate", f"{archive}.tar.gz")):
         key = f"{archive}/{stem}"
-        if held_out(key, site(inputs[stem], golds[stem])):
-            yield key, inputs[stem], gold_text(golds[stem])
+        if held_out(key, site(raw_page, raw_gold)):
+            yield key, raw_page, gold_text(raw_gold)
 
 
 class Score:

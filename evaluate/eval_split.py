@@ -109,8 +109,8 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def pages(archive: Path) -> Iterator[tuple[str, str]]:
-    """(rendered page text, folded gold text) for each page of a dataset archive."""
+def raw_pages(archive: Path) -> Iterator[tuple[str, bytes, bytes]]:
+    """(name, page HTML, gold text) of each page of a dataset archive that has both."""
     inputs: dict[str, bytes] = {}
     golds: dict[str, bytes] = {}
     with tarfile.open(archive) as tar:  # read in order once: a .tar.gz has no cheap seek
@@ -123,8 +123,14 @@ def pages(archive: Path) -> Iterator[tuple[str, str]]:
             elif path.parent.name == "GoldStandard":
                 golds[path.stem] = tar.extractfile(member).read()  # type: ignore[union-attr]
     for stem in sorted(inputs.keys() & golds.keys()):
-        page = _decode(inputs[stem])
-        gold = _decode(golds[stem])
+        yield stem, inputs[stem], golds[stem]
+
+
+def pages(archive: Path) -> Iterator[tuple[str, str]]:
+    """(rendered page text, folded gold text) for each page of a dataset archive."""
+    for _, raw_page, raw_gold in raw_pages(archive):
+        page = _decode(raw_page)
+        gold = _decode(raw_gold)
         gold = re.sub(r"^URL:.*$", "", gold, count=1, flags=re.M)
         gold = re.sub(r"<[phl]>", " ", gold)
         yield render(page), _fold(normalize_text(html.unescape(gold)).text)
