@@ -290,6 +290,7 @@ def test_a_line_that_opens_with_a_whole_sentence_is_not_a_headline() -> None:
     assert not is_headline_like("Police closed the road. Drivers were told to avoid")
     assert is_headline_like("Gov. Newsom signs the budget bill")  # an abbreviation, not a sentence
     assert is_headline_like("U.S. troops leave northern Syria")
+    assert is_headline_like("Liverpool preview: if Nasri plays, don't boo. 20 August, 2011")
 
 
 def test_furniture_glued_on_twice_is_cut_both_times_in_one_run() -> None:

@@ -53,11 +53,12 @@ def is_headline_like(line: str) -> bool:
     )
 
 
-_FULL_STOP_INSIDE = re.compile(r"(\w+)\. +\S")
+_FULL_STOP_INSIDE = re.compile(r"(\w+)\. +(?!\d)\S")
 
 
 def _opens_with_a_sentence(line: str) -> bool:
-    """A full stop after a lower-case word (not an abbreviation) with more after it."""
+    """A full stop after a lower-case word (not an abbreviation) with more after it, other
+    than a date or a number ("… don't boo. 20 August, 2011" is a headline with its date)."""
     return any(word[-1].islower() and len(word) > 1 and word.lower() not in abbreviations()
                for word in _FULL_STOP_INSIDE.findall(line))
 
@@ -167,11 +168,14 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
 
 
 def _may_be_headline(piece: Piece, line: str) -> bool:
-    """Looks like a title; on a page, also marked up as a heading: a short first paragraph
-    the extractor kept as a paragraph is the article's first paragraph, not its title."""
-    if piece.vouched is not None and piece.vouched.path.rsplit("/", 1)[-1] not in _HEADINGS:
+    """Looks like a title; on a page, marked up as a heading (whatever its punctuation): a
+    short first paragraph the extractor kept as a paragraph is the article's first
+    paragraph, not its title."""
+    if piece.vouched is None:
+        return is_headline_like(line)
+    if piece.vouched.path.rsplit("/", 1)[-1] not in _HEADINGS:
         return False
-    return is_headline_like(line)
+    return len(line.split()) <= HEADLINE_MAX_WORDS  # the markup says heading: believe it
 
 
 def _vouched_content(piece: Piece) -> bool:
