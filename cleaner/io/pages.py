@@ -11,17 +11,14 @@ is read afresh.
 
 from __future__ import annotations
 
-import os
 import pickle
-import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 import zstandard
 
 from ..document import Document, Origin, Rejected
-from ..errors import CleanerError
+from .scratch import ScratchDatabase
 
 if TYPE_CHECKING:
     from . import FieldMap, Source
@@ -98,22 +95,17 @@ class PageCache:
     """What each page source gave in this run's first reading, in order, by source."""
 
     def __init__(self, folder: str | None = None) -> None:
-        fd, path = tempfile.mkstemp(prefix="cleaner-pages-", suffix=".db", dir=folder)
-        os.close(fd)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("CREATE TABLE item (source TEXT, n INTEGER, data BLOB, PRIMARY KEY (source, n))")
-        self._db.execute("CREATE TABLE done (source TEXT PRIMARY KEY, stamp TEXT)")
-        os.unlink(path)  # the open connection keeps it; nothing outlives the run
-        self._folder = os.path.dirname(path)
+        self._store = ScratchDatabase(
+            "pages", ["CREATE TABLE item (source TEXT, n INTEGER, data BLOB, PRIMARY KEY (source, n))",
+                      "CREATE TABLE done (source TEXT PRIMARY KEY, stamp TEXT)"],
+            kept="copy of the extracted pages", room="the extracted text's size", folder=folder)
         self._compress = zstandard.ZstdCompressor(level=1).compress
         self._decompress = zstandard.ZstdDecompressor().decompress
 
     def replay(self, source: Source) -> Iterator[Document | Rejected] | None:
         """The source's items as first read, or None when they are not all here for the
         source as it is now."""
-        row = self._db.execute("SELECT stamp FROM done WHERE source = ?", (source.name,)).fetchone()
+        row = self._store.db.execute("SELECT stamp FROM done WHERE source = ?", (source.name,)).fetchone()
         if row is None or row[0] != _stamp(source):
             return None
         return self._items(source.name)
@@ -121,7 +113,7 @@ class PageCache:
     def _items(self, name: str) -> Iterator[Document | Rejected]:
         n = 0
         while True:  # a batch at a time: no cursor stays open across a pass's work
-            rows = self._db.execute("SELECT n, data FROM item WHERE source = ? AND n >= ? ORDER BY n "
+            rows = self._store.db.execute("SELECT n, data FROM item WHERE source = ? AND n >= ? ORDER BY n "
                                     "LIMIT ?", (name, n, CACHE_BATCH)).fetchall()
             if not rows:
                 return
@@ -133,31 +125,20 @@ class PageCache:
         """`items`, passed on as they come and kept; the source counts as read only once
         they all went by."""
         stamp = _stamp(source)
-        self._execute([("DELETE FROM item WHERE source = ?", [(source.name,)]),
-                       ("DELETE FROM done WHERE source = ?", [(source.name,)])])
+        self._store.write([("DELETE FROM item WHERE source = ?", [(source.name,)]),
+                           ("DELETE FROM done WHERE source = ?", [(source.name,)])])
         rows: list[tuple[str, int, bytes]] = []
         for n, item in enumerate(items):
             rows.append((source.name, n, self._compress(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))))
             if len(rows) >= CACHE_BATCH:
-                self._execute([("INSERT INTO item VALUES (?, ?, ?)", rows)])
+                self._store.write([("INSERT INTO item VALUES (?, ?, ?)", rows)])
                 rows = []
             yield item
-        self._execute([("INSERT INTO item VALUES (?, ?, ?)", rows),
-                       ("INSERT INTO done VALUES (?, ?)", [(source.name, stamp)])])
-
-    def _execute(self, statements: list[tuple[str, list[tuple]]]) -> None:
-        try:
-            self._db.execute("BEGIN")
-            for sql, rows in statements:
-                self._db.executemany(sql, rows)
-            self._db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:  # a full disk, most likely
-            raise CleanerError(
-                f"cannot write the temporary copy of the extracted pages in {self._folder} ({exc}); "
-                "point TMPDIR at a disk with room for about the extracted text's size") from exc
+        self._store.write([("INSERT INTO item VALUES (?, ?, ?)", rows),
+                           ("INSERT INTO done VALUES (?, ?)", [(source.name, stamp)])])
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
     def __enter__(self) -> PageCache:
         return self
