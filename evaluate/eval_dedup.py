@@ -18,6 +18,7 @@ from cleaner.flags.places import gazetteer
 from cleaner.normalize import normalize_text
 
 from .common import ROOT, Missing, data_path
+from .intrusion import bbc_articles
 
 
 @cache
@@ -148,13 +149,16 @@ def _faulty_copies(headline: str, rng: random.Random) -> list[str]:
     return rng.sample(kinds, rng.randint(2, min(4, len(kinds))))
 
 
+def _bbc_headlines() -> list[str]:
+    """Every BBC headline once, in a fixed order."""
+    return sorted({article.headline for half in ("model", "eval") for article in bbc_articles(half)})
+
+
 def representatives() -> dict[str, object]:
     """How often the clean headline represents a cluster of it and its garbled copies
     (no dates), on BBC headlines (none of which the copy choice was written from)."""
     rng = random.Random(7)
-    folder = data_path("bbc_news", "bbc")
-    headlines = sorted({first for path in sorted(folder.glob("*/*.txt"))
-                        if len((first := path.read_text("latin-1").split("\n", 1)[0].strip()).split()) >= 4})
+    headlines = [h for h in _bbc_headlines() if len(h.split()) >= 4]
     texts: list[str] = []
     clean_at: list[int] = []
     for headline in headlines:
@@ -183,9 +187,7 @@ def place_swaps() -> dict[str, object]:
     swaps are joined, and how many decorated copies still are. BBC headlines; the places
     are found in them by the gazetteer, the swaps drawn from a fixed list."""
     rng = random.Random(11)
-    folder = data_path("bbc_news", "bbc")
-    heads = sorted({path.read_text("latin-1").split("\n", 1)[0].strip()
-                    for path in sorted(folder.glob("*/*.txt"))})
+    heads = _bbc_headlines()
     texts: list[str] = []
     for head, found in zip(heads, gazetteer().mentions(heads), strict=True):
         if found and len(head.split()) >= 4:
