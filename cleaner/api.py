@@ -34,7 +34,6 @@ from .io import (
     Source,
     dumps,
     expand_inputs,
-    input_size,
     open_writer,
     output_format,
     read_documents,
@@ -120,9 +119,8 @@ def learn_boilerplate(inputs: Inputs, *, settings: Settings | None = None,
     try:
         with _sources(inputs, settings, passes=1) as sources, \
                 Runner([Normalize(), stage], engine, progress=progress) as runner:
-            meter = ByteMeter()
-            runner.fit(lambda: read_documents(sources, settings.fields, meter=meter),
-                       size=input_size(sources), position=lambda: meter.done)
+            meter = ByteMeter.of(sources)
+            runner.fit(lambda: read_documents(sources, settings.fields, meter=meter), meter=meter)
     finally:
         engine.close()
     assert stage.model is not None
@@ -348,11 +346,12 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
                 _page_cache(sources, runner.total_passes) as pages:
             started = True
 
+            meter = ByteMeter.of(sources)
+
             def read() -> Iterator[Any]:
                 return read_documents(sources, settings.fields, pages, meter=meter)
 
-            meter = ByteMeter()
-            runner.fit(read, size=input_size(sources), position=lambda: meter.done)
+            runner.fit(read, meter=meter)
             if after_fit is not None:
                 after_fit()
             writers: list[RecordWriter] = []

@@ -202,19 +202,21 @@ def spool_stdin(sources: list[Source], folder: str | None = None
 @dataclass
 class ByteMeter:
     """How far a pass has got through the input files, in bytes as stored (compressed or
-    not): the progress of a pass that cannot know how many records are coming."""
+    not), out of `total` (None when an input is a stream): the progress of a pass that
+    cannot know how many records are coming."""
 
+    total: int | None = None
     done: int = 0
 
-
-def input_size(sources: Sequence[Source]) -> int | None:
-    """The bytes a pass reads, or None when one input is a stream."""
-    if any(source.path is None for source in sources):
-        return None
-    try:
-        return sum(source.path.stat().st_size for source in sources if source.path is not None)
-    except OSError:
-        return None
+    @classmethod
+    def of(cls, sources: Sequence[Source]) -> ByteMeter:
+        """A meter for reading `sources`, its total their size on disk."""
+        if any(source.path is None for source in sources):
+            return cls()
+        try:
+            return cls(sum(source.path.stat().st_size for source in sources if source.path is not None))
+        except OSError:
+            return cls()
 
 
 def read_documents(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from ..document import Document, Rejected
+from ..io import ByteMeter
 from .accounting import Accounting
 from .policy import Policy
 from .spill import Spill
@@ -88,19 +89,18 @@ class Runner:
         self.passes = plan(self.stages)
         self._spill: Spill | None = None
         self.records: int | None = None  # how many the input holds, once a pass has read it
-        self._size: int | None = None  # the input's bytes, and how many a pass has read
-        self._position: Callable[[], int] | None = None
+        self._meter: ByteMeter | None = None  # the input's bytes, and how many a pass has read
 
     @property
     def total_passes(self) -> int:
         return len(self.passes) + 1
 
-    def fit(self, read: Callable[[], Iterable[Document | Rejected]], *, size: int | None = None,
-            position: Callable[[], int] | None = None) -> None:
+    def fit(self, read: Callable[[], Iterable[Document | Rejected]], *,
+            meter: ByteMeter | None = None) -> None:
         """The corpus passes: every stage that learns from the corpus is ready after.
-        `size` and `position`: the input's bytes and how many of them a pass has read,
-        for the progress of a pass before the records are counted."""
-        self._size, self._position = size, position
+        `meter`: how far `read` has got through the input's bytes, for the progress of a
+        pass before the records are counted."""
+        self._meter = meter
         if not self.passes:
             return
         if self._spill is None:
@@ -150,8 +150,9 @@ class Runner:
             task = Task(desc, self.records)
         else:
             items = self._counted(items)
-            bytes_known = self._size is not None and self._position is not None
-            task = Task(desc, self._size, "B", self._position) if bytes_known else Task(desc)
+            meter = self._meter
+            task = (Task(desc, meter.total, "B", lambda: meter.done)
+                    if meter is not None and meter.total is not None else Task(desc))
         return self.progress(items, task) if self.progress is not None else items
 
     def _counted(self, items: Iterable[Document | Rejected]) -> Iterator[Document | Rejected]:
