@@ -40,12 +40,12 @@ from .io import (
     refuse_overwriting_inputs,
     spool_stdin,
 )
-from .io.pages import PageCache, needs_cache
+from .io.pages import Extract, reads_pages
 from .normalize import Change, Normalize
 from .pipeline.accounting import Accounting, Stats
 from .pipeline.engines import engine_for
 from .pipeline.policy import Policy
-from .pipeline.runner import Progress, Runner
+from .pipeline.runner import Progress, Runner, plan
 from .pipeline.stage import Stage
 from .report import ReportData, render_html, render_markdown
 from .settings import Settings
@@ -118,9 +118,11 @@ def learn_boilerplate(inputs: Inputs, *, settings: Settings | None = None,
     engine = engine_for(settings.engine, settings.jobs, settings.scheduler)
     try:
         with _sources(inputs, settings, passes=1) as sources, \
-                Runner([Normalize(), stage], engine, progress=progress) as runner:
+                Runner([*_reading(sources, settings), Normalize(), stage], engine,
+                       progress=progress) as runner:
             meter = ByteMeter.of(sources)
-            runner.fit(lambda: read_documents(sources, settings.fields, meter=meter), meter=meter)
+            runner.fit(lambda: read_documents(sources, settings.fields, meter, extract=False),
+                       meter=meter)
     finally:
         engine.close()
     assert stage.model is not None
@@ -314,9 +316,9 @@ def _sources(inputs: Inputs, settings: Settings, passes: int,
             path.unlink(missing_ok=True)
 
 
-def _page_cache(sources: Sequence[Source], passes: int) -> contextlib.AbstractContextManager[Any]:
-    """Where raw pages are kept once extracted, when a run reads them more than once."""
-    return PageCache() if passes > 1 and needs_cache(sources) else contextlib.nullcontext()
+def _reading(sources: Sequence[Source], settings: Settings) -> list[Stage]:
+    """The stages that finish reading: raw pages have their articles extracted."""
+    return [Extract(settings.fields)] if reads_pages(sources) else []
 
 
 def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozenset[str],
@@ -337,19 +339,18 @@ def _run(inputs: Inputs, stages: list[Stage], settings: Settings, drops: frozens
     stats = stats if stats is not None else Stats()
     engine = engine_for(settings.engine, settings.jobs, settings.scheduler)
     policy = Policy(settings.drop & drops, settings.language, repeats)
-    runner = Runner(stages, engine, policy=policy, progress=progress,
-                    sink="output" if sink is None else "summary")
     files = [output, rejects, stats_path, *outputs]
     started = False
     try:
-        with _sources(inputs, settings, runner.total_passes, files) as sources, runner, \
-                _page_cache(sources, runner.total_passes) as pages:
+        with _sources(inputs, settings, len(plan(stages)) + 1, files) as sources, \
+                Runner([*_reading(sources, settings), *stages], engine, policy=policy, progress=progress,
+                       sink="output" if sink is None else "summary") as runner:
             started = True
 
             meter = ByteMeter.of(sources)
 
             def read() -> Iterator[Any]:
-                return read_documents(sources, settings.fields, pages, meter=meter)
+                return read_documents(sources, settings.fields, meter, extract=False)
 
             runner.fit(read, meter=meter)
             if after_fit is not None:

@@ -35,6 +35,18 @@ class Block:
     furniture: str | None = None  # the page element that makes it site furniture: nav, aside, footer, …
 
 
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """A page as its reader decoded it, before the article is extracted. Extraction is the
+    costly part of reading a page, so it is a stage (`io.pages.Extract`): it runs in the
+    engine's workers, and the runner's spill keeps its result for the later passes.
+    `html` is None once extracted; `stamp` still tells the same page in the next pass."""
+
+    html: str | None
+    stamp: int  # the page's hash as read: equal within a run for the same page
+    url: str | None = None  # where the archive or the caller says it came from
+
+
 @dataclass(slots=True)
 class Document:
     """One input record.
@@ -55,6 +67,7 @@ class Document:
     drop: str | None = None  # set by the policy when the record leaves the run, with the reason
     drop_detail: str | None = None  # what its reject tells a person, where the reason is not enough
     blocks: list[Block] = field(default_factory=list)  # the source's evidence per block, if any
+    page: RawPage | None = None  # a raw page this document is read from, extracted or not
 
     @property
     def clean_text(self) -> str:

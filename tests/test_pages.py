@@ -67,7 +67,7 @@ def test_a_page_gives_its_article_as_lines_and_its_metadata(write, tmp_path: Pat
         assert furniture not in text
 
 
-def test_an_undecodable_or_empty_page_is_rejected_with_its_reason_and_the_rest_goes_on(
+def test_an_undecodable_page_is_rejected_an_empty_one_dropped_and_the_rest_goes_on(
         write, tmp_path: Path) -> None:
     write("pages/a.html", article())
     write("pages/binary.html", b"\x00\x01\x02 not a page")
@@ -76,7 +76,8 @@ def test_an_undecodable_or_empty_page_is_rejected_with_its_reason_and_the_rest_g
     result = run("clean", str(tmp_path / "pages"), "-o", str(tmp_path / "out.jsonl"),
                  "--rejects", str(rejects))
     assert result.exit_code == 0, result.output
-    assert "read 3 · kept 1 · rejected 2 (empty extraction 1, undecodable page 1)" in result.stderr
+    assert ("read 3 · kept 1 · dropped 1 (empty extraction 1) · rejected 1 (undecodable page 1)"
+            in result.stderr)
     assert {r["reason"] for r in records(rejects)} == {"empty extraction", "undecodable page"}
     assert "Traceback" not in result.output
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.dedup import Dedup, DedupConfig, signer_on, text_signatures
-from cleaner.document import Document, Origin, Rejected
+from cleaner.document import Block, Document, Origin, RawPage, Rejected
 from cleaner.flags import Flag
 from cleaner.normalize import Normalize
 from cleaner.pipeline import Accounting, Policy, Runner, Stats, engines, plan
@@ -103,10 +103,25 @@ def test_the_spill_is_keyed_by_id_and_leaves_no_file_behind() -> None:
     doc = Document(id="a", text="Story.", cleaner={"text": "Story.", "fixes": {}})
     spill.write([doc])
     assert set(os.listdir(tempfile.gettempdir())) == before  # unlinked while open
-    assert spill.read(Document(id="a", text="Story.")) == {"text": "Story.", "fixes": {}}
-    assert spill.read(Document(id="a", text="Another story.")) is None
-    assert spill.read(Document(id="b", text="Story.")) is None
+    again = Document(id="a", text="Story.")
+    assert spill.restore(again) and again.cleaner == {"text": "Story.", "fixes": {}}
+    assert not spill.restore(Document(id="a", text="Another story."))
+    assert not spill.restore(Document(id="b", text="Story."))
     spill.close()
+
+
+def test_the_spill_gives_a_raw_page_back_as_extraction_left_it() -> None:
+    page = RawPage("<p>Story.</p>", stamp=7)
+    extracted = Document(id="a", text="Story.", title="A story", fields={"id": "a", "text": "Story."},
+                         blocks=[Block("Story.", path="body/p")], page=RawPage(None, stamp=7),
+                         cleaner={"text": "Story."})
+    with Spill() as spill:
+        spill.write([extracted])
+        again = Document(id="a", text="", page=page)
+        assert spill.restore(again)
+        assert (again.text, again.title, again.fields, again.blocks, again.page) == (
+            "Story.", "A story", {"id": "a", "text": "Story."}, extracted.blocks, RawPage(None, 7))
+        assert not spill.restore(Document(id="a", text="", page=RawPage("<p>Other.</p>", stamp=8)))
 
 
 def test_the_policy_drops_each_document_once_for_its_first_reason() -> None:

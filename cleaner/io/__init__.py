@@ -32,7 +32,7 @@ import orjson
 from ..document import Document, Origin, Rejected
 from ..errors import CleanerError, UnreadableInputError, UsageError
 from ..text import counted
-from .pages import PAGE_FORMATS, PageCache, read_pages, sniff_page
+from .pages import PAGE_FORMATS, read_pages, sniff_page
 
 CHUNK = 1 << 20
 COMPRESSIONS = (".gz", ".zst")
@@ -220,18 +220,18 @@ class ByteMeter:
 
 
 def read_documents(
-    sources: Iterable[Source], fields: FieldMap | None = None, pages: PageCache | None = None,
-    meter: ByteMeter | None = None
+    sources: Iterable[Source], fields: FieldMap | None = None, meter: ByteMeter | None = None, *,
+    extract: bool = True
 ) -> Iterator[Document | Rejected]:
-    """Every record of every source, in order, as a Document or a Rejected (`pages`: the
-    run's extracted pages, so a later pass does not extract them again; `meter` follows
-    how many bytes of the files are read)."""
+    """Every record of every source, in order, as a Document or a Rejected (`meter` follows
+    how many bytes of the files are read; without `extract`, a raw page's article is left
+    for the `Extract` stage to take out)."""
     fields = fields or FieldMap()
     meter = meter if meter is not None else ByteMeter()
     meter.done = 0
     seen: set[str] = set()
     for source in sources:
-        for item in _read_source(source, fields, pages, meter):
+        for item in _read_source(source, fields, meter, extract):
             if isinstance(item, Document):
                 if item.id in seen:
                     item = Rejected(item.origin or Origin(source.name), "duplicate id",
@@ -243,15 +243,15 @@ def read_documents(
             yield item
 
 
-def _read_source(source: Source, fields: FieldMap, pages: PageCache | None,
-                 meter: ByteMeter) -> Iterator[Document | Rejected]:
+def _read_source(source: Source, fields: FieldMap, meter: ByteMeter, extract: bool
+                 ) -> Iterator[Document | Rejected]:
     if source.path is None:
-        yield from _read_stdin(source, fields)
+        yield from _read_stdin(source, fields, extract)
         return
     base = meter.done
     try:
         if source.format in PAGE_FORMATS:
-            yield from read_pages(source, fields, cache=pages)
+            yield from read_pages(source, fields, extract=extract)
             meter.done = base + source.path.stat().st_size
             return
         if source.format == "parquet":
@@ -273,14 +273,14 @@ def _read_source(source: Source, fields: FieldMap, pages: PageCache | None,
                        f"cannot read this file ({exc.strerror or exc}); check its permissions")
 
 
-def _read_stdin(source: Source, fields: FieldMap) -> Iterator[Document | Rejected]:
+def _read_stdin(source: Source, fields: FieldMap, extract: bool) -> Iterator[Document | Rejected]:
     stream = sys.stdin.buffer
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream)
     page = source.format if source.format in PAGE_FORMATS else (
         None if source.format else sniff_page(stream.peek(CHUNK)))
     if page:  # a page or an archive: its reader takes the raw stream (WARC gzip included)
-        yield from read_pages(replace(source, format=page), fields, stream)
+        yield from read_pages(replace(source, format=page), fields, stream, extract=extract)
         return
     source = compressed_as(source, stream.peek(4))
     if not source.compression:

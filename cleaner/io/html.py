@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..document import Block, Document, Origin, Rejected
+from ..document import Block, Document, Origin, RawPage, Rejected
 from ..errors import UsageError
 
 EXTRA = "pip install 'cleaner-news[html]'"
@@ -303,27 +303,43 @@ def _block(line: str, kind: str, evidence: dict[str, _Seen]) -> Block:
 # --- one page, one record ---------------------------------------------------------------
 
 
-def page_document(data: bytes, origin: Origin, doc_id: str, *, url: str | None = None,
-                  content_type: str | None = None, extra: dict[str, Any] | None = None,
-                  fields_text: str = "text", fields_id: str = "id") -> Document | Rejected:
-    """One page's bytes as a Document, or a Rejected saying why it cannot be one."""
+def raw_page(data: bytes, origin: Origin, doc_id: str, *, url: str | None = None,
+             content_type: str | None = None, extra: dict[str, Any] | None = None,
+             fields_id: str = "id") -> Document | Rejected:
+    """One page's bytes, decoded, as a Document whose article is still to be extracted
+    (`extract_page`), or a Rejected saying why its bytes are no page."""
     try:
         html, encoding = decode_page(data, content_type)
     except Undecodable as exc:
         return Rejected(origin, "undecodable page", str(exc))
-    page = extract(html, url)
-    if not page.text.strip():
-        return Rejected(origin, "empty extraction",
-                        f"no article text found in this page ({len(data):,} bytes of HTML): an "
-                        "index, a form or a script-built page",
-                        {fields_id: doc_id, **({"url": page.url or url} if page.url or url else {})})
-    record: dict[str, Any] = {fields_id: doc_id, fields_text: page.text}
-    for name in ("title", "url", "published", "source"):
-        if getattr(page, name):
-            record[name] = getattr(page, name)
-    record.update(extra or {})
-    doc = Document(id=doc_id, text=page.text, title=page.title, url=page.url, source=page.source,
-                   published=page.published, fields=record, origin=origin, blocks=page.blocks)
+    fields: dict[str, Any] = {fields_id: doc_id, **({"url": url} if url else {}), **(extra or {})}
+    doc = Document(id=doc_id, text="", url=url, fields=fields, origin=origin,
+                   page=RawPage(html, hash(html), url))
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
         doc.cleaner["encoding"] = encoding
     return doc
+
+
+def extract_page(doc: Document, text_field: str = "text", id_field: str = "id") -> None:
+    """The article of a document's raw page as its text, with the page's metadata and
+    evidence; a page without article text is dropped with the reason (an index, a form,
+    a page its scripts build), as an archive's requests are by their reader."""
+    raw = doc.page
+    if raw is None or raw.html is None:
+        return
+    page = extract(raw.html, raw.url)
+    doc.page = RawPage(None, raw.stamp, raw.url)
+    if not page.text.strip():
+        doc.drop = "empty extraction"
+        doc.drop_detail = (f"no article text found in this page ({len(raw.html):,} characters of "
+                           "HTML): an index, a form or a script-built page")
+        return
+    read = {k: v for k, v in doc.fields.items() if k not in (id_field, "url")}
+    record: dict[str, Any] = {id_field: doc.id, text_field: page.text}
+    for name in ("title", "url", "published", "source"):
+        if getattr(page, name):
+            record[name] = getattr(page, name)
+    record.update(read)
+    doc.text, doc.title, doc.url = page.text, page.title, page.url
+    doc.source, doc.published, doc.blocks = page.source, page.published, page.blocks
+    doc.fields = record

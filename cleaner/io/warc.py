@@ -158,10 +158,10 @@ def _item(record: Any, origin: Origin, source: Source, fields: FieldMap, number:
         return Rejected(origin, "record too large",
                         f"the page is {len(payload):,} bytes, over the limit of {limit:,} bytes a "
                         "record; raise it with --max-record-bytes"), True
-    from .html import page_document
+    from .html import raw_page
 
-    return page_document(payload, origin, doc_id, url=url, content_type=content_type, extra=extra,
-                         fields_text=fields.text, fields_id=fields.id), True
+    return raw_page(payload, origin, doc_id, url=url, content_type=content_type, extra=extra,
+                    fields_id=fields.id), True
 
 
 def _why_not_a_page(record: Any) -> tuple[str | None, str | None]:

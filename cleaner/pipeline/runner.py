@@ -112,8 +112,9 @@ class Runner:
             keep = step.stages > spill.stages  # this pass did work the spill does not hold yet
             while batch := list(islice(docs, SPILL_BATCH)):
                 for doc in batch:
-                    for _, fitter in step.fitters:
-                        fitter.add(doc)
+                    if doc.drop is None:  # a page without an article, say
+                        for _, fitter in step.fitters:
+                            fitter.add(doc)
                 if keep:
                     spill.write(batch)
             for _, fitter in step.fitters:
@@ -202,12 +203,9 @@ class Runner:
         corpus pass saw as it reads now) has them run here. A document already dropped needs
         neither."""
         assert self._spill is not None
-        read = self._spill.read
+        restore = self._spill.restore
         for doc in docs:
-            if doc.drop is None:
-                annotations = read(doc)
-                if annotations is None:
-                    yield from chain(stages, [doc])
-                    continue
-                doc.cleaner.update(annotations)
+            if doc.drop is None and not restore(doc):
+                yield from chain(stages, [doc])
+                continue
             yield doc

@@ -3,7 +3,8 @@
 When a command needs several passes (a stage learns from the corpus first), the runner
 writes each document's annotations after the stages a pass ran into a temporary SQLite
 file keyed by document id, and the next pass looks them up by id. Only annotations are
-kept, compressed, on disk (the file is unlinked as soon as it is open, so even a killed
+kept (and, for a raw page, what extraction made of it: its text, metadata and evidence),
+compressed, on disk (the file is unlinked as soon as it is open, so even a killed
 run leaves nothing behind), so memory stays flat whatever the corpus size. A document
 the spill does not hold, or holds for another text (the input changed between passes),
 simply has the stages run again.
@@ -21,6 +22,10 @@ import zstandard
 from ..document import Document
 from ..io.scratch import ScratchDatabase
 
+# What extraction sets on a page's document, kept beside the annotations (`io.pages.Extract`).
+PAGE_STATE = ("text", "title", "url", "source", "published", "fields", "blocks", "page", "drop",
+              "drop_detail")
+
 
 class Spill:
     """Each document's `cleaner` annotations, stored and looked up by document id."""
@@ -37,23 +42,27 @@ class Spill:
     def write(self, docs: Iterable[Document]) -> None:
         """Store (or replace) the annotations of `docs` (the runner sets `stages` once a
         pass has written them all)."""
-        rows = [(doc.id, _seen(doc), self._packed(doc.cleaner)) for doc in docs]
+        rows = [(doc.id, _seen(doc), self._packed(_state(doc))) for doc in docs]
         self._store.write([("INSERT OR REPLACE INTO spill VALUES (?, ?, ?)", rows)])
 
-    def read(self, doc: Document) -> dict[str, Any] | None:
-        """The stored annotations of this document, or None where none were stored for it
-        as it reads now."""
+    def restore(self, doc: Document) -> bool:
+        """The document as the stored stages left it; False where nothing was stored for
+        it as it reads now."""
         row = self._store.db.execute("SELECT seen, data FROM spill WHERE id = ?", (doc.id,)).fetchone()
         if row is None or row[0] != _seen(doc):
-            return None
-        return pickle.load(self._decompressor.stream_reader(row[1]))
+            return False
+        annotations, page = pickle.load(self._decompressor.stream_reader(row[1]))
+        doc.cleaner.update(annotations)
+        for name, value in (page or {}).items():
+            setattr(doc, name, value)
+        return True
 
-    def _packed(self, annotations: dict[str, Any]) -> bytes:
-        """The annotations pickled into the compressor as they are written: a huge
+    def _packed(self, state: tuple[dict[str, Any], dict[str, Any] | None]) -> bytes:
+        """The state pickled into the compressor as they are written: a huge
         document's pickle is never held whole (nor is it when read back)."""
         buffer = io.BytesIO()
         with self._compressor.stream_writer(buffer, closefd=False) as writer:
-            pickle.dump(annotations, writer, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(state, writer, pickle.HIGHEST_PROTOCOL)
         return buffer.getvalue()
 
     def close(self) -> None:
@@ -66,7 +75,15 @@ class Spill:
         self.close()
 
 
+def _state(doc: Document) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What the stages made of a document: its annotations, and for a page its extraction."""
+    page = {name: getattr(doc, name) for name in PAGE_STATE} if doc.page is not None else None
+    return doc.cleaner, page
+
+
 def _seen(doc: Document) -> int:
     """What the stages read of a document, hashed: equal within one run for equal input
-    (Python's string hash is fixed for the life of a process)."""
+    (Python's string hash is fixed for the life of a process); a page by its raw page."""
+    if doc.page is not None:
+        return doc.page.stamp
     return hash((doc.text, doc.title, doc.source, doc.url))
