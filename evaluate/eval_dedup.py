@@ -82,7 +82,8 @@ def _pairs_score(pairs: list[tuple[str, str, bool]], config: DedupConfig) -> tup
     return _prf(tp, fp, fn)
 
 
-def sts_pairs() -> list[tuple[str, str, bool]]:
+def sts_scored() -> list[tuple[str, str, float]]:
+    """SemEval STS headline pairs with their mean human similarity (0-5)."""
     pairs = []
     for year in ("STS13-en-test", "STS14-en-test"):
         folder = data_path("sts-headlines", year)
@@ -91,8 +92,12 @@ def sts_pairs() -> list[tuple[str, str, bool]]:
         for line, score in zip(inputs, scores, strict=True):
             if score.strip():
                 a, b = line.split("\t")[:2]
-                pairs.append((a, b, float(score) >= 4.0))
+                pairs.append((a, b, float(score)))
     return pairs
+
+
+def sts_pairs() -> list[tuple[str, str, bool]]:
+    return [(a, b, score >= 4.0) for a, b, score in sts_scored()]
 
 
 def mrpc_pairs() -> list[tuple[str, str, bool]]:
@@ -203,6 +208,55 @@ def place_swaps() -> dict[str, object]:
             "copies joined": round(kept / len(groups), 3)}
 
 
+def _pairwise_counts(pred: list[int], gold: list[str]) -> tuple[float, float, float]:
+    """Pairwise P, R, F1 from the cluster sizes (no loop over every pair)."""
+    tp = sum(comb(n, 2) for n in Counter(zip(pred, gold, strict=True)).values())
+    predicted = sum(comb(n, 2) for n in Counter(pred).values())
+    actual = sum(comb(n, 2) for n in Counter(gold).values())
+    return _prf(tp, predicted - tp, actual - tp)
+
+
+def lowercase_feed() -> dict[str, object]:
+    """A lower-case wire feed: each BBC headline with its garbled copies (decorations the
+    stripper does not list, a misspelt word), and for half of those that name a place, the
+    same headline with another country (a different story, a hard negative). Pairwise
+    precision, recall and F1 over the whole batch, and how many swaps join their original."""
+    rng = random.Random(5)
+    heads = [h for h in _bbc_headlines() if len(h.split()) >= 4]
+    texts: list[str] = []
+    gold: list[str] = []
+    swaps: list[tuple[int, int]] = []
+    for k, (head, found) in enumerate(zip(heads, gazetteer().mentions(heads), strict=True)):
+        original = len(texts)
+        for copy in (head, *_faulty_copies(head, rng)):
+            texts.append(copy.lower())
+            gold.append(f"story {k}")
+        if found and rng.random() < 0.5:
+            other = rng.choice([c for c in SWAP_COUNTRIES if c != found[0].text])
+            swaps.append((original, len(texts)))
+            texts.append(head.replace(found[0].text, other, 1).lower())
+            gold.append(f"swap {k}")
+    label = _assignments(len(texts), DedupConfig(), texts)
+    p, r, f = _pairwise_counts(label, gold)
+    return {"eval": "dedup lower-case feed (BBC headlines, garbled copies, place swaps)",
+            "headlines": len(texts), "stories": len(set(gold)), "P": p, "R": r, "F1": f,
+            "swaps joined": round(sum(label[a] == label[b] for a, b in swaps) / len(swaps), 3)}
+
+
+def sts_extremes() -> dict[str, object]:
+    """STS headline pairs people rated near-identical (>= 4.5 of 5) joined, and pairs they
+    rated unrelated (< 1) never."""
+    pairs = [(a, b, score) for a, b, score in sts_scored()]
+    texts = [t for a, b, _ in pairs for t in (a, b)]
+    label = _assignments(len(texts), DedupConfig(), texts)
+    joined = [label[2 * k] == label[2 * k + 1] for k in range(len(pairs))]
+    near = [j for j, (_, _, score) in zip(joined, pairs, strict=True) if score >= 4.5]
+    unrelated = [j for j, (_, _, score) in zip(joined, pairs, strict=True) if score < 1]
+    return {"eval": "dedup STS headline pairs at the ends of the scale",
+            "near-identical": len(near), "near-identical joined": sum(near),
+            "unrelated": len(unrelated), "unrelated joined": sum(unrelated)}
+
+
 def run() -> list[dict[str, object]]:
     config = DedupConfig()
     titles, gold, published = _samples()
@@ -212,7 +266,8 @@ def run() -> list[dict[str, object]]:
         "eval": "dedup headlines (samples/dump.jsonl)", "pairs P": p, "R": r, "F1": f,
         "ARI": adjusted_rand_index(pred, gold)}]
     rows += sweep()
-    for name, measure in (("representative", representatives), ("place swaps", place_swaps)):
+    for name, measure in (("representative", representatives), ("place swaps", place_swaps),
+                          ("lower-case feed", lowercase_feed), ("STS extremes", sts_extremes)):
         try:
             rows.append(measure())
         except Missing as exc:

@@ -144,6 +144,25 @@ def test_a_place_swapped_for_another_is_another_story_also_without_capitals() ->
     assert cluster.members == [0, 2]
 
 
+def test_headlines_giving_different_numbers_are_different_stories() -> None:
+    texts = ["6 Nato troops killed in Afghanistan", "Six Nato troops killed in Afghanistan",
+             "UPDATE 2-6 Nato troops killed in Afghanistan", "Five Nato troops killed in Afghanistan",
+             "Nato troops killed in Afghanistan", "Stocks close 0.39% higher", "Stocks close 2.47% higher",
+             "Aol to sell 800 patents to Microsoft for $1.0bn",
+             "Aol to sell 800 patents to Microsoft for $1bn"]
+    clusters = [set(c.members) for c in cluster_texts(texts)]
+    assert {0, 1, 2} <= next(c for c in clusters if 0 in c)  # one number, written three ways
+    assert not any({0, 3} <= c for c in clusters) and not any({5, 6} <= c for c in clusters)
+    assert {7, 8} in clusters
+
+
+def test_a_changed_figure_in_a_long_text_does_not_part_two_copies() -> None:
+    body = ("The council said on Tuesday that the flood barrier on the river would be finished "
+            "by the spring, and that {} homes in the old town would be safe from the next flood.")
+    [cluster] = cluster_texts([body.format(400), body.format(450)])
+    assert cluster.members == [0, 1]
+
+
 def test_dedup_keeps_lower_case_place_swaps_apart_by_the_gazetteer(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     titles = ["death toll rises to 179 in chile quake", "death toll rises to 179 in china quake",
