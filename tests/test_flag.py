@@ -122,6 +122,13 @@ def test_foreign_sentence_in_an_english_article_is_flagged_for_language() -> Non
     assert cleaner["flagged"]["language"] == 1
 
 
+def test_a_language_flags_reason_gives_the_number_its_score_comes_from() -> None:
+    foreign = "Die Zentralbank hat die Zinsen am Dienstag deutlich angehoben, sagte der Sprecher."
+    [verdict] = sentence_verdicts([foreign], "en")
+    assert verdict.score is not None and verdict.reason.startswith("reads as de")
+    assert verdict.reason.endswith(f"rather than en ({1 - verdict.score:.2f})")
+
+
 def test_sentence_in_another_script_is_suspect_even_when_short() -> None:
     [verdict] = sentence_verdicts(["Москва заявила об этом."], "en")
     assert verdict.score is not None and verdict.score >= 0.5

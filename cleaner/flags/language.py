@@ -272,8 +272,8 @@ def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_s
     found = detect(sentence, prior=lang, backend=backend)
     p_own = dict(found).get(lang, 0.0)
     best, p_best = found[0] if found else (lang, 1.0)
-    if best != lang:
-        reason = f"reads as {best} (probability {p_best:.2f}), the document is {lang}"
+    if best != lang:  # the score is 1 - p_own: the reason gives both numbers
+        reason = f"reads as {best} (probability {p_best:.2f}) rather than {lang} ({p_own:.2f})"
     else:
         reason = f"reads as {lang} (probability {p_own:.2f})"
     if other_script:
