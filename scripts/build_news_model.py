@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import itertools
+import math
 import random
 import time
 from collections import Counter
@@ -42,6 +43,7 @@ TOP_WORDS = 300  # the commonest words stand for themselves in the fluency model
 CLASS_MIN_COUNT = 10  # rarer words take their class from their shape
 CLASSES = 96  # syntactic word classes (k-means over neighbour profiles)
 PRIOR = 0.02  # share of sentences the calibration assumes stitched in, at every length
+FLUENCY_PRIOR = 0.05  # share of sentences the fluency calibration assumes garbled
 MIN_SPECIFIC = 2  # an intruder the calibration learns from has this many specific words …
 SPECIFIC_SHARE = 0.01  # … words in fewer than 1% of the background's articles
 RECALL = 0.8  # the default off_topic threshold finds this share of stitched-in sentences
@@ -227,14 +229,17 @@ def kmeans(points: np.ndarray, k: int, rounds: int = 30) -> np.ndarray:
 
 
 def fluency_calibration(model: FluencyModel, sentences: list[str]) -> tuple[float, float]:
-    """Logistic (bias, slope) of surprisal: held-out news sentences against their salads."""
+    """Logistic (bias, slope) of surprisal: held-out news sentences against their salads,
+    one of each, so the bias then moves to FLUENCY_PRIOR: a score is the probability of
+    a garbled sentence in a scrape, not in a set that is half garbled."""
     rng = random.Random(13)
     fluent = [s for s in sentences if len(s.split()) >= 8]
     salads = [word_salad(s, rng) for s in fluent]
     x = np.array([[1.0, model.surprisal(s) or 0.0] for s in fluent + salads])
     y = np.array([0.0] * len(fluent) + [1.0] * len(salads))
     coef = fit_logistic(x, y)
-    return round(float(coef[0]), 6), round(float(coef[1]), 6)
+    bias = float(coef[0]) + math.log(FLUENCY_PRIOR / (1 - FLUENCY_PRIOR))
+    return round(bias, 6), round(float(coef[1]), 6)
 
 
 def main() -> None:

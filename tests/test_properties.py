@@ -168,7 +168,8 @@ def _plain_rules(sentence: str, common: frozenset[str]) -> list[tuple[float, str
         return [(1.0, "no words")]
     letters = sum(map(str.isalpha, sentence))
     spaces = sum(map(str.isspace, sentence))
-    symbols = len(sentence) - sum(map(str.isalnum, sentence)) - spaces
+    marks = sum(c in ".,;:!?'\"()[]-+/%$&–—‘’“”«»…£€" for c in sentence)
+    symbols = len(sentence) - sum(map(str.isalnum, sentence)) - spaces - marks
     found = []
     if symbols > max(letters, 1) * 0.3:
         found.append((0.9, f"symbol soup: {symbols} {noun(symbols, 'symbol')} against "

@@ -38,10 +38,16 @@ _ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
 _ASCII_DIGITS = bytes(c for c in range(128) if chr(c).isdigit())
 _ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
 _ASCII_UPPER = bytes(c for c in range(128) if chr(c).isupper())
+# Marks that prose prints (a quote, a price, a list number, an ellipsis): not symbol soup.
+_PROSE_MARKS = frozenset(".,;:!?'\"()[]-+/%$&–—‘’“”«»…£€")
+_ASCII_PROSE = "".join(sorted(c for c in _PROSE_MARKS if c.isascii())).encode()
 LAMBDAS = (0.6, 0.3, 0.1)  # trigram, bigram, unigram weights of the interpolated model
 SYMBOL_CACHE = 200_000  # tokens whose symbol is remembered (names make the set unbounded)
 DENSE_BIGRAMS = 1 << 22  # up to this many symbol pairs, bigrams are read from a dense table
 SCORED_AT_ONCE = 4096  # sentences whose steps the fluency model works out in one go
+# Fewer tokens than this are a subhead, a sign-off or a list entry, not a sentence whose
+# word order can tell a garbled one ("Take action", "Summary:", "– Marcas Grant").
+FLUENCY_TOKENS = 5
 
 
 def tokens(sentence: str) -> list[str]:
@@ -179,7 +185,7 @@ class FluencyModel:
     def surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         """For each sentence, the mean nats by which the class trigram model predicts each
         step worse than the symbols' frequencies alone would; higher is less fluent.
-        None for a sentence without two tokens. Worked out SCORED_AT_ONCE sentences at a
+        None for a sentence of fewer than FLUENCY_TOKENS tokens. Worked out SCORED_AT_ONCE sentences at a
         time: each sentence's steps are its own, and the arrays stay small whatever the
         number of sentences (a huge document has hundreds of thousands)."""
         if len(sentences) > SCORED_AT_ONCE:
@@ -189,7 +195,7 @@ class FluencyModel:
 
     def _surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         seqs = [self._symbol_ids(s) for s in sentences]
-        scored = [i for i, seq in enumerate(seqs) if len(seq) >= 5]
+        scored = [i for i, seq in enumerate(seqs) if len(seq) >= 3 + FLUENCY_TOKENS]
         out: list[float | None] = [None] * len(seqs)
         if not scored:
             return out
@@ -282,21 +288,23 @@ def builtin_fluency() -> FluencyModel | None:
 
 
 
-def _char_counts(sentence: str) -> tuple[int, int, int, int]:
-    """Letters, letters and digits, spaces, and an upper bound on capitals (every
-    character outside ASCII might be one): the ASCII ones counted in bytes (a C loop),
-    the few others one by one."""
+def _char_counts(sentence: str) -> tuple[int, int, int, int, int]:
+    """Letters, letters and digits, spaces, prose marks, and an upper bound on capitals
+    (every character outside ASCII might be one): the ASCII ones counted in bytes (a C
+    loop), the few others one by one."""
     ascii_ = sentence.encode("ascii", "ignore")
     letters = len(ascii_) - len(ascii_.translate(None, _ASCII_LETTERS))
     alnum = letters + len(ascii_) - len(ascii_.translate(None, _ASCII_DIGITS))
     spaces = len(ascii_) - len(ascii_.translate(None, _ASCII_SPACES))
+    marks = len(ascii_) - len(ascii_.translate(None, _ASCII_PROSE))
     capitals = len(ascii_) - len(ascii_.translate(None, _ASCII_UPPER)) + len(sentence) - len(ascii_)
     if len(ascii_) < len(sentence):
         others = _NON_ASCII.findall(sentence)
         letters += sum(map(str.isalpha, others))
         alnum += sum(map(str.isalnum, others))
         spaces += sum(map(str.isspace, others))
-    return letters, alnum, spaces, capitals
+        marks += sum(map(_PROSE_MARKS.__contains__, others))
+    return letters, alnum, spaces, marks, capitals
 
 
 def rule_findings(sentence: str, common: frozenset[str] | None,
@@ -309,8 +317,8 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
     n = len(raw)
     if n == 0:
         return [(1.0, "no words")]
-    letters, alnum, spaces, capitals = _char_counts(sentence)
-    symbols_ = len(sentence) - alnum - spaces
+    letters, alnum, spaces, marks, capitals = _char_counts(sentence)
+    symbols_ = len(sentence) - alnum - spaces - marks  # "#", "|", "{", "@", "*", "=", …
     if symbols_ > max(letters, 1) * 0.3:
         found.append((0.9, f"symbol soup: {symbols_} {noun(symbols_, 'symbol')} against "
                            f"{letters} {noun(letters, 'letter')}"))
