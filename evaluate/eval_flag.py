@@ -24,6 +24,7 @@ from cleaner.normalize import Normalize
 from cleaner.split import Split
 
 from .common import data_path
+from .heldout import donor_pools, heldout_articles, pasted, stitched
 from .intrusion import (
     article_sentences,
     article_text,
@@ -196,5 +197,82 @@ def seed_rows() -> list[dict[str, Any]]:
     }]
 
 
+PREVALENCE = 20  # one article in this many carries a paste: the corpus precision is given for
+
+
+def _flagged_sentences(texts: list[str]) -> tuple[list[list[dict[str, Any]]], float]:
+    """Each text's body segments (sentences with their scores and flags) after normalize,
+    split and flag with the corpus counts of these texts, and the off_topic threshold."""
+    docs = list(Split()(Normalize()([Document(id=str(i), text=t) for i, t in enumerate(texts)])))
+    flagger = Flagger(FlagConfig(), CorpusCounts.of(doc.clean_text for doc in docs))
+    flagger.annotate_many(docs)
+    return ([[seg for seg in doc.cleaner["segments"] if seg["kind"] == "body"] for doc in docs],
+            flagger.thresholds["off_topic"])
+
+
+def heldout_rows() -> list[dict[str, Any]]:
+    """off_topic on articles from sources nothing was fitted on (heldout.py): one stitched
+    sentence and one pasted paragraph of 2-4 sentences, from another topic and from the
+    same topic; ROC-AUC by sentence (and by paragraph for pastes: a paragraph scores the
+    mean of its sentences), precision and recall at the default threshold for a corpus
+    where one article in PREVALENCE carries a paste, and the flags on the clean hosts."""
+    articles = heldout_articles()
+    clean, threshold = _flagged_sentences([article_text(a.headline, a.paragraphs) for a in articles])
+    clean_sentences = [s["scores"]["off_topic"] for doc in clean for seg in doc for s in seg["sentences"]]
+    clean_scores = np.array([v for v in clean_sentences if v is not None])
+    fp_clean = float((clean_scores >= threshold).sum()) / len(clean)
+    rows = [{
+        "eval": "flag off_topic on held-out articles as published (nothing stitched in)",
+        "documents": len(articles),
+        "sentences": len(clean_sentences),
+        "off_topic flagged": round(float((clean_scores >= threshold).sum()) / len(clean_sentences), 4),
+    }]
+    for kind, kind_label in (("topic", "other topic"), ("story", "same topic")):
+        by_index = donor_pools(articles, kind)
+        pools = [[articles[j] for j in pool] for pool in by_index]
+        for unit, build in (("sentence", stitched), ("paragraph", pasted)):
+            found = list(build(articles, pools, f"heldout-{kind}-{unit}"))
+            segments, _ = _flagged_sentences([case.text for case, _ in found])
+            scores, labels, doc_of, seg_scores, seg_labels = [], [], [], [], []
+            for d, ((_, paste), doc) in enumerate(zip(found, segments, strict=True)):
+                inside = set(paste)
+                for seg in doc:
+                    values = [s["scores"]["off_topic"] for s in seg["sentences"]]
+                    if not values or values[0] is None:
+                        continue
+                    hits = [s["text"] in inside for s in seg["sentences"]]
+                    scores += values
+                    labels += hits
+                    doc_of += [d] * len(values)
+                    seg_scores.append(float(np.mean(values)))
+                    seg_labels.append(all(hits))
+            y, x = np.array(labels, dtype=float), np.array(scores)
+            flagged = x >= threshold
+            n_docs = len(found)
+            tp = float((flagged & (y == 1)).sum()) / n_docs
+            fp_host = float((flagged & (y == 0)).sum()) / n_docs
+            corpus_precision = tp / (tp + fp_host + (PREVALENCE - 1) * fp_clean) if tp else 0.0
+            row = {
+                "eval": f"flag off_topic held-out {unit} ({kind_label})",
+                "documents": n_docs,
+                "sentences": len(y),
+                "ROC-AUC": round(roc_auc(y, x), 4),
+            }
+            if unit == "paragraph":
+                row["paragraph ROC-AUC"] = round(roc_auc(np.array(seg_labels, dtype=float),
+                                                         np.array(seg_scores)), 4)
+                half = np.bincount(np.array(doc_of)[(y == 1) & flagged], minlength=n_docs) * 2 >= \
+                    np.bincount(np.array(doc_of)[y == 1], minlength=n_docs)
+                row["pastes half flagged"] = round(float(half.mean()), 4)
+            row.update({
+                f"precision (1 in {PREVALENCE})": round(corpus_precision, 4),
+                "precision (every document)": round(tp / (tp + fp_host), 4) if tp else 0.0,
+                "recall": round(float(flagged[y == 1].mean()), 4),
+            })
+            rows.append(row)
+    return rows
+
+
 def run() -> list[dict[str, Any]]:
-    return seed_rows() + intrusion_rows() + fluency_rows() + clean_article_rows() + mlqe_rows()
+    return (seed_rows() + heldout_rows() + intrusion_rows() + fluency_rows() + clean_article_rows()
+            + mlqe_rows())
