@@ -150,3 +150,14 @@ def precision_at_recall(labels: np.ndarray, scores: np.ndarray, recall: float = 
     hits = np.cumsum(labels[order])
     k = int(np.searchsorted(hits, recall * labels.sum())) + 1
     return float(hits[k - 1] / k)
+
+
+def scored_paragraphs(text: str) -> tuple[list[str], list[int], list[str]]:
+    """(body sentences, each one's paragraph number, headlines) as the flag stage sees them."""
+    segments = split_text(text)
+    body, numbers = [], []
+    for k, seg in enumerate(segments):
+        if seg["kind"] == "body":
+            body += [s["text"] for s in seg["sentences"]]
+            numbers += [k] * len(seg["sentences"])
+    return body, numbers, [seg["text"] for seg in segments if seg["kind"] == "headline"]

@@ -8,7 +8,8 @@ evaluation), and the newswire sentences of MRPC (train) and the SemEval STS head
 pairs. Steps: document frequencies; word vectors from positive PMI of words that
 occur within a window of each other, reduced by truncated SVD; then the off-topic
 calibration, a logistic regression fitted on sentence intrusions into the same
-half. Deterministic: the same data gives the same file.
+half, and the paragraph model, another fitted on paragraphs pasted into them.
+Deterministic: the same data gives the same file.
 """
 
 from __future__ import annotations
@@ -28,10 +29,28 @@ from scipy.sparse.linalg import svds
 
 from cleaner.flags.low_quality import FLUENCY_FILE, FluencyModel, symbols, tokens
 from cleaner.flags.news import MODEL_FILE, CorpusCounts, Idf, NewsModel, words
-from cleaner.flags.off_topic import FEATURES, calibrated, features
+from cleaner.flags.off_topic import (
+    FEATURES,
+    PARAGRAPH,
+    PARAGRAPH_FEATURES,
+    calibrated,
+    features,
+    paragraph_features,
+)
 from cleaner.flags.places import gazetteer
 from evaluate.common import data_path
-from evaluate.intrusion import Article, article_sentences, bbc_articles, intrusions, scored_rows, word_salad
+from evaluate.heldout import pasted
+from evaluate.intrusion import (
+    Article,
+    Case,
+    article_sentences,
+    article_text,
+    bbc_articles,
+    intrusions,
+    scored_paragraphs,
+    scored_rows,
+    word_salad,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_COUNT = 3
@@ -48,6 +67,8 @@ MIN_SPECIFIC = 2  # an intruder the calibration learns from has this many specif
 SPECIFIC_SHARE = 0.01  # … words in fewer than 1% of the background's articles
 RECALL = 0.8  # the default off_topic threshold finds this share of stitched-in sentences
 HELD_OUT = 0.3  # share of the articles kept out of the background to fit the calibration on
+PASTE_PREVALENCE = 20  # the paragraph model assumes one article in this many carries a paste …
+PARAGRAPH_POSTERIOR = 0.8  # … and a paragraph reaches the default threshold at this probability
 
 
 def extra_texts() -> list[str]:
@@ -163,7 +184,40 @@ def calibration(model: NewsModel, articles: list[Article]) -> dict[str, float]:
     coef = fit_logistic(x, y, w)
     calibration = dict(zip(FEATURES, coef.round(6).tolist(), strict=True))
     calibration["threshold"] = recall_threshold(calibrated(x, calibration), y)
-    return calibration
+    return calibration | paragraph_calibration(model, articles, calibration["threshold"])
+
+
+def paragraph_calibration(model: NewsModel, articles: list[Article], threshold: float) -> dict[str, float]:
+    """Logistic weights of a paragraph's evidence against the rest of its article, fitted
+    on paragraphs of two to four sentences pasted from another section's article and
+    from another article of the same section, and on the articles as they are. A pasted
+    paragraph weighs as if one article in PASTE_PREVALENCE carried one; the bias is then
+    moved so that a paragraph reaches the sentences' default `threshold` where its
+    probability is PARAGRAPH_POSTERIOR: a paragraph flag is as sure as the precision
+    asked of it."""
+    places = gazetteer()
+    tables, labels, weights = [], [], []
+    clean = [(Case(article_text(a.headline, a.paragraphs), ""), []) for a in articles]
+    for kind in ("topic", "story"):
+        pools = [[b for b in articles if b is not a and (b.section != a.section) == (kind == "topic")]
+                 for a in articles]
+        cases: list[tuple[Case, list[str]]] = list(pasted(articles, pools, f"paragraph-{kind}"))
+        for group in (cases, clean):
+            idf = Idf(model, CorpusCounts.of(case.text for case, _ in group))
+            rows = [scored_paragraphs(case.text) for case, _ in group]
+            found = paragraph_features([(body, heads, None) for body, _, heads in rows],
+                                       [numbers for _, numbers, _ in rows], model, idf, places)
+            for (body, _, _), (_, paste), (evidence, of_sentence, sizes, scored) in zip(
+                    rows, group, found, strict=True):
+                inside = np.bincount(of_sentence, weights=np.isin(body, paste), minlength=len(sizes))
+                positive, negative = scored & (inside == sizes), scored & (inside == 0)
+                keep = positive | negative
+                tables.append(evidence.features[keep])
+                labels.append(positive[keep].astype(float))
+                weights.append(np.where(positive[keep], max(int(negative.sum()), 1) / PASTE_PREVALENCE, 1.0))
+    coef = fit_logistic(np.vstack(tables), np.concatenate(labels), np.concatenate(weights))
+    coef[0] += np.log(threshold / (1 - threshold)) - np.log(PARAGRAPH_POSTERIOR / (1 - PARAGRAPH_POSTERIOR))
+    return {PARAGRAPH + name: v for name, v in zip(PARAGRAPH_FEATURES, coef.round(6).tolist(), strict=True)}
 
 
 def specific_words(sentence: str, model: NewsModel) -> int:

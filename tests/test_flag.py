@@ -113,6 +113,31 @@ def test_sentence_from_another_country_and_topic_scores_above_the_story() -> Non
     assert top["text"] == stray
 
 
+PASTE = [
+    "The striker scored twice in the second half as United beat City 3-1 at Old Trafford.",
+    "The goalkeeper was sent off after a late challenge on the winger.",
+    "The manager said his players had earned their place at the top of the league.",
+]
+
+
+def test_a_pasted_paragraph_is_flagged_whole_though_its_sentences_vouch_for_each_other() -> None:
+    paragraphs = [STORY[0], " ".join(STORY[1:3]), " ".join(PASTE), " ".join(STORY[3:])]
+    sentences = body_sentences(flag_doc("Bank raises rates again\n\n" + "\n\n".join(paragraphs)))
+    flagged = {s["text"] for s in sentences if any(f["name"] == "off_topic" for f in s["flags"])}
+    assert flagged == set(PASTE)
+    reasons = [f["reason"] for s in sentences for f in s["flags"] if f["name"] == "off_topic"]
+    assert all(reason.startswith("its paragraph shares no topic") for reason in reasons)
+
+
+def test_a_stitched_sentence_inside_a_paragraph_of_the_story_does_not_lift_its_neighbours() -> None:
+    stray = "Flooding in Jakarta forced thousands of families from their homes in Indonesia."
+    paragraphs = [STORY[0], " ".join([STORY[1], stray, STORY[2]]), " ".join(STORY[3:])]
+    sentences = body_sentences(flag_doc("Bank raises rates again\n\n" + "\n\n".join(paragraphs)))
+    ranked = sorted(sentences, key=lambda s: -s["scores"]["off_topic"])
+    assert ranked[0]["text"] == stray
+    assert all(s["scores"]["off_topic"] < 0.14 for s in ranked[1:])
+
+
 def test_foreign_sentence_in_an_english_article_is_flagged_for_language() -> None:
     foreign = "Die Zentralbank hat die Zinsen am Dienstag deutlich angehoben, sagte der Sprecher."
     cleaner = flag_doc(" ".join([*STORY[:2], foreign, *STORY[2:]]))

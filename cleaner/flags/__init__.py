@@ -76,10 +76,12 @@ class Flagger:
                             for row in zip(*(found[name][d] for name in NAMES), strict=True)])
                 for d, language in enumerate(languages)]
 
-    def _verdicts_many(self, documents: Sequence[tuple[list[str], list[str]]]
+    def _verdicts_many(self, documents: Sequence[tuple[list[str], list[str]]],
+                       paragraphs: Sequence[list[int]] | None = None
                        ) -> tuple[list[dict[str, Any]], Iterator[tuple[str, list[list[Verdict]]]]]:
         """Each document's language, and its verdicts of each kind in turn (in the order
-        of NAMES), a list per document: each kind is worked out when the one before is
+        of NAMES), a list per document (`paragraphs`: each sentence's paragraph number, per
+        document, where the caller knows them): each kind is worked out when the one before is
         taken, so a caller that writes one kind away before asking for the next never
         holds three verdicts per sentence (a huge document's sentences number hundreds
         of thousands)."""
@@ -91,16 +93,17 @@ class Flagger:
         languages = [document_language(joined_head(sentences), backend, leading_words(sentences, toks))
                      for (sentences, _), toks in zip(documents, tokens, strict=True)]
         found = [{"lang": lang, "score": confidence} for lang, confidence in languages]
-        return found, self._columns(documents, tokens, [lang for lang, _ in languages])
+        return found, self._columns(documents, tokens, [lang for lang, _ in languages], paragraphs)
 
     def _columns(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
-                 langs: list[str | None]) -> Iterator[tuple[str, list[list[Verdict]]]]:
+                 langs: list[str | None], paragraphs: Sequence[list[int]] | None = None
+                 ) -> Iterator[tuple[str, list[list[Verdict]]]]:
         """The verdicts of each name in NAMES, one name at a time."""
         # A batch of more sentences (a huge document) remembers its verdicts for itself
         # alone: kept, they would hold all its sentences after it is gone.
         alone = sum(len(sentences) for sentences, _ in documents) > BATCH_REMEMBERED
         backend = self.config.lang_backend
-        yield "off_topic", self._off_topic(documents, tokens, langs)
+        yield "off_topic", self._off_topic(documents, tokens, langs, paragraphs)
         language_memory = {} if alone else self._language_verdicts
         yield "language", [
             sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks, language_memory)
@@ -144,15 +147,18 @@ class Flagger:
         return self.model.index if self.model is not None and self._modelled(lang) else None
 
     def _off_topic(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
-                   languages: list[str | None]) -> list[list[Verdict]]:
+                   languages: list[str | None], paragraphs: Sequence[list[int]] | None = None
+                   ) -> list[list[Verdict]]:
         """Each document's off-topic verdicts: scored together where the news model applies,
-        else the reason why not."""
+        else the reason why not; by paragraph too where `paragraphs` are given."""
         reasons = [self._no_off_topic_score(len(sentences), lang)
                    for (sentences, _), lang in zip(documents, languages, strict=True)]
         scored = [(sentences, headlines, toks) for (sentences, headlines), toks, reason
                   in zip(documents, tokens, reasons, strict=True) if reason is None]
+        numbers = None if paragraphs is None else [
+            numbers for numbers, reason in zip(paragraphs, reasons, strict=True) if reason is None]
         found = iter(off_topic_many(scored, self.model, self.idf, gazetteer(),
-                                    explain_from=self.thresholds["off_topic"])
+                                    explain_from=self.thresholds["off_topic"], paragraphs=numbers)
                      if scored and self.model is not None and self.idf is not None else [])
         return [next(found) if reason is None else [Verdict(None, reason)] * len(sentences)
                 for (sentences, _), reason in zip(documents, reasons, strict=True)]
@@ -176,8 +182,11 @@ class Flagger:
                    for s in seg.get("sentences", [])] for doc in docs]
         headlines = [[seg["text"] for seg in doc.cleaner.get("segments", []) if seg["kind"] == "headline"]
                      for doc in docs]
+        paragraphs = [[k for k, seg in enumerate(doc.cleaner.get("segments", [])) if seg["kind"] == "body"
+                       for _ in seg.get("sentences", [])] for doc in docs]
         languages, columns = self._verdicts_many([([s["text"] for s in body], heads)
-                                                  for body, heads in zip(bodies, headlines, strict=True)])
+                                                  for body, heads in zip(bodies, headlines, strict=True)],
+                                                 paragraphs)
         flagged = [dict.fromkeys(NAMES, 0) for _ in docs]
         for sentence in chain.from_iterable(bodies):
             sentence["scores"] = {}

@@ -14,6 +14,14 @@ score asks for positive evidence of another story:
 A logistic model, fitted on synthetic intrusions into held-out news articles by
 `scripts/build_news_model.py`, turns these into a probability, so a threshold means
 the same for a short document as for a long one.
+
+A paragraph pasted from another article vouches for itself: each of its sentences
+finds its topic in the others. So each paragraph of two sentences or more is also
+scored, with the same evidence, against the document outside it (its other
+paragraphs and the headlines), by a second logistic model fitted on pasted
+paragraphs; a sentence takes the higher of its own score and its paragraph's. A
+single stitched sentence inside a paragraph of the story leaves that paragraph's
+score low, so it stands out alone and its neighbours stay where they were.
 """
 
 from __future__ import annotations
@@ -36,6 +44,10 @@ FEATURES = ("bias", "lexical", "semantic", "affinity", "unrelated_mass", "mass",
             "new_names", "place", "place_x_support", "context")
 _NAME = re.compile(r"(?<=[\s\"“(])[A-Z][\w'’-]+")
 MIN_SENTENCES = 3  # with fewer, nothing says which sentence is the stray one
+PARAGRAPH_FEATURES = (*FEATURES, "sentences")  # a paragraph's evidence, and log(its sentences)
+PARAGRAPH = "paragraph_"  # the prefix of the paragraph model's weights in the calibration
+MIN_PARAGRAPH = 2  # a paragraph of this many sentences or more is scored as a whole …
+MIN_OUTSIDE = 2  # … when the document holds this many sentences outside it
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
 BLOCK_PAIRS = 4_096  # (row, word) pairs whose vectors are worked out at once (about 10 MB)
 PAIR_TOKENS = 1 << 16  # words whose (row, word) pairs are sorted out at once
@@ -406,9 +418,62 @@ def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(norms > 0, (a * b).sum(axis=1) / np.maximum(norms, 1e-12), 0.0)
 
 
-def calibrated(table: np.ndarray, calibration: dict[str, float]) -> np.ndarray:
-    coef = np.array([calibration.get(name, 0.0) for name in FEATURES])
+def calibrated(table: np.ndarray, calibration: dict[str, float], names: Sequence[str] = FEATURES,
+               prefix: str = "") -> np.ndarray:
+    coef = np.array([calibration.get(prefix + name, 0.0) for name in names])
     return 1.0 / (1.0 + np.exp(-(table @ coef)))
+
+
+def paragraph_features(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
+                       paragraphs: Sequence[Sequence[int]], model: NewsModel, idf: Idf, gazetteer: Gazetteer
+                       ) -> list[tuple[_Evidence, np.ndarray, np.ndarray, np.ndarray]]:
+    """For each document (sentences, headlines, words or None) and its sentences' paragraph
+    numbers: the evidence of each paragraph (the sentences joined) against the others and
+    the headlines, with PARAGRAPH_FEATURES as its table; each sentence's paragraph (index
+    into the table); and which paragraphs are scored (MIN_PARAGRAPH sentences or more,
+    MIN_OUTSIDE outside)."""
+    rows, groups = [], []
+    for (sentences, context, tokens), numbers in zip(documents, paragraphs, strict=True):
+        ids, of_sentence = np.unique(np.asarray(numbers, dtype=np.int64), return_inverse=True)
+        sizes = np.bincount(of_sentence, minlength=len(ids))
+        toks = tokens if tokens is not None else [words(s) for s in sentences]
+        texts: list[list[str]] = [[] for _ in ids]
+        joined: list[list[str]] = [[] for _ in ids]
+        for k, j in enumerate(of_sentence.tolist()):
+            texts[j].append(sentences[k])
+            joined[j].extend(toks[k])
+        rows.append((list(map(" ".join, texts)), context, joined))
+        scored = (sizes >= MIN_PARAGRAPH) & (len(sentences) - sizes >= MIN_OUTSIDE)
+        groups.append((of_sentence, sizes, scored))
+    out = []
+    for evidence, (of_sentence, sizes, scored) in zip(features_many(rows, model, idf, gazetteer), groups,
+                                                      strict=True):
+        evidence.features = np.column_stack([evidence.features, np.log(np.maximum(sizes, 1))])
+        out.append((evidence, of_sentence, sizes, scored))
+    return out
+
+
+def _paragraph_scores(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
+                      paragraphs: Sequence[Sequence[int] | None], model: NewsModel, idf: Idf,
+                      gazetteer: Gazetteer) -> list[tuple[np.ndarray, np.ndarray, _Evidence | None]]:
+    """Each sentence's paragraph score (0 where its paragraph is not scored), its
+    paragraph's number in the evidence, and that evidence (None: no paragraph scored)."""
+    out: list[tuple[np.ndarray, np.ndarray, _Evidence | None]] = [
+        (np.zeros(len(sentences)), np.zeros(len(sentences), dtype=np.int64), None)
+        for sentences, _, _ in documents]
+    if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
+        return out
+    wanted = [d for d, numbers in enumerate(paragraphs) if numbers is not None
+              and np.max(np.bincount(np.unique(numbers, return_inverse=True)[1]), initial=0) >= MIN_PARAGRAPH]
+    found = paragraph_features([documents[d] for d in wanted], [paragraphs[d] for d in wanted],  # type: ignore[misc]
+                               model, idf, gazetteer)
+    for d, (evidence, of_sentence, _, scored) in zip(wanted, found, strict=True):
+        if not scored.any():
+            continue
+        p = calibrated(evidence.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
+        p = np.where(scored, p, 0.0)
+        out[d] = (p[of_sentence], of_sentence, evidence)
+    return out
 
 
 def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
@@ -420,18 +485,34 @@ def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel
 
 
 def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
-                   model: NewsModel, idf: Idf, gazetteer: Gazetteer, explain_from: float = 0.0
-                   ) -> list[list[Verdict]]:
-    """`off_topic` for several documents (sentences, headlines, the sentences' words or None)."""
+                   model: NewsModel, idf: Idf, gazetteer: Gazetteer, explain_from: float = 0.0,
+                   paragraphs: Sequence[Sequence[int] | None] | None = None) -> list[list[Verdict]]:
+    """`off_topic` for several documents (sentences, headlines, the sentences' words or None).
+    `paragraphs`: for each document, the paragraph number of each of its sentences (None:
+    each sentence is judged alone); a sentence then scores at least its paragraph's score."""
     out = []
-    for evidence in features_many(documents, model, idf, gazetteer):
-        scores = calibrated(evidence.features, model.calibration)
-        out.append([Verdict(round(float(score), 4),
-                            _reason(evidence.far_places[i], evidence.unrelated(i))
-                            if score >= explain_from
-                            else "below the threshold: no evidence of another story")
-                    for i, score in enumerate(scores)])
+    by_paragraph = _paragraph_scores(documents, paragraphs or [None] * len(documents), model, idf, gazetteer)
+    for evidence, (para, of_sentence, para_evidence) in zip(features_many(documents, model, idf, gazetteer),
+                                                            by_paragraph, strict=True):
+        own = calibrated(evidence.features, model.calibration)
+        scores = np.maximum(own, para)
+        verdicts = []
+        for i, score in enumerate(scores.tolist()):
+            if score < explain_from:
+                reason = "below the threshold: no evidence of another story"
+            elif para[i] > own[i] and para_evidence is not None:
+                j = int(of_sentence[i])
+                reason = _paragraph_reason(para_evidence.far_places[j], para_evidence.unrelated(j))
+            else:
+                reason = _reason(evidence.far_places[i], evidence.unrelated(i))
+            verdicts.append(Verdict(round(score, 4), reason))
+        out.append(verdicts)
     return out
+
+
+def _paragraph_reason(far: Sequence[Mention], unrelated: list[str]) -> str:
+    found = _reason(far, unrelated) if far or unrelated else ""
+    return "its paragraph shares no topic with the rest of the article" + (f" ({found})" if found else "")
 
 
 def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:
