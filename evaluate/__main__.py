@@ -27,11 +27,13 @@ def main() -> None:
             continue
         for row in rows:
             print("  ".join(f"{k}: {v}" for k, v in row.items()))
-        results.extend(rows)
+        results.extend({"evaluation": name, **row} for row in rows)
     out = Path(__file__).with_name("results.json")
+    # The rows of evaluations not run this time stay; those of one that ran are replaced
+    # whole, so a row it no longer writes (a renamed case, an old threshold) goes.
+    ran = {row["evaluation"] for row in results}
     previous = json.loads(out.read_text()) if out.exists() else []
-    fresh = {row["eval"] for row in results}
-    out.write_text(json.dumps([r for r in previous if r["eval"] not in fresh] + results,
+    out.write_text(json.dumps([r for r in previous if r.get("evaluation") not in ran] + results,
                               indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {out}")
     broken = below_floors(results)
