@@ -25,6 +25,8 @@ WORST = 5  # documents named per measure
 MEASURES = {
     "duplicate": "documents that repeat another document's headline (not the representative)",
     "off_topic": "body sentences flagged off_topic",
+    "pasted": "documents with two or more adjacent body sentences flagged off_topic: a passage "
+              "pasted in from another story",
     "low_quality": "body sentences flagged low_quality",
     "mojibake": "documents whose text needed mojibake repair",
     "boilerplate_only": "documents with no article text, only boilerplate",
@@ -33,6 +35,7 @@ MEASURES = {
 DEFAULT_LIMITS = {
     "max_duplicate_rate": 0.10,
     "max_off_topic_rate": 0.05,
+    "max_pasted_rate": 0.08,
     "max_low_quality_rate": 0.05,
     "max_mojibake_rate": 0.05,
     "max_boilerplate_only_rate": 0.10,
@@ -43,6 +46,8 @@ DEFAULT_LIMITS = {
 LIMIT_HELP = {
     "max_duplicate_rate": "Most documents that may be near-duplicates of another (share of documents).",
     "max_off_topic_rate": "Most body sentences that may be flagged off_topic (share of sentences).",
+    "max_pasted_rate": "Most documents that may hold a pasted passage: two or more adjacent "
+                       "sentences flagged off_topic (share of documents).",
     "max_low_quality_rate": "Most body sentences that may be flagged low_quality.",
     "max_mojibake_rate": "Most documents that may have needed mojibake repair.",
     "max_boilerplate_only_rate": "Most documents that may have no article text.",
@@ -109,6 +114,9 @@ class Summary:
                         worst_score = max(worst_score, flag["score"])
                         stitched = stitched or flag["name"] == "off_topic"
                     self.counts[f"sentences:{flag['name']}"] += 1
+        passage = pasted_passage(cleaner.get("segments", []))
+        if passage:
+            self._hit("pasted", doc, min(score for score, _ in passage), " ".join(t for _, t in passage))
         if self.keep_documents and (worst_score > 0 or any(
                 s["kind"] == "boilerplate" for s in cleaner.get("segments", []))):
             # a stitched page outranks any low-quality noise: scores are in [0, 1]
@@ -143,6 +151,21 @@ class Summary:
 
     def flagged_documents(self) -> list[Document]:
         return [doc for _, _, doc in sorted(self.kept, key=lambda e: (-e[0], -e[1]))]
+
+
+def pasted_passage(segments: list[dict[str, Any]]) -> list[tuple[float, str]]:
+    """The document's longest run of adjacent body sentences flagged off_topic within one
+    paragraph, as (score, text), when it holds two or more: one stray sentence is common
+    in clean news (a colourful aside scores high), a paragraph of them rarely is."""
+    best: list[tuple[float, str]] = []
+    for segment in segments:
+        run: list[tuple[float, str]] = []
+        for sentence in segment.get("sentences", []):
+            score = next((f["score"] for f in sentence["flags"] if f["name"] == "off_topic"), None)
+            run = [*run, (score, sentence["text"])] if score is not None else []
+            if len(run) > len(best):
+                best = run
+    return best if len(best) >= 2 else []
 
 
 @dataclass

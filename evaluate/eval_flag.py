@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from cleaner.check import DEFAULT_LIMITS, pasted_passage
 from cleaner.document import Document
 from cleaner.flags import NAMES, Flag, FlagConfig, Flagger
 from cleaner.flags.language import profiles
@@ -231,12 +232,16 @@ def heldout_rows() -> list[dict[str, Any]]:
         **{f"{name} flagged": round(flags[name] / len(clean_sentences), 4)
            for name in ("off_topic", "language", "low_quality")},
     }]
+    clean_pasted = float(np.mean([bool(pasted_passage(doc)) for doc in clean]))
     for kind, kind_label in (("topic", "other topic"), ("story", "same topic")):
         by_index = donor_pools(articles, kind)
         pools = [[articles[j] for j in pool] for pool in by_index]
         for unit, build in (("sentence", stitched), ("paragraph", pasted)):
             found = list(build(articles, pools, f"heldout-{kind}-{unit}"))
             segments, _ = _flagged_sentences([case.text for case, _ in found])
+            if unit == "paragraph":
+                rows.append(_gate_row(kind_label, clean_pasted,
+                                      float(np.mean([bool(pasted_passage(doc)) for doc in segments]))))
             scores, labels, doc_of, seg_scores, seg_labels = [], [], [], [], []
             for d, ((_, paste), doc) in enumerate(zip(found, segments, strict=True)):
                 inside = set(paste)
@@ -275,6 +280,17 @@ def heldout_rows() -> list[dict[str, Any]]:
             })
             rows.append(row)
     return rows
+
+
+def _gate_row(kind_label: str, clean: float, pasted_docs: float) -> dict[str, Any]:
+    """check's pasted-passage limit at its default, on the clean held-out articles and on
+    the same corpus with a paragraph pasted into one article in ten."""
+    limit = DEFAULT_LIMITS["max_pasted_rate"]
+    mixed = 0.9 * clean + 0.1 * pasted_docs
+    return {"eval": f"check max_pasted_rate on held-out articles ({kind_label} pastes in 10%)",
+            "limit": limit, "clean rate": round(clean, 4), "pasted documents caught": round(pasted_docs, 4),
+            "rate with 10% pasted": round(mixed, 4), "clean passes": clean <= limit,
+            "10% pasted fails": mixed > limit}
 
 
 def run() -> list[dict[str, Any]]:

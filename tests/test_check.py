@@ -9,7 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from cleaner.check import Summary, compare
 from cleaner.cli import cli
+from cleaner.document import Document
 
 from .conftest import ROOT, XSS
 
@@ -53,7 +55,7 @@ def test_check_junit_is_valid_xml_with_a_failure_per_broken_limit(in_root) -> No
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout.encode("utf-8"))
     suite = root.find("testsuite")
-    assert suite is not None and suite.get("tests") == "7" and suite.get("failures") == "1"
+    assert suite is not None and suite.get("tests") == "8" and suite.get("failures") == "1"
     failed = [case.get("name") for case in suite.iter("testcase") if case.find("failure") is not None]
     assert failed == ["max_duplicate_rate"]
 
@@ -64,8 +66,8 @@ def test_check_json_reports_every_limit_and_the_accounting(in_root) -> None:
     assert report["passed"] is (result.exit_code == 0)
     assert report["accounting"]["read"] == 278
     assert {r["limit"] for r in report["results"]} == {
-        "max_duplicate_rate", "max_off_topic_rate", "max_low_quality_rate", "max_mojibake_rate",
-        "max_boilerplate_only_rate", "max_empty_rate", "min_language_share"}
+        "max_duplicate_rate", "max_off_topic_rate", "max_pasted_rate", "max_low_quality_rate",
+        "max_mojibake_rate", "max_boilerplate_only_rate", "max_empty_rate", "min_language_share"}
 
 
 def test_unreadable_input_exits_3_and_a_bad_option_2(tmp_path: Path) -> None:
@@ -87,3 +89,28 @@ def test_the_documents_kept_for_a_report_put_stitched_pages_before_any_noise() -
             page("noise2", "low_quality", 0.98)]
     list(summary(docs))
     assert [d.id for d in summary.flagged_documents()] == ["stitched", "noise1"]
+
+
+def _article(doc_id: str, flagged: list[list[bool]]) -> Document:
+    """A document whose body paragraphs hold sentences flagged off_topic where True."""
+    segments = [{"kind": "body", "sentences": [
+        {"text": f"{doc_id} sentence {p}.{k}.",
+         "flags": [{"name": "off_topic", "score": 0.6, "reason": "…"}] if hit else []}
+        for k, hit in enumerate(paragraph)]} for p, paragraph in enumerate(flagged)]
+    return Document(id=doc_id, text="", cleaner={"segments": segments})
+
+
+def test_a_pasted_passage_is_two_adjacent_off_topic_sentences_in_one_paragraph() -> None:
+    clean = [_article(f"c{i}", [[False, True, False], [True, False]]) for i in range(9)]  # strays only
+    pasted = _article("p0", [[False, False], [True, True, True], [False]])
+    summary = Summary()
+    for _ in summary(iter([*clean, pasted])):
+        pass
+    [result] = [r for r in compare(summary, {"max_pasted_rate": 0.08})[0] if r.limit == "max_pasted_rate"]
+    assert result.measured == 0.1 and not result.passed
+    assert [w.doc_id for w in result.worst] == ["p0"]
+    assert result.worst[0].example == "p0 sentence 1.0. p0 sentence 1.1. p0 sentence 1.2."
+    summary = Summary()
+    for _ in summary(iter(clean)):
+        pass
+    assert summary.rate("pasted") == 0.0

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cleaner.check import DEFAULT_LIMITS
 from cleaner.cli import cli
 from cleaner.document import Document
 from cleaner.report.diff import DECORATION, DIFFERS, FOLDED, compare
@@ -301,7 +302,7 @@ def test_every_flagged_sentence_shows_its_score_without_hovering(rendered) -> No
 
 @needs_chromium
 def test_every_rate_bar_has_its_limit_marked(rendered) -> None:
-    assert len(rendered["bars"]) == 7  # the seven default limits
+    assert len(rendered["bars"]) == len(DEFAULT_LIMITS)  # one bar for each default limit
     for marks in rendered["bars"]:
         ((x, width, shown),) = marks
         assert shown and 0 < x <= width
