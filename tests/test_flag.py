@@ -473,6 +473,7 @@ def test_off_topic_features_in_small_blocks_are_those_in_one(monkeypatch, pairs:
     monkeypatch.setattr(off_topic, "BLOCK_PAIRS", pairs)
     monkeypatch.setattr(off_topic, "GROUP_ROWS", rows)  # documents cut between groups
     monkeypatch.setattr(off_topic, "PAIR_TOKENS", pairs)
+    monkeypatch.setattr(off_topic, "LEXICAL_PAIRS", pairs)
     blocks = features_many(documents, flagger.model, flagger.idf, gazetteer())
     for a, b in zip(whole, blocks, strict=True):
         # a document cut between groups sums its topics in another order: the last bits move
@@ -488,6 +489,7 @@ def test_off_topic_features_of_whole_documents_in_blocks_are_exact(monkeypatch) 
     whole = features_many(documents, flagger.model, flagger.idf, gazetteer())
     monkeypatch.setattr(off_topic, "BLOCK_PAIRS", 1)  # a row at a time
     monkeypatch.setattr(off_topic, "PAIR_TOKENS", 1)
+    monkeypatch.setattr(off_topic, "LEXICAL_PAIRS", 1)  # a row at a time
     monkeypatch.setattr(off_topic, "GROUP_ROWS", 7)  # about a document a group, never cut
     monkeypatch.setattr(off_topic, "NAMES_AT_ONCE", 2)
     assert len(off_topic._blocks(np.repeat(np.arange(3), [6, 5, 4]), np.ones(15, np.int64), 7)) == 3

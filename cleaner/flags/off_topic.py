@@ -51,6 +51,7 @@ MIN_OUTSIDE = 2  # … when the document holds this many sentences outside it
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
 BLOCK_PAIRS = 4_096  # (row, word) pairs whose vectors are worked out at once (about 10 MB)
 PAIR_TOKENS = 1 << 16  # words whose (row, word) pairs are sorted out at once
+LEXICAL_PAIRS = 1 << 16  # (row, word) pairs whose lexical sums are worked out at once (a few MB)
 NAMES_AT_ONCE = 4_096  # sentences whose names are checked at once
 GROUP_ROWS = 8_192  # rows whose topics are worked out together (8 MB); a longer document is cut
 
@@ -309,21 +310,25 @@ def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc
                            doc_of_term: np.ndarray, n_docs: int, n_terms: int) -> np.ndarray:
     """Cosine of each row's IDF-weighted counts with the sum of its document's other rows,
     from the (row, word) pairs: that rest differs from the document's total only in the
-    row's own words."""
+    row's own words. The rows' sums are worked out LEXICAL_PAIRS pairs at a time (whole
+    rows, so each sum is added up as in one go): a huge document has millions of pairs."""
     n_rows = len(doc_of_row)
     total = np.bincount(term, weights=x, minlength=n_terms)  # each word is one document's
     squares = np.bincount(doc_of_term, weights=total[:len(doc_of_term)] ** 2,
                           minlength=n_docs)[doc_of_row]
-    # Arrays as long as the pairs, worked in place where they are not needed again:
-    # a huge document has millions of pairs.
-    own = total[term]
-    others = own - x
-    dot = np.bincount(row, weights=x * others, minlength=n_rows)
-    own_squares = np.bincount(row, weights=np.square(own, out=own), minlength=n_rows)
-    del own
-    rest = squares - own_squares + np.bincount(row, weights=np.square(others, out=others), minlength=n_rows)
-    del others
-    norms = np.sqrt(np.bincount(row, weights=x * x, minlength=n_rows)) * np.sqrt(np.maximum(rest, 0.0))
+    dot, own_squares, others_squares, x_squares = (np.zeros(n_rows) for _ in range(4))
+    bounds = np.searchsorted(row, np.arange(n_rows + 1, dtype=row.dtype))  # each row's pairs
+    for lo, hi in _row_blocks(np.diff(bounds), LEXICAL_PAIRS):
+        plo, phi = int(bounds[lo]), int(bounds[hi])
+        rows, xs = row[plo:phi] - lo, x[plo:phi]
+        own = total[term[plo:phi]]
+        others = own - xs
+        dot[lo:hi] = np.bincount(rows, weights=xs * others, minlength=hi - lo)
+        own_squares[lo:hi] = np.bincount(rows, weights=own * own, minlength=hi - lo)
+        others_squares[lo:hi] = np.bincount(rows, weights=others * others, minlength=hi - lo)
+        x_squares[lo:hi] = np.bincount(rows, weights=xs * xs, minlength=hi - lo)
+    rest = squares - own_squares + others_squares
+    norms = np.sqrt(x_squares) * np.sqrt(np.maximum(rest, 0.0))
     return np.where(norms > 0, dot / np.maximum(norms, 1e-12), 0.0)
 
 
