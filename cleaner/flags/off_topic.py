@@ -232,18 +232,23 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
 
     totals = np.zeros((n_docs, dim))  # each document's sum of row topics
     semantic = np.zeros(n_rows)
-    affinities: dict[int, list[np.ndarray]] = {}
+    present = known & scored[row]  # a sentence's pairs of a word with a vector
+    p_row = row[present]
+    before = np.r_[0, np.cumsum(np.bincount(p_row, minlength=n_rows))]  # each row's first in `affinity`
+    affinity = np.zeros(int(before[-1]))
 
     def against_the_rest(lo: int, hi: int, s: np.ndarray) -> None:
-        r = totals[doc_of_row[lo:hi]] - s
-        r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
-        semantic[lo:hi] = cosine(s, r)
-        found = affinities[lo] = []
+        """Rows lo..hi's topics `s` against the rest of their documents, and their
+        sentences' words against it, BLOCK_PAIRS pairs at a time."""
         for blo, bhi in _row_blocks(k_pairs[lo:hi], BLOCK_PAIRS):
-            rows, vector_ids, _ = known_pairs(lo + blo, lo + bhi)
-            present = scored[rows]  # a sentence's words with a vector
-            found.append(np.einsum("ij,ij->i", r_unit[rows[present] - lo],
-                                   model_vectors[vector_ids[present]]))
+            a, b = lo + blo, lo + bhi
+            r = totals[doc_of_row[a:b]] - s[blo:bhi]
+            r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
+            semantic[a:b] = cosine(s[blo:bhi], r)
+            rows, vector_ids, _ = known_pairs(a, b)
+            mine = scored[rows]  # a sentence's words with a vector
+            affinity[before[a]:before[b]] = np.einsum("ij,ij->i", r_unit[rows[mine] - a],
+                                                      model_vectors[vector_ids[mine]])
 
     cut = []  # groups holding part of a document: worked out again once its sum is whole
     for lo, hi in _blocks(doc_of_row, np.ones(n_rows, dtype=np.int64), GROUP_ROWS):
@@ -263,9 +268,7 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
             against_the_rest(lo, hi, s)
     for lo, hi in cut:
         against_the_rest(lo, hi, topics(lo, hi))
-    found = [a for lo in sorted(affinities) for a in affinities[lo]]
-    present = known & scored[row]
-    return semantic, (row[present], term[present], np.concatenate(found) if found else np.zeros(0))
+    return semantic, (p_row, term[present], affinity)
 
 
 def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int) -> list[tuple[int, int]]:
