@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import pickle
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, BinaryIO
 
 import zstandard
 
@@ -25,6 +25,7 @@ from ..io.scratch import ScratchDatabase
 # What extraction sets on a page's document, kept beside the annotations (`io.pages.Extract`).
 PAGE_STATE = ("text", "title", "url", "source", "published", "fields", "blocks", "page", "drop",
               "drop_detail")
+PIECE = 1_024  # items of a long list pickled at once
 
 
 class Spill:
@@ -42,7 +43,7 @@ class Spill:
     def write(self, docs: Iterable[Document]) -> None:
         """Store (or replace) the annotations of `docs` (the runner sets `stages` once a
         pass has written them all)."""
-        rows = [(doc.id, _seen(doc), self._packed(_state(doc))) for doc in docs]
+        rows = [(doc.id, _seen(doc), self._packed(doc)) for doc in docs]
         self._store.write([("INSERT OR REPLACE INTO spill VALUES (?, ?, ?)", rows)])
 
     def restore(self, doc: Document) -> bool:
@@ -51,18 +52,34 @@ class Spill:
         row = self._store.db.execute("SELECT seen, data FROM spill WHERE id = ?", (doc.id,)).fetchone()
         if row is None or row[0] != _seen(doc):
             return False
-        annotations, page = pickle.load(self._decompressor.stream_reader(row[1]))
-        doc.cleaner.update(annotations)
+        stream = self._decompressor.stream_reader(row[1])
+        page = pickle.load(stream)
+        doc.cleaner.update(_unpacked(stream))
         for name, value in (page or {}).items():
             setattr(doc, name, value)
         return True
 
-    def _packed(self, state: tuple[dict[str, Any], dict[str, Any] | None]) -> bytes:
-        """The state pickled into the compressor as they are written: a huge
-        document's pickle is never held whole (nor is it when read back)."""
+    def _packed(self, doc: Document) -> bytes:
+        """What the stages made of a document (for a page, its extraction first, then the
+        annotations) pickled into the compressor as it is written: a huge document's
+        pickle is never held whole (nor is it when read back). A long list (a huge
+        document's segments) is pickled PIECE items at a time: the pickler keeps a table
+        entry for every object it has written, which for all of them at once would take
+        more than the pickle."""
+        page = {name: getattr(doc, name) for name in PAGE_STATE} if doc.page is not None else None
+        annotations = doc.cleaner
         buffer = io.BytesIO()
         with self._compressor.stream_writer(buffer, closefd=False) as writer:
-            pickle.dump(state, writer, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(page, writer, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(len(annotations), writer, pickle.HIGHEST_PROTOCOL)
+            for key, value in annotations.items():
+                if type(value) is list and len(value) > PIECE:
+                    pieces = range(0, len(value), PIECE)
+                    pickle.dump((key, [], len(pieces)), writer, pickle.HIGHEST_PROTOCOL)
+                    for start in pieces:
+                        pickle.dump(value[start:start + PIECE], writer, pickle.HIGHEST_PROTOCOL)
+                else:
+                    pickle.dump((key, value, 0), writer, pickle.HIGHEST_PROTOCOL)
         return buffer.getvalue()
 
     def close(self) -> None:
@@ -75,10 +92,16 @@ class Spill:
         self.close()
 
 
-def _state(doc: Document) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """What the stages made of a document: its annotations, and for a page its extraction."""
-    page = {name: getattr(doc, name) for name in PAGE_STATE} if doc.page is not None else None
-    return doc.cleaner, page
+def _unpacked(stream: BinaryIO) -> dict[str, Any]:
+    """The annotations `Spill._packed` wrote: each key with its value, or with its list's
+    pieces, which follow it."""
+    annotations = {}
+    for _ in range(pickle.load(stream)):
+        key, value, pieces = pickle.load(stream)
+        for _ in range(pieces):
+            value.extend(pickle.load(stream))
+        annotations[key] = value
+    return annotations
 
 
 def _seen(doc: Document) -> int:
