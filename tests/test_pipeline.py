@@ -15,6 +15,7 @@ from cleaner.document import Block, Document, Origin, RawPage, Rejected
 from cleaner.flags import Flag
 from cleaner.normalize import Normalize
 from cleaner.pipeline import Accounting, Policy, Runner, Stats, engines, plan
+from cleaner.pipeline import spill as spill_module
 from cleaner.pipeline.spill import Spill
 from cleaner.split import Split
 from cleaner.text import fold_many
@@ -122,6 +123,17 @@ def test_the_spill_gives_a_raw_page_back_as_extraction_left_it() -> None:
         assert (again.text, again.title, again.fields, again.blocks, again.page) == (
             "Story.", "A story", {"id": "a", "text": "Story."}, extracted.blocks, RawPage(None, 7))
         assert not spill.restore(Document(id="a", text="", page=RawPage("<p>Other.</p>", stamp=8)))
+
+
+def test_the_spill_gives_back_a_long_list_it_kept_in_pieces(monkeypatch) -> None:
+    monkeypatch.setattr(spill_module, "PIECE", 3)
+    segments = [{"kind": "body", "text": f"Line {i}.", "flags": []} for i in range(10)]
+    annotations = {"text": "Story.", "segments": segments, "short": [1, 2], "empty": []}
+    with Spill() as spill:
+        spill.write([Document(id="a", text="Story.", cleaner=annotations)])
+        back = Document(id="a", text="Story.")
+        assert spill.restore(back)
+    assert back.cleaner == annotations and list(back.cleaner) == list(annotations)
 
 
 def test_the_policy_drops_each_document_once_for_its_first_reason() -> None:
