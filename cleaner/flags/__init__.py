@@ -78,7 +78,7 @@ class Flagger:
 
     def _verdicts_many(self, documents: Sequence[tuple[list[str], list[str]]],
                        paragraphs: Sequence[list[int]] | None = None
-                       ) -> tuple[list[dict[str, Any]], Iterator[tuple[str, list[list[Verdict]]]]]:
+                       ) -> tuple[list[dict[str, Any]], Iterator[tuple[str, Sequence[Iterable[Verdict]]]]]:
         """Each document's language, and its verdicts of each kind in turn (in the order
         of NAMES), a list per document (`paragraphs`: each sentence's paragraph number, per
         document, where the caller knows them): each kind is worked out when the one before is
@@ -97,7 +97,7 @@ class Flagger:
 
     def _columns(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
                  langs: list[str | None], paragraphs: Sequence[list[int]] | None = None
-                 ) -> Iterator[tuple[str, list[list[Verdict]]]]:
+                 ) -> Iterator[tuple[str, Sequence[Iterable[Verdict]]]]:
         """The verdicts of each name in NAMES, one name at a time."""
         # A batch of more sentences (a huge document) remembers its verdicts for itself
         # alone: kept, they would hold all its sentences after it is gone.
@@ -113,28 +113,32 @@ class Flagger:
 
     def _low_quality(self, documents: Sequence[tuple[list[str], list[str]]],
                      tokens: list[list[list[str]]], languages: list[str | None],
-                     remembered: dict[tuple[str, str | None], Verdict] | None) -> list[list[Verdict]]:
+                     remembered: dict[tuple[str, str | None], Verdict] | None) -> list[Iterator[Verdict]]:
         """Each sentence's low-quality verdict: `remembered`, or worked out with the fluency
         model scoring all the sentences it has not seen in one call. `remembered` None:
         every sentence is worked out and none kept (a sentence repeated within the batch
-        is worked out each time either way)."""
-        out = [[None if remembered is None else remembered.get((s, lang)) for s in sentences]
-               for (sentences, _), lang in zip(documents, languages, strict=True)]
+        is worked out each time either way). Each document's verdicts are worked out as
+        they are taken, the documents in turn: a huge one's are never all held at once."""
+        known = [[None if remembered is None else remembered.get((s, lang)) for s in sentences]
+                 for (sentences, _), lang in zip(documents, languages, strict=True)]
         fluent = [self._has_fluency(lang) for lang in languages]
-        unseen = [sentence for (sentences, _), row, yes in zip(documents, out, fluent, strict=True) if yes
+        unseen = [sentence for (sentences, _), row, yes in zip(documents, known, fluent, strict=True) if yes
                   for sentence, verdict in zip(sentences, row, strict=True) if verdict is None]
         found = iter(self.fluency.scores(unseen) if self.fluency is not None and unseen else [])
         del unseen
-        for (sentences, _), row, lang, yes, words_ in zip(documents, out, languages, fluent, tokens,
-                                                          strict=True):
+
+        def verdicts(sentences: list[str], row: list[Verdict | None], lang: str | None, yes: bool,
+                     words_: list[list[str]]) -> Iterator[Verdict]:
             common = profiles().get(lang) if lang else None
             for i, verdict in enumerate(row):
                 if verdict is None:
-                    verdict = row[i] = quality_verdict(sentences[i], next(found) if yes else None, common,
-                                                       words_[i])
+                    verdict = quality_verdict(sentences[i], next(found) if yes else None, common, words_[i])
                     if remembered is not None:
                         remembered[sentences[i], lang] = verdict
-        return out  # type: ignore[return-value]  # every None was filled in
+                yield verdict
+
+        return [verdicts(sentences, row, lang, yes, words_) for (sentences, _), row, lang, yes, words_
+                in zip(documents, known, languages, fluent, tokens, strict=True)]
 
     def _modelled(self, lang: str | None) -> bool:
         """The news model (and the fluency model built with it) is for this language."""
@@ -198,7 +202,7 @@ class Flagger:
             doc.cleaner["flagged"] = counts
 
 
-    def _write(self, name: str, verdicts: list[list[Verdict]], bodies: list[list[dict[str, Any]]],
+    def _write(self, name: str, verdicts: Sequence[Iterable[Verdict]], bodies: list[list[dict[str, Any]]],
                flagged: list[dict[str, int]]) -> None:
         """One kind of verdict into each sentence: its score, the reason where there is
         none, a flag (and its count) where the score reaches the threshold."""
