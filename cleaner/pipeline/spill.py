@@ -13,14 +13,17 @@ simply has the stages run again.
 from __future__ import annotations
 
 import io
+import os
 import pickle
+import sqlite3
+import tempfile
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 import zstandard
 
 from ..document import Document
-from ..io.scratch import ScratchDatabase
+from ..errors import CleanerError
 
 # What extraction sets on a page's document, kept beside the annotations (`io.pages.Extract`).
 PAGE_STATE = ("text", "title", "url", "source", "published", "fields", "blocks", "page", "drop",
@@ -32,10 +35,13 @@ class Spill:
     """Each document's `cleaner` annotations, stored and looked up by document id."""
 
     def __init__(self, folder: str | None = None) -> None:
-        self._store = ScratchDatabase(
-            "spill", ["CREATE TABLE spill (id TEXT PRIMARY KEY, seen INTEGER, data BLOB) WITHOUT ROWID"],
-            kept="spill of a pass", room="the input's size", folder=folder)
-        self.path = self._store.path
+        fd, self.path = tempfile.mkstemp(prefix="cleaner-spill-", suffix=".db", dir=folder)
+        os.close(fd)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE spill (id TEXT PRIMARY KEY, seen INTEGER, data BLOB) WITHOUT ROWID")
+        os.unlink(self.path)  # the open connection keeps it; nothing outlives the run
         self._compressor = zstandard.ZstdCompressor(level=1)
         self._decompressor = zstandard.ZstdDecompressor()
         self.stages = 0  # how many of the command's stages the stored annotations cover
@@ -44,12 +50,19 @@ class Spill:
         """Store (or replace) the annotations of `docs` (the runner sets `stages` once a
         pass has written them all)."""
         rows = [(doc.id, _seen(doc), self._packed(doc)) for doc in docs]
-        self._store.write([("INSERT OR REPLACE INTO spill VALUES (?, ?, ?)", rows)])
+        try:  # one transaction; its failure is a full disk, most likely
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO spill VALUES (?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise CleanerError(
+                f"cannot write the temporary spill of a pass in {os.path.dirname(self.path)} ({exc}); "
+                "point TMPDIR at a disk with room for about the input's size") from exc
 
     def restore(self, doc: Document) -> bool:
         """The document as the stored stages left it; False where nothing was stored for
         it as it reads now."""
-        row = self._store.db.execute("SELECT seen, data FROM spill WHERE id = ?", (doc.id,)).fetchone()
+        row = self._db.execute("SELECT seen, data FROM spill WHERE id = ?", (doc.id,)).fetchone()
         if row is None or row[0] != _seen(doc):
             return False
         stream = self._decompressor.stream_reader(row[1])
@@ -83,7 +96,7 @@ class Spill:
         return buffer.getvalue()
 
     def close(self) -> None:
-        self._store.close()
+        self._db.close()
 
     def __enter__(self) -> Spill:
         return self
