@@ -26,7 +26,7 @@ from cleaner.normalize import normalize_text
 from cleaner.text import sentences as segment_sentences
 
 from .common import data_path
-from .intrusion import MIN_INTRUDER_WORDS, Article, Case, article_text, scored_rows
+from .intrusion import Article, Case, article_text, intruder_of, scored_rows, stitch
 
 ARCHIVES = ("dragnet_data", "cleaneval-final", "cleaneval-dev")
 _COMMENTS = re.compile(r"^[!@#$%^&*() ]{4,}\s*COMMENTS\s*$", re.M)
@@ -158,13 +158,7 @@ def stitched(articles: tuple[Article, ...] | list[Article], pools: list[list[Art
     for host, pool in zip(articles, pools, strict=True):
         if not pool:
             continue
-        donor = rng.choice(pool)
-        candidates = [s for s in scored_rows(article_text(donor.headline, donor.paragraphs))[0]
-                      if len(s.split()) >= MIN_INTRUDER_WORDS]
-        if not candidates:
-            continue
-        intruder = rng.choice(candidates)
-        paragraphs = list(host.paragraphs)
-        i = rng.randrange(len(paragraphs))
-        paragraphs[i] = f"{paragraphs[i]} {intruder}" if rng.random() < 0.5 else f"{intruder} {paragraphs[i]}"
-        yield Case(article_text(host.headline, paragraphs), intruder), [intruder]
+        intruder = intruder_of(rng.choice(pool), rng)
+        if intruder is not None:
+            yield Case(article_text(host.headline, stitch(list(host.paragraphs), intruder, rng)), intruder), \
+                [intruder]

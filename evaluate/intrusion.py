@@ -84,20 +84,30 @@ def intrusions(articles: list[Article], kind: str, seed: int = 7, short: bool = 
             pool = [a for s, group in sorted(by_section.items()) if s != host.section for a in group]
         else:
             pool = [a for a in by_section[host.section] if a is not host]
-        donor = rng.choice(pool)
-        candidates = [s for s in scored_rows(article_text(donor.headline, donor.paragraphs))[0]
-                      if len(s.split()) >= MIN_INTRUDER_WORDS]
-        if not candidates:
+        intruder = intruder_of(rng.choice(pool), rng)
+        if intruder is None:
             continue
-        intruder = rng.choice(candidates)
         paragraphs = list(host.paragraphs)
         if short:
             paragraphs = paragraphs[: rng.randint(1, 4)]
             if len(scored_rows(article_text(host.headline, paragraphs))[0]) < MIN_SENTENCES - 1:
                 continue
-        i = rng.randrange(len(paragraphs))
-        paragraphs[i] = f"{paragraphs[i]} {intruder}" if rng.random() < 0.5 else f"{intruder} {paragraphs[i]}"
-        yield Case(article_text(host.headline, paragraphs), intruder)
+        yield Case(article_text(host.headline, stitch(paragraphs, intruder, rng)), intruder)
+
+
+def intruder_of(donor: Article, rng: random.Random) -> str | None:
+    """One of the donor's sentences long enough to carry its topic (None: it has none)."""
+    candidates = [s for s in scored_rows(article_text(donor.headline, donor.paragraphs))[0]
+                  if len(s.split()) >= MIN_INTRUDER_WORDS]
+    return rng.choice(candidates) if candidates else None
+
+
+def stitch(paragraphs: list[str], intruder: str, rng: random.Random) -> list[str]:
+    """The paragraphs with the intruder at the start or end of one of them."""
+    paragraphs = list(paragraphs)
+    i = rng.randrange(len(paragraphs))
+    paragraphs[i] = f"{paragraphs[i]} {intruder}" if rng.random() < 0.5 else f"{intruder} {paragraphs[i]}"
+    return paragraphs
 
 
 def article_sentences(articles: list[Article]) -> list[str]:
