@@ -463,11 +463,14 @@ def paragraph_features(documents: Sequence[tuple[Sequence[str], Sequence[str], S
 
 def _paragraph_scores(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
                       paragraphs: Sequence[Sequence[int] | None], model: NewsModel, idf: Idf,
-                      gazetteer: Gazetteer) -> list[tuple[np.ndarray, np.ndarray, _Evidence | None]]:
+                      gazetteer: Gazetteer, explain_from: float
+                      ) -> list[tuple[np.ndarray, np.ndarray, dict[int, str]]]:
     """Each sentence's paragraph score (0 where its paragraph is not scored), its
-    paragraph's number in the evidence, and that evidence (None: no paragraph scored)."""
-    out: list[tuple[np.ndarray, np.ndarray, _Evidence | None]] = [
-        (np.zeros(len(sentences)), np.zeros(len(sentences), dtype=np.int64), None)
+    paragraph's number, and the reason of each paragraph that scores `explain_from` or
+    more. Only the reasons are kept of the evidence: it is gone before the sentences'
+    evidence is worked out, so a huge document never holds both."""
+    out: list[tuple[np.ndarray, np.ndarray, dict[int, str]]] = [
+        (np.zeros(len(sentences)), np.zeros(len(sentences), dtype=np.int64), {})
         for sentences, _, _ in documents]
     if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
         return out
@@ -480,7 +483,9 @@ def _paragraph_scores(documents: Sequence[tuple[Sequence[str], Sequence[str], Se
             continue
         p = calibrated(evidence.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
         p = np.where(scored, p, 0.0)
-        out[d] = (p[of_sentence], of_sentence, evidence)
+        reasons = {j: _paragraph_reason(evidence.far_places[j], evidence.unrelated(j))
+                   for j in np.flatnonzero(p >= explain_from).tolist()}
+        out[d] = (p[of_sentence], of_sentence, reasons)
     return out
 
 
@@ -499,18 +504,18 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     `paragraphs`: for each document, the paragraph number of each of its sentences (None:
     each sentence is judged alone); a sentence then scores at least its paragraph's score."""
     out = []
-    by_paragraph = _paragraph_scores(documents, paragraphs or [None] * len(documents), model, idf, gazetteer)
-    for evidence, (para, of_sentence, para_evidence) in zip(features_many(documents, model, idf, gazetteer),
-                                                            by_paragraph, strict=True):
+    by_paragraph = _paragraph_scores(documents, paragraphs or [None] * len(documents), model, idf, gazetteer,
+                                     explain_from)
+    for evidence, (para, of_sentence, para_reasons) in zip(features_many(documents, model, idf, gazetteer),
+                                                           by_paragraph, strict=True):
         own = calibrated(evidence.features, model.calibration)
         scores = np.maximum(own, para)
         verdicts = []
         for i, score in enumerate(scores.tolist()):
             if score < explain_from:
                 reason = "below the threshold: no evidence of another story"
-            elif para[i] > own[i] and para_evidence is not None:
-                j = int(of_sentence[i])
-                reason = _paragraph_reason(para_evidence.far_places[j], para_evidence.unrelated(j))
+            elif para[i] > own[i]:
+                reason = para_reasons[int(of_sentence[i])]
             else:
                 reason = _reason(evidence.far_places[i], evidence.unrelated(i))
             verdicts.append(Verdict(round(score, 4), reason))
