@@ -15,75 +15,29 @@ figures are reported here.
 
 from __future__ import annotations
 
-import hashlib
-import html as html_lib
-import re
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import orjson
 
 from cleaner.normalize import normalize_text
 
-from .common import Missing, data_path
-from .eval_split import _decode, _fold, raw_pages, render
+from .common import Missing
+from .eval_split import PAGE_SETS, _decode, _fold, held_out, render
+from .eval_split import pages as split_pages
 
-ARCHIVES = {"news and blogs (dragnet_data)": ("dragnet_data",),
-            "CleanEval (cleaneval-dev, cleaneval-final)": ("cleaneval-dev", "cleaneval-final")}
-TUNE_SHARE = 3  # one site in this many is for tuning, the rest held out
-_COMMENTS_SEPARATOR = re.compile(r"^[!@#$%^&*() ]{4,}\s*COMMENTS\s*$", re.M)
-_CANONICAL = (r'rel="canonical"[^>]*href="([^"]+)"', r'href="([^"]+)"[^>]*rel="canonical"',
-              r'og:url"\s+content="([^"]+)"', r'<base href="([^"]+)"')
+ARCHIVES = PAGE_SETS
 
 Page = tuple[str, bytes, str]  # (id, raw HTML, folded gold text)
 
 
-def site(page: bytes, gold: bytes) -> str:
-    """The site a page comes from: the gold's URL line, the page's canonical URL, else the
-    host its links point at most (registrable part, so www.x.com and blog.x.com agree)."""
-    match = re.match(rb"\s*URL:\s*(\S+)", gold)
-    if match:
-        return _registrable(match.group(1).decode("latin-1"))
-    text = page.decode("latin-1")
-    for pattern in _CANONICAL:
-        found = re.search(pattern, text, re.I)
-        if found and found.group(1).startswith("http"):
-            return _registrable(found.group(1))
-    hosts = Counter(_registrable(u) for u in re.findall(r'href="(https?://[^"]+)"', text, re.I))
-    return hosts.most_common(1)[0][0] if hosts else ""
-
-
-def _registrable(url: str) -> str:
-    parts = (urlsplit(url).hostname or "").lower().removeprefix("www.").split(".")
-    keep = 3 if len(parts) >= 3 and len(parts[-2]) <= 3 and len(parts[-1]) == 2 else 2
-    return ".".join(parts[-keep:])
-
-
-def held_out(key: str, site_name: str) -> bool:
-    """A page is held out unless its site is one of the tuning third (a page whose site
-    cannot be told is its own site)."""
-    group = site_name or key
-    return int(hashlib.sha1(group.encode()).hexdigest(), 16) % TUNE_SHARE != 0
-
-
-def gold_text(raw: bytes) -> str:
-    gold = _decode(raw)
-    gold = re.sub(r"^URL:.*$", "", gold, count=1, flags=re.M)
-    gold = _COMMENTS_SEPARATOR.split(gold, maxsplit=1)[0]
-    gold = re.sub(r"<[phl]>", " ", gold)
-    return _fold(normalize_text(html_lib.unescape(gold)).text)
-
-
 def pages(archive: str) -> Iterator[Page]:
     """The held-out pages of one archive with their gold text."""
-    for stem, raw_page, raw_gold in raw_pages(data_path("boilerplate", f"{archive}.tar.gz")):
-        key = f"{archive}/{stem}"
-        if held_out(key, site(raw_page, raw_gold)):
-            yield key, raw_page, gold_text(raw_gold)
+    for key, site_name, raw_page, gold in split_pages(archive):
+        if held_out(key, site_name):
+            yield key, raw_page, gold
 
 
 class Score:
