@@ -122,6 +122,7 @@ def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
 @pytest.mark.parametrize("line,reason", [
     ("Home | World | Business | Sport", "link list"),
     ("Startseite > Politik > Ausland", "breadcrumb"),
+    ("News/UK/Politics", "link list"),
     ("By Jane Doe, Business Correspondent", "byline"),
     ("Updated 12:30 GMT, 3 March", "date or time stamp"),
     ("Published 2 hours ago", "date or time stamp"),
@@ -138,6 +139,7 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "The minister said the talks would resume on Monday, 3 March, at 10:00.",
     "By the end of the year, prices had risen by 12%.",
     "Twitter and Facebook said they would remove the posts.",
+    "Result: Nadal 6-7 (6/8) 6-2 7-6 (8/6) 6-2 Roddick",
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None

@@ -120,7 +120,7 @@ _WORD_START = re.compile(r"(?<=[a-z\s])[A-Z](?=[a-z])")  # "contentThe", not "Op
 
 # --- shape --------------------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"\s*[|•·»›>/]\s*|\s+[-–—]\s+")
+_SEPARATORS = re.compile(r"\s*(?:[|•·»›>]|(?<!\d)/(?!\d))\s*|\s+[-–—]\s+")  # not 6/8
 _BYLINE = re.compile(
     r"^(?:by|von|par|por|di|door|от|reporting by|written by|words by|text:|texte :|redacción)\s+\S",
     re.IGNORECASE,
