@@ -299,3 +299,61 @@ def test_furniture_glued_on_twice_is_cut_both_times_in_one_run() -> None:
     segments = kinds("Latest News Latest News The council met on Monday to approve the budget.")
     assert segments == [("boilerplate", "Latest News"), ("boilerplate", "Latest News"),
                         ("body", "The council met on Monday to approve the budget.")]
+
+
+PROSE = ("The council met on Monday and agreed a new plan for the harbour and its workers.",
+         "Dock workers had walked out last week after pay talks with the port authority collapsed.",
+         "The union said its members would vote on the offer before the end of the month.")
+
+
+def test_a_list_that_ends_the_article_is_its_own_a_cup_draw() -> None:
+    draw = ["Derby v Watford or Fulham", "Man Utd or Exeter v Middlesbrough", "Chelsea v Birmingham",
+            "West Ham v Sheff Utd", "Oldham v Bolton", "Arsenal v Wolverhampton", "Charlton v Yeovil"]
+    text = "\n\n".join(["Saints face Pompey in the cup", *PROSE, *draw])
+    got = kinds(text)
+    assert [k for k, t in got if t in draw] == ["body"] * len(draw)
+    assert got[0] == ("headline", "Saints face Pompey in the cup")
+
+
+def test_a_list_inside_the_article_stays_but_a_menu_around_it_goes() -> None:
+    menu = ["Home", "World", "Politics", "Business", "Sport", "Weather"]
+    items = ["2 large red peppers", "1 tablespoon sherry vinegar", "3 cups plain flour",
+             "Salt and black pepper", "2 sprigs fresh thyme"]
+    footer = ["About us", "Contact", "Jobs", "Privacy"]
+    text = "\n".join([*menu, "Roast pepper soup", PROSE[0], "You will need:", *items, *PROSE[1:],
+                      *footer])
+    got = dict((t, k) for k, t in kinds(text))
+    assert all(got[line] == "boilerplate" for line in menu + footer)
+    assert all(got[line] == "body" for line in [*items, "You will need:"])
+    assert got["Roast pepper soup"] == "headline"
+
+
+def test_on_a_rendered_page_only_the_title_next_to_the_article_is_a_headline() -> None:
+    menu = ["Latest Posts", "Romney campaign plans failed to launch", "by John Smith",
+            "The Jesus Generation United for His Fame", "Upcoming Events"]
+    text = "\n".join([*menu, "Subscribe", "John the Baptist's Doubt", "By Jon Bloom", *PROSE])
+    got = dict((t, k) for k, t in kinds(text))
+    assert all(got[line] == "boilerplate" for line in menu)
+    assert got["John the Baptist's Doubt"] == "headline"
+
+
+def test_a_comment_thread_after_the_article_goes_from_its_first_author_or_reply_line() -> None:
+    thread = ["Davey wrote on November 13th, 2012 at 5:49 am", "Once again, the revolvers float to the "
+              "surface and nobody seems to care about it at all.", "Reply",
+              "Phil responded to Davey on November 13th, 2012 at 8:19 am",
+              "Birdshot will not do much, that is certain, but it was never meant for defence.", "Reply"]
+    text = "\n\n".join(["Taurus Judge review", *PROSE, *thread])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert "reader comments" in split_text(text)[5]["flags"][0]["reason"]
+
+
+def test_prose_and_long_lines_outside_the_article_stay_short_lines_go() -> None:
+    text = "\n".join([*PROSE, "Related", "Harbour tours", "Ferry times",
+                      "Readers also liked the story of the lighthouse keeper who retired after forty years.",
+                      "Most read"])
+    got = dict((t, k) for k, t in kinds(text))
+    assert got["Readers also liked the story of the lighthouse keeper who retired after forty years."] \
+        == "body"
+    assert got["Harbour tours"] == got["Ferry times"] == "boilerplate"

@@ -26,6 +26,17 @@ SHORT_LINE_WORDS = 5  # a line this short without a sentence, outside the articl
 RUN_LINE_WORDS = 12  # lines of link length …
 RUN_LENGTH = 5  # … this many in a row, none a sentence, are a link list (menus, related stories)
 LINK_DENSITY = 0.5  # a short block whose characters are mostly inside links is navigation
+# On text alone, the article is the stretch of lines with the most prose: a sentence earns
+# its words, a line without one costs a little (a list or a results table inside the
+# article), a line with boilerplate evidence costs more (menus, share bars, footers).
+# Outside that stretch only prose, long lines and the article's titles stay.
+SENTENCE_WORDS = 3  # a sentence this long earns its words
+SHORT_COST = 2
+FURNITURE_COST = 10
+PROSE_WORDS = 10  # a sentence this long is prose wherever it stands
+LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
+TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
+LIST_WORDS = 3  # a run of short lines inside the article averaging this many words is its list
 _SENTENCE_PUNCT = ".!?…。！？؟"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
 
@@ -151,20 +162,99 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     if body and title and not any(p.kind == "headline" for p in content):
         _cut_glued_title(text, pieces, body[0], title)
     substantial = [p for p in body if len(text[p.start:p.end].split()) >= 8]
-    if substantial:
+    article: set[int] = set()
+    vouched = any(p.vouched is not None for p in pieces)
+    if not vouched:
+        _mark_comments(text, pieces, prose_only=True)
+        article = _mark_outside_article(text, pieces)
+    elif substantial:
         last = substantial[-1].end
         for piece in body:
             line = text[piece.start:piece.end]
             if (piece.start > last and len(line.split()) <= SHORT_LINE_WORDS
                     and not _is_sentence(line)):
                 piece.verdict = Verdict(0.6, "short line without a sentence after the article")
-    _mark_link_runs(text, pieces)
-    if any(p.vouched is not None for p in pieces):
+    _mark_link_runs(text, pieces, article)
+    if vouched:
         _mark_comments(text, pieces)
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
             piece.flags = [piece.verdict.flag("boilerplate")]
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= PROSE_WORDS and _is_sentence(line)
+
+
+def _article_span(text: str, pieces: list[Piece]) -> tuple[int, int] | None:
+    """First and last index of the stretch of pieces with the most prose (the run of
+    greatest sum: a sentence earns its words, other lines cost), or None without a
+    sentence."""
+    best, best_span = 0, None
+    total, start = 0, 0
+    for i, piece in enumerate(pieces):
+        line = text[piece.start:piece.end]
+        n_words = len(line.split())
+        if piece.verdict is not None:
+            value = -FURNITURE_COST
+        elif n_words >= SENTENCE_WORDS and _is_sentence(line):
+            value = n_words
+        else:
+            value = -SHORT_COST
+        if total <= 0:
+            total, start = 0, i
+        total += value
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
+    """Outside the article (the stretch with the most prose), lines that are neither prose
+    nor long are furniture, but for the article's titles; a list of short lines that ends
+    the text right after the article, with no boilerplate in it, is the article's own
+    (a cup draw, a results table). The indices of the article's pieces."""
+    span = _article_span(text, pieces)
+    if span is None:
+        return set()
+    first, last = span
+    tail = pieces[last + 1:]
+    if len(tail) >= RUN_LENGTH and all(p.verdict is None for p in tail):
+        last = len(pieces) - 1
+    titles = _titles(text, pieces, first)
+    for i, piece in enumerate(pieces):
+        line = text[piece.start:piece.end]
+        n_words = len(line.split())
+        if (first <= i <= last or piece.verdict is not None or i in titles or _is_prose(line)
+                or n_words >= LONG_LINE_WORDS):
+            continue
+        where = "before" if i < first else "after"
+        if _is_sentence(line):
+            reason = f"short sentence {where} the article, apart from it"
+        else:
+            size = "short line" if n_words <= SHORT_LINE_WORDS else "line"
+            reason = f"{size} without a sentence {where} the article"
+        piece.verdict = Verdict(0.6, reason)
+    return set(range(first, last + 1))
+
+
+def _titles(text: str, pieces: list[Piece], first: int) -> set[int]:
+    """The article's titles among the lines before it: the headlines the text opens with
+    (a stitched page has several), if only a few furniture lines stand between them and
+    the article, else the nearest title-like line a few lines before it."""
+    i = first - 1
+    while i >= 0 and first - i <= TITLE_WINDOW and pieces[i].verdict is not None:
+        i -= 1  # a byline, a date, a share bar between the titles and the article
+    keep = set()
+    while i >= 0 and pieces[i].kind == "headline":
+        keep.add(i)
+        i -= 1
+    if keep:
+        return keep
+    near = [i for i in range(max(0, first - TITLE_WINDOW), first)
+            if pieces[i].verdict is None and is_headline_like(text[pieces[i].start:pieces[i].end])]
+    return set(near[-1:])
 
 
 def _may_be_headline(piece: Piece, line: str) -> bool:
@@ -184,10 +274,13 @@ def _vouched_content(piece: Piece) -> bool:
     return piece.vouched is not None and piece.verdict is None
 
 
-def _mark_link_runs(text: str, pieces: list[Piece]) -> None:
+def _mark_link_runs(text: str, pieces: list[Piece], article: set[int]) -> None:
     """Runs of short sentence-less lines after the headlines are menus and link lists;
-    a single such line between paragraphs is a crosshead and stays."""
+    a single such line between paragraphs is a crosshead and stays, and so does a run
+    inside the article (`article`: indices) with no boilerplate in it whose lines are
+    not single words: the article's list or table, not a menu."""
     run: list[Piece] = []
+    at = {id(piece): i for i, piece in enumerate(pieces)}
     for piece in [*pieces, None]:
         line = text[piece.start:piece.end] if piece else ""
         linkish = piece is not None and piece.kind != "headline" and not _vouched_content(piece) and (
@@ -197,11 +290,16 @@ def _mark_link_runs(text: str, pieces: list[Piece]) -> None:
         if linkish:
             run.append(piece)  # type: ignore[arg-type]
             continue
-        if len(run) >= RUN_LENGTH:
+        if len(run) >= RUN_LENGTH and not _article_list(text, run, article, at):
             for member in run:
                 if member.verdict is None:
                     member.verdict = Verdict(0.6, f"one of {len(run)} short lines in a row (a link list)")
         run = []
+
+
+def _article_list(text: str, run: list[Piece], article: set[int], at: dict[int, int]) -> bool:
+    return (all(m.verdict is None and at[id(m)] in article for m in run)
+            and sum(len(text[m.start:m.end].split()) for m in run) >= LIST_WORDS * len(run))
 
 
 # The heading a page puts over its readers' comments (or the trackbacks before them):
@@ -215,18 +313,39 @@ _COMMENTS_HEADING = re.compile(
 COMMENTS_HEADING_WORDS = 8
 
 
-def _mark_comments(text: str, pieces: list[Piece]) -> None:
+# What a comment thread repeats under or over each comment: "Reply", "Ann says:",
+# "Bob wrote on 12 May 2012 at 5:49 am". Two of them after the article start its thread.
+_COMMENT_MARKER = re.compile(
+    r"^(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment)|"
+    r"[^.!?]{1,60}\b(?:says|said|wrote)(?: on [^.!?]{1,40})?:|"
+    r"[^.!?]{1,60}\b(?:wrote|responded to [^.!?]{1,40}) on [^.!?]{0,40}\d[^.!?]{0,40})$", re.I)
+COMMENT_MARKERS = 2
+
+
+def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> None:
     """On a page, everything from a comments heading after the article on is readers'
-    comments: the extractor kept them as paragraphs, but they are not the article."""
+    comments: the extractor kept them as paragraphs, but they are not the article. On
+    text alone (`prose_only`: the article starts with prose), a thread's own repeated
+    lines ("Reply", "Ann says:") start it too."""
     seen_body = False
+    markers = [i for i, p in enumerate(pieces) if prose_only
+               and _COMMENT_MARKER.match(" ".join(text[p.start:p.end].split()))]
     for i, piece in enumerate(pieces):
         line = text[piece.start:piece.end]
-        if (seen_body and len(line.split()) <= COMMENTS_HEADING_WORDS and not _is_sentence(line)
+        reason = ""
+        if seen_body and markers and i == markers[0] and len(markers) >= COMMENT_MARKERS:
+            reason = f"reader comments, from {line!r} ({len(markers)} such lines)"
+        elif (seen_body and len(line.split()) <= COMMENTS_HEADING_WORDS and not _is_sentence(line)
                 and _COMMENTS_HEADING.match(line)):
+            reason = f"reader comments, after {line!r}"
+        if reason:
             for after in pieces[i:]:
-                after.verdict = after.verdict or Verdict(0.8, f"reader comments, after {line!r}")
+                after.verdict = after.verdict or Verdict(0.8, reason)
             return
-        seen_body = seen_body or piece.kind == "body"
+        while markers and markers[0] <= i:
+            markers.pop(0)
+        seen_body = seen_body or (piece.kind == "body" and (
+            not prose_only or (piece.verdict is None and _is_prose(line))))
 
 
 def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -> None:
