@@ -27,16 +27,18 @@ RUN_LINE_WORDS = 12  # lines of link length …
 RUN_LENGTH = 5  # … this many in a row, none a sentence, are a link list (menus, related stories)
 LINK_DENSITY = 0.5  # a short block whose characters are mostly inside links is navigation
 # On text alone, the article is the stretch of lines with the most prose: a sentence earns
-# its words, a line without one costs a little (a list or a results table inside the
-# article), a line with boilerplate evidence costs more (menus, share bars, footers).
-# Outside that stretch only prose, long lines and the article's titles stay.
+# its words; a line of several words without one costs a little (a list or a results
+# table inside the article), a shorter line more, a line with boilerplate evidence most
+# (menus, share bars, footers). Outside that stretch only prose, long lines and the
+# article's titles stay. The costs are fitted on the split evaluation's fit sites only.
 SENTENCE_WORDS = 3  # a sentence this long earns its words
-SHORT_COST = 2
-FURNITURE_COST = 10
+LIST_COST = 2
+SHORT_COST = 6
+FURNITURE_COST = 20
 PROSE_WORDS = 10  # a sentence this long is prose wherever it stands
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
-LIST_WORDS = 3  # a run of short lines inside the article averaging this many words is its list
+LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 _SENTENCE_PUNCT = ".!?…。！？؟"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
 
@@ -200,6 +202,8 @@ def _article_span(text: str, pieces: list[Piece]) -> tuple[int, int] | None:
             value = -FURNITURE_COST
         elif n_words >= SENTENCE_WORDS and _is_sentence(line):
             value = n_words
+        elif n_words >= LIST_WORDS:
+            value = -LIST_COST
         else:
             value = -SHORT_COST
         if total <= 0:
