@@ -350,10 +350,21 @@ def test_a_comment_thread_after_the_article_goes_from_its_first_author_or_reply_
 
 
 def test_prose_and_long_lines_outside_the_article_stay_short_lines_go() -> None:
-    text = "\n".join([*PROSE, "Related", "Harbour tours", "Ferry times",
+    text = "\n".join([*PROSE, "Advertisement", "Harbour tours", "Ferry times",
                       "Readers also liked the story of the lighthouse keeper who retired after forty years.",
                       "Most read"])
     got = dict((t, k) for k, t in kinds(text))
     assert got["Readers also liked the story of the lighthouse keeper who retired after forty years."] \
         == "body"
     assert got["Harbour tours"] == got["Ferry times"] == "boilerplate"
+
+
+def test_a_heading_that_closes_the_article_ends_it_but_not_a_box_inside_it() -> None:
+    teaser = "Ferry fares will rise by a tenth next spring, the operator said on Friday evening."
+    text = "\n".join(["Harbour strike ends", *PROSE, "Related stories", teaser, "Tags:", "harbour"])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert split_text(text)[5]["flags"][0]["reason"] == "after the article's end ('Related stories')"
+    boxed = "\n".join(["Harbour strike ends", PROSE[0], "Related stories", teaser, *PROSE[1:], *PROSE])
+    assert ("body", teaser) in kinds(boxed)

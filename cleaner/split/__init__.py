@@ -218,11 +218,19 @@ def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
     """Outside the article (the stretch with the most prose), lines that are neither prose
     nor long are furniture, but for the article's titles; a list of short lines that ends
     the text right after the article, with no boilerplate in it, is the article's own
-    (a cup draw, a results table). The indices of the article's pieces."""
+    (a cup draw, a results table). A heading that closes the article ("Related stories",
+    "Tags:", "Next post") ends it: what follows is furniture, prose or not. The indices
+    of the article's pieces."""
     span = _article_span(text, pieces)
     if span is None:
         return set()
     first, last = span
+    end = _article_end(text, pieces, first, last)
+    if end is not None:
+        last = min(last, end - 1)
+        marker = " ".join(text[pieces[end].start:pieces[end].end].split())
+        for piece in pieces[end:]:
+            piece.verdict = piece.verdict or Verdict(0.7, f"after the article's end ({marker!r})")
     tail = pieces[last + 1:]
     if len(tail) >= RUN_LENGTH and all(p.verdict is None for p in tail):
         last = len(pieces) - 1
@@ -241,6 +249,29 @@ def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
             reason = f"{size} without a sentence {where} the article"
         piece.verdict = Verdict(0.6, reason)
     return set(range(first, last + 1))
+
+
+# Headings that close an article on a page: what follows them is other stories, tags or
+# the thread, not the article.
+_ARTICLE_END = re.compile(
+    r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading)?|"
+    r"more (?:stories|news|from [^.!?]{1,40})|you (?:may|might) also (?:like|enjoy)|"
+    r"recommended(?: for you| stories| reading)?|most (?:read|viewed|popular|shared|emailed)|"
+    r"(?:previous|next|older|newer) (?:post|article|story|entry)|share this(?: article| story| post)?|"
+    r"tags|labels|filed (?:under|in)|categories|about the author)\s*:?$", re.I)
+
+
+def _article_end(text: str, pieces: list[Piece], first: int, last: int) -> int | None:
+    """The index of the first heading after the article's first line that closes it, if
+    the article has more prose before it than after it (else it heads a box inside)."""
+    words = [len(text[p.start:p.end].split()) if _is_prose(text[p.start:p.end]) else 0
+             for p in pieces[:last + 1]]
+    for i in range(first + 1, len(pieces)):
+        line = " ".join(text[pieces[i].start:pieces[i].end].split())
+        if len(line) <= 40 and _ARTICLE_END.match(line) and (
+                sum(words[first:i]) >= sum(words[i:])):
+            return i
+    return None
 
 
 def _titles(text: str, pieces: list[Piece], first: int) -> set[int]:
