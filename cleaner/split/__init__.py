@@ -12,8 +12,10 @@ wrote can be found again by its span.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from ..document import Block, Document, Verdict
@@ -264,12 +266,12 @@ _ARTICLE_END = re.compile(
 def _article_end(text: str, pieces: list[Piece], first: int, last: int) -> int | None:
     """The index of the first heading after the article's first line that closes it, if
     the article has more prose before it than after it (else it heads a box inside)."""
-    words = [len(text[p.start:p.end].split()) if _is_prose(text[p.start:p.end]) else 0
-             for p in pieces[:last + 1]]
+    prose = [0, *accumulate(len(text[p.start:p.end].split()) if _is_prose(text[p.start:p.end]) else 0
+                            for p in pieces[:last + 1])]  # prose words before each piece
     for i in range(first + 1, len(pieces)):
         line = " ".join(text[pieces[i].start:pieces[i].end].split())
-        if len(line) <= 40 and _ARTICLE_END.match(line) and (
-                sum(words[first:i]) >= sum(words[i:])):
+        before = prose[min(i, last + 1)] - prose[first]
+        if len(line) <= 40 and _ARTICLE_END.match(line) and before >= prose[-1] - prose[min(i, last + 1)]:
             return i
     return None
 
@@ -363,8 +365,8 @@ def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> 
     text alone (`prose_only`: the article starts with prose), a thread's own repeated
     lines ("Reply", "Ann says:") start it too."""
     seen_body = False
-    markers = [i for i, p in enumerate(pieces) if prose_only
-               and _COMMENT_MARKER.match(" ".join(text[p.start:p.end].split()))]
+    markers = deque(i for i, p in enumerate(pieces) if prose_only
+                    and _COMMENT_MARKER.match(" ".join(text[p.start:p.end].split())))
     for i, piece in enumerate(pieces):
         line = text[piece.start:piece.end]
         reason = ""
@@ -378,7 +380,7 @@ def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> 
                 after.verdict = after.verdict or Verdict(0.8, reason)
             return
         while markers and markers[0] <= i:
-            markers.pop(0)
+            markers.popleft()
         seen_body = seen_body or (piece.kind == "body" and (
             not prose_only or (piece.verdict is None and _is_prose(line))))
 
