@@ -154,6 +154,14 @@ def test_record_title_makes_its_paragraph_a_headline_and_cuts_it_when_glued() ->
     ]
 
 
+def test_a_score_line_that_ends_the_article_is_the_articles_own() -> None:
+    text = ("Nadal beats Roddick to win Davis Cup tie\n\nRafael Nadal came from a set down to beat "
+            "Andy Roddick and give Spain a 2-0 lead in the Davis Cup final in Seville.\n\nThe "
+            "18-year-old lost a first-set tie-break but broke Roddick early in the second and never "
+            "looked back.\n\nResult: Nadal 6-7 (6/8) 6-2 7-6 (8/6) 6-2 Roddick")
+    assert kinds(text)[-1] == ("body", "Result: Nadal 6-7 (6/8) 6-2 7-6 (8/6) 6-2 Roddick")
+
+
 def test_short_lines_after_the_article_are_furniture() -> None:
     text = ("Storm hits the coast\n\nThe storm brought down trees and power lines across the "
             "region on Sunday night.\n\nWeather\n\nLocal")

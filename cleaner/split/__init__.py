@@ -41,6 +41,7 @@ PROSE_WORDS = 14  # a sentence this long is prose wherever it stands
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
+TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
 _SENTENCE_PUNCT = ".!?…。！？؟"
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
 
@@ -218,11 +219,11 @@ def _article_span(text: str, pieces: list[Piece]) -> tuple[int, int] | None:
 
 def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
     """Outside the article (the stretch with the most prose), lines that are neither prose
-    nor long are furniture, but for the article's titles; a list of short lines that ends
-    the text right after the article, with no boilerplate in it, is the article's own
-    (a cup draw, a results table). A heading that closes the article ("Related stories",
-    "Tags:", "Next post") ends it: what follows is furniture, prose or not. The indices
-    of the article's pieces."""
+    nor long are furniture, but for the article's titles; what ends the text right after
+    the article with no boilerplate in it, a list of short lines or a few lines of several
+    words, is the article's own (a cup draw, a results table, a score line). A heading
+    that closes the article ("Related stories", "Tags:", "Next post") ends it: what
+    follows is furniture, prose or not. The indices of the article's pieces."""
     span = _article_span(text, pieces)
     if span is None:
         return set()
@@ -234,7 +235,8 @@ def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
         for piece in pieces[end:]:
             piece.verdict = piece.verdict or Verdict(0.7, f"after the article's end ({marker!r})")
     tail = pieces[last + 1:]
-    if len(tail) >= RUN_LENGTH and all(p.verdict is None for p in tail):
+    if tail and all(p.verdict is None for p in tail) and (
+            len(tail) >= RUN_LENGTH or all(len(text[p.start:p.end].split()) >= TAIL_WORDS for p in tail)):
         last = len(pieces) - 1
     titles = _titles(text, pieces, first)
     for i, piece in enumerate(pieces):
