@@ -578,3 +578,13 @@ def test_countries_named_outside_a_sentence_are_found_from_its_own_places(mentio
         own = Counter(own_places)
         expected = {code for m, c in counts.items() if c - own.get(m, 0) > 0 for code in m.countries}
         assert off_topic._others(own, counts, every) == expected
+
+
+def test_an_off_topic_reason_names_words_not_letters() -> None:
+    flagger = Flagger()
+    sentences = [*STORY, "Prices have risen, too: a loaf now costs R$ 8, up from R$ 5 a year ago.",
+                 "The M.T.A. said the X train would run again at 6 a.m."]
+    for verdict in off_topic.off_topic(sentences, [], flagger.model, flagger.idf, gazetteer()):
+        named = verdict.reason.partition("words unrelated to the rest of the article: ")[2]
+        assert all(len(word) >= off_topic.REASON_WORD for word in named.split(", ") if word)
+        assert verdict.reason != "shares its topic with the rest of the article"

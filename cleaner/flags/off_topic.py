@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 
 import numpy as np
 
@@ -49,6 +49,7 @@ PARAGRAPH = "paragraph_"  # the prefix of the paragraph model's weights in the c
 MIN_PARAGRAPH = 2  # a paragraph of this many sentences or more is scored as a whole …
 MIN_OUTSIDE = 2  # … when the document holds this many sentences outside it
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
+REASON_WORD = 3  # letters a word named in a reason has at least
 BLOCK_PAIRS = 4_096  # (row, word) pairs whose vectors are worked out at once (about 10 MB)
 PAIR_TOKENS = 1 << 16  # words whose (row, word) pairs are sorted out at once
 LEXICAL_PAIRS = 1 << 16  # (row, word) pairs whose lexical sums are worked out at once (a few MB)
@@ -68,11 +69,14 @@ class _Evidence:
     far_places: list[Sequence[Mention]]
 
     def unrelated(self, i: int) -> list[str]:
-        """The sentence's words least related to the rest of the document (for the reason)."""
+        """The sentence's words least related to the rest of the document, as a person
+        would name them in a reason: a letter or two ("r" of "R$", "t" of "M.T.A.") is
+        no word."""
         start, end = np.searchsorted(self.rows, [i, i + 1]).tolist()
         ids, a = self.words[start:end], self.affinity[start:end]
         order = np.argsort(a - 0.01 * self.weights[ids], kind="stable")
-        return [self.terms[ids[k]] for k in order[:3] if a[k] < UNRELATED]
+        named = (self.terms[ids[k]] for k in order.tolist() if a[k] < UNRELATED)
+        return list(islice((word for word in named if len(word) >= REASON_WORD), 3))
 
 
 def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
@@ -529,10 +533,12 @@ def _paragraph_reason(far: Sequence[Mention], unrelated: list[str]) -> str:
 
 
 def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:
+    """What a person reads beside a score at or over the threshold: the far places and
+    unrelated words, else what the score then rests on, the few words it shares."""
     parts = []
     if far:
         parts.append("names a place far from every other place in the article: "
                      + ", ".join(f"{m.text} ({'/'.join(sorted(m.countries))})" for m in far))
     if unrelated:
         parts.append("words unrelated to the rest of the article: " + ", ".join(unrelated))
-    return "; ".join(parts) or "shares its topic with the rest of the article"
+    return "; ".join(parts) or "shares few of its words with the rest of the article"
