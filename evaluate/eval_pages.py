@@ -25,7 +25,7 @@ import orjson
 from cleaner.normalize import normalize_text
 
 from .common import Missing
-from .eval_split import PAGE_SETS, _decode, _fold, held_out, render
+from .eval_split import PAGE_SETS, _fold, as_text, held_out, render
 from .eval_split import pages as split_pages
 
 ARCHIVES = PAGE_SETS
@@ -49,7 +49,7 @@ class Score:
 
     def add(self, page: bytes, gold: str, kept: str) -> None:
         kept = _fold(normalize_text(kept).text)
-        for line in render(_decode(page)).split("\n"):
+        for line in render(as_text(page)).split("\n"):
             folded = _fold(normalize_text(line).text)
             if not folded:
                 continue
@@ -98,7 +98,7 @@ def _alone(name: str, extract: Callable[[str], str], held: list[Page], label: st
     seconds = 0.0
     for _, page, gold in held:
         started = time.process_time()
-        kept = extract(_decode(page))
+        kept = extract(as_text(page))
         seconds += time.process_time() - started
         score.add(page, gold, kept)
     return score.row(f"pages: {name} alone ({label})", len(held), seconds)

@@ -111,7 +111,8 @@ def render(page: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _decode(data: bytes) -> str:
+def as_text(data: bytes) -> str:
+    """A page's or a gold file's bytes: UTF-8, else cp1252 (some gold files are)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -142,7 +143,7 @@ def raw_pages(archive: Path) -> Iterator[tuple[str, bytes, bytes]]:
 PAGE_SETS = {"news and blogs (dragnet_data)": ("dragnet_data",),
              "CleanEval (cleaneval-dev, cleaneval-final)": ("cleaneval-dev", "cleaneval-final")}
 TUNE_SHARE = 3  # one site in this many is for fitting, the rest held out
-_COMMENTS_SEPARATOR = re.compile(r"^[!@#$%^&*() ]{4,}\s*COMMENTS\s*$", re.M)
+COMMENTS_SEPARATOR = re.compile(r"^[!@#$%^&*() ]{4,}\s*COMMENTS\s*$", re.M)
 _CANONICAL = (r'rel="canonical"[^>]*href="([^"]+)"', r'href="([^"]+)"[^>]*rel="canonical"',
               r'og:url"\s+content="([^"]+)"', r'<base href="([^"]+)"')
 
@@ -177,9 +178,9 @@ def held_out(key: str, site_name: str) -> bool:
 
 def gold_text(raw: bytes) -> str:
     """The folded gold main text: no URL line, no markup, no readers' comments."""
-    gold = _decode(raw)
+    gold = as_text(raw)
     gold = re.sub(r"^URL:.*$", "", gold, count=1, flags=re.M)
-    gold = _COMMENTS_SEPARATOR.split(gold, maxsplit=1)[0]
+    gold = COMMENTS_SEPARATOR.split(gold, maxsplit=1)[0]
     gold = re.sub(r"<[phl]>", " ", gold)
     return _fold(normalize_text(html.unescape(gold)).text)
 
@@ -295,7 +296,7 @@ def eval_samples() -> dict[str, object]:
 def page_lines(page: bytes, gold: str) -> tuple[str, list[bool]]:
     """A page rendered to normalized text, and whether each of its non-blank lines is
     content."""
-    text = normalize_text(render(_decode(page))).text
+    text = normalize_text(render(as_text(page))).text
     lines = [line for line in text.split("\n") if line.strip()]
     return text, gold_lines(lines, gold)
 

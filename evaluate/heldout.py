@@ -26,10 +26,10 @@ from cleaner.normalize import normalize_text
 from cleaner.text import sentences as segment_sentences
 
 from .common import data_path
+from .eval_split import COMMENTS_SEPARATOR, as_text
 from .intrusion import Article, Case, article_text, intruder_of, scored_rows, stitch
 
 ARCHIVES = ("dragnet_data", "cleaneval-final", "cleaneval-dev")
-_COMMENTS = re.compile(r"^[!@#$%^&*() ]{4,}\s*COMMENTS\s*$", re.M)
 _MARK = re.compile(r"^\s*<([phl])>", re.M)
 MIN_SENTENCES = 8  # an article shorter than this is a brief: no paragraph to paste between
 MAX_SENTENCES = 50  # a longer text is a report, a chapter or a thread, not a news article
@@ -39,19 +39,12 @@ NEAR_COPY = 0.5  # … below this cosine (above it, another page of the same sto
 FARTHEST = 0.3  # other-topic donors: the host's least similar share of articles
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _gold_paragraphs(raw: bytes) -> list[str]:
     """The paragraphs of a gold text: CleanEval marks them (<p>, <h>, <l>), hard-wrapped;
     Dragnet writes one a line. Readers' comments are cut."""
-    text = _decode(raw)
+    text = as_text(raw)
     text = re.sub(r"^URL:.*$", "", text, count=1, flags=re.M)
-    text = _COMMENTS.split(text, maxsplit=1)[0]
+    text = COMMENTS_SEPARATOR.split(text, maxsplit=1)[0]
     text = normalize_text(html.unescape(text)).text
     if _MARK.search(text):
         parts = _MARK.split(text)[2::2]  # the text after each mark
