@@ -162,9 +162,12 @@ def pasted_passage(segments: list[dict[str, Any]]) -> list[tuple[float, str]]:
         run: list[tuple[float, str]] = []
         for sentence in segment.get("sentences", []):
             score = next((f["score"] for f in sentence["flags"] if f["name"] == "off_topic"), None)
-            run = [*run, (score, sentence["text"])] if score is not None else []
+            if score is None:
+                run = []
+                continue
+            run.append((score, sentence["text"]))
             if len(run) > len(best):
-                best = run
+                best = run  # the same list: it grows on while the run lasts
     return best if len(best) >= 2 else []
 
 
