@@ -25,9 +25,9 @@ _WORD = re.compile(r"\w+(?:['’]\w+)?")
 VARIANT_SIMILARITY = 70  # rapidfuzz ratio at which two folded names are one name's spellings
 HEADLINE_WORDS = 16  # a text this short is a headline, whose numbers are names
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
-_NUMBER_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                  "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+_NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b", re.I)
 SCORERS = {"ratio": fuzz.ratio, "token_set": fuzz.token_set_ratio}
 
 
