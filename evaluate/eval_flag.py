@@ -232,7 +232,7 @@ def heldout_rows() -> list[dict[str, Any]]:
         **{f"{name} flagged": round(flags[name] / len(clean_sentences), 4)
            for name in ("off_topic", "language", "low_quality")},
     }]
-    clean_pasted = float(np.mean([bool(pasted_passage(doc)) for doc in clean]))
+    clean_pasted = _pasted_share(clean)
     for kind, kind_label in (("topic", "other topic"), ("story", "same topic")):
         by_index = donor_pools(articles, kind)
         pools = [[articles[j] for j in pool] for pool in by_index]
@@ -240,8 +240,7 @@ def heldout_rows() -> list[dict[str, Any]]:
             found = list(build(articles, pools, f"heldout-{kind}-{unit}"))
             segments, _ = _flagged_sentences([case.text for case, _ in found])
             if unit == "paragraph":
-                rows.append(_gate_row(kind_label, clean_pasted,
-                                      float(np.mean([bool(pasted_passage(doc)) for doc in segments]))))
+                rows.append(_gate_row(kind_label, clean_pasted, _pasted_share(segments)))
             scores, labels, doc_of, seg_scores, seg_labels = [], [], [], [], []
             for d, ((_, paste), doc) in enumerate(zip(found, segments, strict=True)):
                 inside = set(paste)
@@ -280,6 +279,11 @@ def heldout_rows() -> list[dict[str, Any]]:
             })
             rows.append(row)
     return rows
+
+
+def _pasted_share(documents: list[list[dict[str, Any]]]) -> float:
+    """The share of documents (their body segments) holding a passage check counts as pasted."""
+    return float(np.mean([bool(pasted_passage(doc)) for doc in documents]))
 
 
 def _gate_row(kind_label: str, clean: float, pasted_docs: float) -> dict[str, Any]:

@@ -201,7 +201,6 @@ class Flagger:
             doc.cleaner["language"] = language
             doc.cleaner["flagged"] = counts
 
-
     def _write(self, name: str, verdicts: Sequence[Iterable[Verdict]], bodies: list[list[dict[str, Any]]],
                flagged: list[dict[str, int]]) -> None:
         """One kind of verdict into each sentence: its score, the reason where there is
