@@ -90,6 +90,14 @@ def test_a_page_from_stdin_is_read_under_input_format_html(tmp_path: Path) -> No
     assert records(out)[0]["title"] == "City adds late trains to the harbour line"
 
 
+@pytest.mark.parametrize("command", ["normalize", "clean"])
+def test_a_page_on_stdin_is_told_by_its_markup_and_extracted(command: str, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run(command, "-", "-o", str(out), "-q", input=article().encode())
+    assert result.exit_code == 0, result.output
+    assert "The city will run trains until midnight" in records(out)[0]["cleaner"]["text"]
+
+
 def test_without_the_html_extra_a_page_is_a_clear_usage_error(
         write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write("page.html", article())

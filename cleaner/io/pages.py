@@ -96,5 +96,7 @@ class Extract:
 
 
 def reads_pages(sources: Iterable[Source]) -> bool:
-    """Whether any source is raw pages, which the run then extracts (`Extract`)."""
-    return any(source.format in PAGE_FORMATS for source in sources)
+    """Whether any source may be raw pages, which the run then extracts (`Extract`): a page
+    format, or stdin whose format shows only once it is read."""
+    return any(source.format in PAGE_FORMATS or (source.path is None and not source.format)
+               for source in sources)
