@@ -129,6 +129,15 @@ def test_a_pasted_paragraph_is_flagged_whole_though_its_sentences_vouch_for_each
     assert all(reason.startswith("its paragraph shares no topic") for reason in reasons)
 
 
+def test_a_pasted_paragraphs_reason_names_its_words_the_rest_never_uses() -> None:
+    paragraphs = [STORY[0], " ".join(STORY[1:3]), " ".join(PASTE), " ".join(STORY[3:])]
+    sentences = body_sentences(flag_doc("Bank raises rates again\n\n" + "\n\n".join(paragraphs)))
+    reason = next(f["reason"] for f in sentences[-len(STORY[3:]) - 1]["flags"] if f["name"] == "off_topic")
+    named = reason.split("words found nowhere else in it: ")[1].rstrip(")").split(", ")
+    pasted = " ".join(PASTE).lower()
+    assert len(named) == 3 and all(word in pasted and word not in " ".join(STORY).lower() for word in named)
+
+
 def test_a_stitched_sentence_inside_a_paragraph_of_the_story_does_not_lift_its_neighbours() -> None:
     stray = "Flooding in Jakarta forced thousands of families from their homes in Indonesia."
     paragraphs = [STORY[0], " ".join([STORY[1], stray, STORY[2]]), " ".join(STORY[3:])]

@@ -17,9 +17,10 @@ the same for a short document as for a long one.
 
 A paragraph pasted from another article vouches for itself: each of its sentences
 finds its topic in the others. So each paragraph of two sentences or more is also
-scored, with the same evidence, against the document outside it (its other
-paragraphs and the headlines), by a second logistic model fitted on pasted
-paragraphs; a sentence takes the higher of its own score and its paragraph's. A
+scored against the document outside it (its other paragraphs and the headlines), by
+the overlap of their IDF-weighted words, which a second logistic model fitted on
+pasted paragraphs turns into a probability; a sentence takes the higher of its own
+score and its paragraph's. A
 single stitched sentence inside a paragraph of the story leaves that paragraph's
 score low, so it stands out alone and its neighbours stay where they were.
 """
@@ -44,7 +45,8 @@ FEATURES = ("bias", "lexical", "semantic", "affinity", "unrelated_mass", "mass",
             "new_names", "place", "place_x_support", "context")
 _NAME = re.compile(r"(?<=[\s\"“(])[A-Z][\w'’-]+")
 MIN_SENTENCES = 3  # with fewer, nothing says which sentence is the stray one
-PARAGRAPH_FEATURES = (*FEATURES, "sentences")  # a paragraph's evidence, and log(its sentences)
+PARAGRAPH_FEATURES = ("bias", "lexical", "semantic", "mass", "lexical_x_mass", "semantic_x_mass", "context",
+                      "sentences")  # log(its sentences)
 PARAGRAPH = "paragraph_"  # the prefix of the paragraph model's weights in the calibration
 MIN_PARAGRAPH = 2  # a paragraph of this many sentences or more is scored as a whole …
 MIN_OUTSIDE = 2  # … when the document holds this many sentences outside it
@@ -93,74 +95,102 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
     side by side, and each sentence meets only the words its document holds, as a list
     of (row, word) pairs: a few array operations per batch instead of dozens per
     document, whatever the documents' sizes."""
-    rows_words = [[*(tokens if tokens is not None else map(words, sentences)), *map(words, context)]
-                  for sentences, context, tokens in documents]
-    term_lists = [list(dict.fromkeys(chain.from_iterable(doc_rows))) for doc_rows in rows_words]
-    ids = [dict(zip(terms, range(len(terms)), strict=True)) for terms in term_lists]
-    row_counts = np.array([len(doc_rows) for doc_rows in rows_words], dtype=np.int64)
-    term_counts = np.array([len(terms) for terms in term_lists], dtype=np.int64)
-    first_row = np.cumsum(row_counts) - row_counts
-    first_term = np.cumsum(term_counts) - term_counts
-    doc_of_row = np.repeat(np.arange(len(documents)), row_counts)
-    doc_of_term = np.repeat(np.arange(len(documents)), term_counts)
-    sentence_counts = np.array([len(sentences) for sentences, _, _ in documents], dtype=np.int64)
-    scored = np.arange(len(doc_of_row)) - first_row[doc_of_row] < sentence_counts[doc_of_row]
-
-    all_terms = list(chain.from_iterable(term_lists))
-    weights = idf.many(all_terms)
-    table, (p_row, p_term, p_affinity) = _table(documents, rows_words, ids, all_terms, weights, row_counts,
-                                                first_term, doc_of_row, doc_of_term, scored, model)
+    batch = _Batch.of([[*(tokens if tokens is not None else map(words, sentences)), *map(words, context)]
+                       for sentences, context, tokens in documents],
+                      [len(sentences) for sentences, _, _ in documents], idf)
+    table, (p_row, p_term, p_affinity) = _table(documents, batch, model)
     mentions = gazetteer.mentions([text for sentences, context, _ in documents
                                    for text in chain(sentences, context)], common=model.stop)
-    first_sentence = np.cumsum(sentence_counts) - sentence_counts
-    p_doc = doc_of_row[p_row]
+    first_sentence = np.cumsum(batch.sentence_counts) - batch.sentence_counts
+    p_doc = batch.doc_of_row[p_row]
     out = []
-    for d, terms in enumerate(term_lists):
-        n = int(sentence_counts[d])
+    for d, terms in enumerate(batch.term_lists):
+        n, first_row, first_term = int(batch.sentence_counts[d]), batch.first_row[d], batch.first_term[d]
         doc_table = table[first_sentence[d]:first_sentence[d] + n]
-        place, support, far = _place_evidence(mentions[first_row[d]:first_row[d] + row_counts[d]], n,
+        place, support, far = _place_evidence(mentions[first_row:first_row + batch.row_counts[d]], n,
                                               gazetteer)
         doc_table[:, FEATURES.index("place")] = place
         doc_table[:, FEATURES.index("place_x_support")] = place * support
         start, end = np.searchsorted(p_doc, [d, d + 1]).tolist()
-        out.append(_Evidence(doc_table, terms, p_row[start:end] - first_row[d],
-                             p_term[start:end] - first_term[d], p_affinity[start:end],
-                             weights[first_term[d]:first_term[d] + len(terms)], far))
+        out.append(_Evidence(doc_table, terms, p_row[start:end] - first_row,
+                             p_term[start:end] - first_term, p_affinity[start:end],
+                             batch.weights[first_term:first_term + len(terms)], far))
     return out
 
 
-def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]],
-           rows_words: list[list[list[str]]], ids: list[dict[str, int]], all_terms: list[str],
-           weights: np.ndarray, row_counts: np.ndarray, first_term: np.ndarray, doc_of_row: np.ndarray,
-           doc_of_term: np.ndarray, scored: np.ndarray, model: NewsModel
-           ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+@dataclass(slots=True)
+class _Batch:
+    """Documents' rows (the scored ones first in each document, then the context) and
+    words laid side by side: rows and words are numbered across the batch."""
+
+    rows_words: list[list[list[str]]]  # each document's rows, as words
+    term_lists: list[list[str]]  # each document's distinct words, in order of appearance
+    ids: list[dict[str, int]]  # each document's word → its number within the document
+    row_counts: np.ndarray  # rows per document
+    first_row: np.ndarray  # each document's first row
+    first_term: np.ndarray  # … and first word
+    doc_of_row: np.ndarray
+    doc_of_term: np.ndarray
+    sentence_counts: np.ndarray  # scored rows per document
+    scored: np.ndarray  # (rows,): the row is scored, not context
+    all_terms: list[str]
+    weights: np.ndarray  # (words,): IDF
+
+    @classmethod
+    def of(cls, rows_words: list[list[list[str]]], scored_rows: Sequence[int], idf: Idf) -> _Batch:
+        term_lists = [list(dict.fromkeys(chain.from_iterable(doc_rows))) for doc_rows in rows_words]
+        ids = [dict(zip(terms, range(len(terms)), strict=True)) for terms in term_lists]
+        row_counts = np.array([len(doc_rows) for doc_rows in rows_words], dtype=np.int64)
+        term_counts = np.array([len(terms) for terms in term_lists], dtype=np.int64)
+        first_row = np.cumsum(row_counts) - row_counts
+        doc_of_row = np.repeat(np.arange(len(rows_words)), row_counts)
+        sentence_counts = np.asarray(scored_rows, dtype=np.int64)
+        scored = np.arange(len(doc_of_row)) - first_row[doc_of_row] < sentence_counts[doc_of_row]
+        all_terms = list(chain.from_iterable(term_lists))
+        return cls(rows_words, term_lists, ids, row_counts, first_row, np.cumsum(term_counts) - term_counts,
+                   doc_of_row, np.repeat(np.arange(len(rows_words)), term_counts), sentence_counts, scored,
+                   all_terms, idf.many(all_terms))
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (row, word) pair, sorted, and the word's IDF-weighted count in the row."""
+        row, term, counts = _word_pairs(self.rows_words, self.ids, self.first_term, self.doc_of_row)
+        return row, term, counts * self.weights[term]
+
+    def lexical(self, row: np.ndarray, term: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Each row's `_leave_one_out_lexical`."""
+        return _leave_one_out_lexical(row, term, x, self.doc_of_row, self.doc_of_term, len(self.row_counts),
+                                      max(len(self.all_terms), 1))
+
+
+def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], batch: _Batch,
+           model: NewsModel) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The scored rows' features but the places, and for each (sentence, word with a vector)
     pair: the sentence, the word and its affinity. The (row, word) arrays worked on here,
     each as long as the batch has distinct words in its rows, go when it returns."""
-    row, term, counts = _word_pairs(rows_words, ids, first_term, doc_of_row)
-    model_ids = np.fromiter(map(model.topical.get, all_terms, repeat(-1)), np.int64, len(all_terms))
-    x = counts * weights[term]
-    del counts  # each (row, word) array goes as soon as nothing after needs it
-    n_rows, n_terms = len(doc_of_row), max(len(all_terms), 1)
-    lexical = _leave_one_out_lexical(row, term, x, doc_of_row, doc_of_term, len(row_counts), n_terms)
-    semantic, (p_row, p_term, p_affinity) = _vector_evidence(row, term, x, model_ids, doc_of_row,
-                                                             scored, model.vectors)
+    row, term, x = batch.pairs()
+    n_rows, n_terms = len(batch.doc_of_row), max(len(batch.all_terms), 1)
+    model_ids = np.fromiter(map(model.topical.get, batch.all_terms, repeat(-1)), np.int64,
+                            len(batch.all_terms))
+    lexical = batch.lexical(row, term, x)
+    semantic, (p_row, p_term, p_affinity) = _vector_evidence(row, term, x, model_ids, batch.doc_of_row,
+                                                             batch.scored, model.vectors)
     mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
-    del x
+    del x  # each (row, word) array goes as soon as nothing after needs it
     only_in = _only_row(row, term, n_terms)
     del row, term
-    p_weight = weights[p_term]
+    p_weight = batch.weights[p_term]
     mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
     affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
                         / np.maximum(mass_known, 1e-12), 0.0)
     unrelated_mass = np.log1p(np.bincount(p_row, weights=p_weight * (p_affinity < UNRELATED),
                                           minlength=n_rows))
     del p_weight
-    context_size = np.log(np.maximum(row_counts, 1))[doc_of_row]
-    new_names = _new_names(documents, ids, first_term, only_in, np.flatnonzero(scored), doc_of_row)
+    context_size = np.log(np.maximum(batch.row_counts, 1))[batch.doc_of_row]
+    new_names = _new_names(documents, batch.ids, batch.first_term, only_in, np.flatnonzero(batch.scored),
+                           batch.doc_of_row)
     table = np.column_stack([
         np.ones(n_rows), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass,
-        semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[scored]
+        semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[batch.scored]
     return table, (p_row, p_term, p_affinity)
 
 
@@ -436,60 +466,90 @@ def calibrated(table: np.ndarray, calibration: dict[str, float], names: Sequence
     return 1.0 / (1.0 + np.exp(-(table @ coef)))
 
 
+@dataclass(slots=True)
+class _Paragraphs:
+    """A document's paragraphs against the rest of it (`paragraph_features`)."""
+
+    features: np.ndarray  # (paragraphs, len(PARAGRAPH_FEATURES))
+    of_sentence: np.ndarray  # each sentence's paragraph (index into `features`)
+    sizes: np.ndarray  # each paragraph's sentences
+    scored: np.ndarray  # MIN_PARAGRAPH sentences or more, MIN_OUTSIDE outside
+    terms: list[str]  # the document's words
+    holder: np.ndarray  # (terms,): the one row holding each word (a paragraph's number), else -1
+    weights: np.ndarray  # (terms,): IDF
+
+    def reason(self, j: int) -> str:
+        """What a person reads beside a paragraph's score: its three weightiest words (of
+        REASON_WORD letters or more) that no other paragraph or headline holds."""
+        own = np.flatnonzero(self.holder == j)
+        own = own[np.argsort(-self.weights[own], kind="stable")]
+        named = (self.terms[k] for k in own.tolist() if len(self.terms[k]) >= REASON_WORD)
+        found = ", ".join(islice(named, 3))
+        return ("its paragraph shares no topic with the rest of the article"
+                + (f" (words found nowhere else in it: {found})" if found else ""))
+
+
 def paragraph_features(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
-                       paragraphs: Sequence[Sequence[int]], model: NewsModel, idf: Idf, gazetteer: Gazetteer
-                       ) -> list[tuple[_Evidence, np.ndarray, np.ndarray, np.ndarray]]:
+                       paragraphs: Sequence[Sequence[int]], model: NewsModel, idf: Idf) -> list[_Paragraphs]:
     """For each document (sentences, headlines, words or None) and its sentences' paragraph
-    numbers: the evidence of each paragraph (the sentences joined) against the others and
-    the headlines, with PARAGRAPH_FEATURES as its table; each sentence's paragraph (index
-    into the table); and which paragraphs are scored (MIN_PARAGRAPH sentences or more,
-    MIN_OUTSIDE outside)."""
-    rows, groups = [], []
+    numbers: the evidence of each paragraph (its sentences' words together) against the
+    other paragraphs and the headlines: the leave-one-out overlap of their IDF-weighted
+    words and of their topics (the words' vectors), the paragraph's weight of words, the
+    rows of its document and its sentences. Neither places, names nor each word's
+    affinity: held-out pastes rank no better with them, and they cost several times
+    the rest."""
+    rows_words, groups = [], []
     for (sentences, context, tokens), numbers in zip(documents, paragraphs, strict=True):
         ids, of_sentence = np.unique(np.asarray(numbers, dtype=np.int64), return_inverse=True)
         sizes = np.bincount(of_sentence, minlength=len(ids))
-        toks = tokens if tokens is not None else [words(s) for s in sentences]
-        texts: list[list[str]] = [[] for _ in ids]
         joined: list[list[str]] = [[] for _ in ids]
-        for k, j in enumerate(of_sentence.tolist()):
-            texts[j].append(sentences[k])
-            joined[j].extend(toks[k])
-        rows.append((list(map(" ".join, texts)), context, joined))
+        for toks, j in zip(tokens if tokens is not None else map(words, sentences), of_sentence.tolist(),
+                           strict=True):
+            joined[j].extend(toks)
+        rows_words.append([*joined, *map(words, context)])
         scored = (sizes >= MIN_PARAGRAPH) & (len(sentences) - sizes >= MIN_OUTSIDE)
         groups.append((of_sentence, sizes, scored))
+    batch = _Batch.of(rows_words, [len(sizes) for _, sizes, _ in groups], idf)
+    row, term, x = batch.pairs()
+    n_rows = len(batch.doc_of_row)
+    lexical = batch.lexical(row, term, x)
+    model_ids = np.fromiter(map(model.topical.get, batch.all_terms, repeat(-1)), np.int64,
+                            len(batch.all_terms))
+    semantic, _ = _vector_evidence(row, term, x, model_ids, batch.doc_of_row, np.zeros(n_rows, dtype=bool),
+                                   model.vectors)  # no row's words are weighed one by one
+    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
+    context_size = np.log(np.maximum(batch.row_counts, 1))[batch.doc_of_row]
+    only_in = _only_row(row, term, max(len(batch.all_terms), 1))
     out = []
-    for evidence, (of_sentence, sizes, scored) in zip(features_many(rows, model, idf, gazetteer), groups,
-                                                      strict=True):
-        evidence.features = np.column_stack([evidence.features, np.log(np.maximum(sizes, 1))])
-        out.append((evidence, of_sentence, sizes, scored))
+    for d, (of_sentence, sizes, scored) in enumerate(groups):
+        lo, first = int(batch.first_row[d]), int(batch.first_term[d])
+        rows, terms = slice(lo, lo + len(sizes)), slice(first, first + len(batch.term_lists[d]))
+        table = np.column_stack([np.ones(len(sizes)), lexical[rows], semantic[rows], mass[rows],
+                                 lexical[rows] * mass[rows], semantic[rows] * mass[rows], context_size[rows],
+                                 np.log(np.maximum(sizes, 1))])
+        out.append(_Paragraphs(table, of_sentence, sizes, scored, batch.term_lists[d],
+                               np.where(only_in[terms] >= 0, only_in[terms] - lo, -1), batch.weights[terms]))
     return out
 
 
 def _paragraph_scores(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
-                      paragraphs: Sequence[Sequence[int] | None], model: NewsModel, idf: Idf,
-                      gazetteer: Gazetteer, explain_from: float
-                      ) -> list[tuple[np.ndarray, np.ndarray, dict[int, str]]]:
+                      paragraphs: Sequence[Sequence[int] | None], model: NewsModel, idf: Idf
+                      ) -> list[tuple[np.ndarray, np.ndarray, _Paragraphs | None]]:
     """Each sentence's paragraph score (0 where its paragraph is not scored), its
-    paragraph's number, and the reason of each paragraph that scores `explain_from` or
-    more. Only the reasons are kept of the evidence: it is gone before the sentences'
-    evidence is worked out, so a huge document never holds both."""
-    out: list[tuple[np.ndarray, np.ndarray, dict[int, str]]] = [
-        (np.zeros(len(sentences)), np.zeros(len(sentences), dtype=np.int64), {})
+    paragraph's number, and the paragraphs' evidence (for the reasons)."""
+    out: list[tuple[np.ndarray, np.ndarray, _Paragraphs | None]] = [
+        (np.zeros(len(sentences)), np.zeros(len(sentences), dtype=np.int64), None)
         for sentences, _, _ in documents]
     if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
         return out
     wanted = [d for d, numbers in enumerate(paragraphs) if numbers is not None
               and np.max(np.bincount(np.unique(numbers, return_inverse=True)[1]), initial=0) >= MIN_PARAGRAPH]
     found = paragraph_features([documents[d] for d in wanted], [paragraphs[d] for d in wanted],  # type: ignore[misc]
-                               model, idf, gazetteer)
-    for d, (evidence, of_sentence, _, scored) in zip(wanted, found, strict=True):
-        if not scored.any():
-            continue
-        p = calibrated(evidence.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
-        p = np.where(scored, p, 0.0)
-        reasons = {j: _paragraph_reason(evidence.far_places[j], evidence.unrelated(j))
-                   for j in np.flatnonzero(p >= explain_from).tolist()}
-        out[d] = (p[of_sentence], of_sentence, reasons)
+                               model, idf)
+    for d, evidence in zip(wanted, found, strict=True):
+        if evidence.scored.any():
+            p = calibrated(evidence.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
+            out[d] = (np.where(evidence.scored, p, 0.0)[evidence.of_sentence], evidence.of_sentence, evidence)
     return out
 
 
@@ -508,9 +568,8 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     `paragraphs`: for each document, the paragraph number of each of its sentences (None:
     each sentence is judged alone); a sentence then scores at least its paragraph's score."""
     out = []
-    by_paragraph = _paragraph_scores(documents, paragraphs or [None] * len(documents), model, idf, gazetteer,
-                                     explain_from)
-    for evidence, (para, of_sentence, para_reasons) in zip(features_many(documents, model, idf, gazetteer),
+    by_paragraph = _paragraph_scores(documents, paragraphs or [None] * len(documents), model, idf)
+    for evidence, (para, of_sentence, by_words) in zip(features_many(documents, model, idf, gazetteer),
                                                            by_paragraph, strict=True):
         own = calibrated(evidence.features, model.calibration)
         scores = np.maximum(own, para)
@@ -518,18 +577,13 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
         for i, score in enumerate(scores.tolist()):
             if score < explain_from:
                 reason = "below the threshold: no evidence of another story"
-            elif para[i] > own[i]:
-                reason = para_reasons[int(of_sentence[i])]
+            elif para[i] > own[i] and by_words is not None:
+                reason = by_words.reason(int(of_sentence[i]))
             else:
                 reason = _reason(evidence.far_places[i], evidence.unrelated(i))
             verdicts.append(Verdict(round(score, 4), reason))
         out.append(verdicts)
     return out
-
-
-def _paragraph_reason(far: Sequence[Mention], unrelated: list[str]) -> str:
-    found = _reason(far, unrelated) if far or unrelated else ""
-    return "its paragraph shares no topic with the rest of the article" + (f" ({found})" if found else "")
 
 
 def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:
