@@ -195,6 +195,7 @@ def paragraph_calibration(model: NewsModel, articles: list[Article], threshold: 
     moved so that a paragraph reaches the sentences' default `threshold` where its
     probability is PARAGRAPH_POSTERIOR: a paragraph flag is as sure as the precision
     asked of it."""
+    places = gazetteer()
     tables, labels, weights = [], [], []
     clean = [(Case(article_text(a.headline, a.paragraphs), ""), []) for a in articles]
     for kind in ("topic", "story"):
@@ -205,7 +206,7 @@ def paragraph_calibration(model: NewsModel, articles: list[Article], threshold: 
             idf = Idf(model, CorpusCounts.of(case.text for case, _ in group))
             rows = [scored_paragraphs(case.text) for case, _ in group]
             found = paragraph_features([(body, heads, None) for body, _, heads in rows],
-                                       [numbers for _, numbers, _ in rows], model, idf)
+                                       [numbers for _, numbers, _ in rows], model, idf, places)
             for (body, _, _), (_, paste), evidence in zip(rows, group, found, strict=True):
                 inside = np.bincount(evidence.of_sentence, weights=np.isin(body, paste),
                                      minlength=len(evidence.sizes))

@@ -69,6 +69,7 @@ class _Evidence:
     affinity: np.ndarray  # … and the word's vector against the rest of the document
     weights: np.ndarray  # (terms,): IDF
     far_places: list[Sequence[Mention]]
+    paragraphs: _Paragraphs | None = None  # where the caller gave paragraph numbers
 
     def unrelated(self, i: int) -> list[str]:
         """The sentence's words least related to the rest of the document, as a person
@@ -89,16 +90,19 @@ def features(sentences: Sequence[str], context: Sequence[str], model: NewsModel,
 
 
 def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
-                  model: NewsModel, idf: Idf, gazetteer: Gazetteer) -> list[_Evidence]:
+                  model: NewsModel, idf: Idf, gazetteer: Gazetteer,
+                  paragraphs: Sequence[Sequence[int]] | None = None) -> list[_Evidence]:
     """`features` of several documents (sentences, headlines, the sentences' words or
-    None). Every document's rows (its sentences, then its headlines) and words are laid
-    side by side, and each sentence meets only the words its document holds, as a list
-    of (row, word) pairs: a few array operations per batch instead of dozens per
-    document, whatever the documents' sizes."""
+    None), and with `paragraphs` (each sentence's paragraph number, per document) the
+    evidence of each paragraph too. Every document's rows (its sentences, then its
+    headlines) and words are laid side by side, and each sentence meets only the words
+    its document holds, as a list of (row, word) pairs: a few array operations per batch
+    instead of dozens per document, whatever the documents' sizes."""
     batch = _Batch.of([[*(tokens if tokens is not None else map(words, sentences)), *map(words, context)]
                        for sentences, context, tokens in documents],
                       [len(sentences) for sentences, _, _ in documents], idf)
-    table, (p_row, p_term, p_affinity) = _table(documents, batch, model)
+    groups = None if paragraphs is None else _Groups.of(batch, paragraphs)
+    table, (p_row, p_term, p_affinity), by_paragraph = _table(documents, batch, model, groups)
     mentions = gazetteer.mentions([text for sentences, context, _ in documents
                                    for text in chain(sentences, context)], common=model.stop)
     first_sentence = np.cumsum(batch.sentence_counts) - batch.sentence_counts
@@ -114,7 +118,8 @@ def features_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequen
         start, end = np.searchsorted(p_doc, [d, d + 1]).tolist()
         out.append(_Evidence(doc_table, terms, p_row[start:end] - first_row,
                              p_term[start:end] - first_term, p_affinity[start:end],
-                             batch.weights[first_term:first_term + len(terms)], far))
+                             batch.weights[first_term:first_term + len(terms)], far,
+                             None if by_paragraph is None else by_paragraph[d]))
     return out
 
 
@@ -162,18 +167,53 @@ class _Batch:
                                       max(len(self.all_terms), 1))
 
 
+@dataclass(slots=True)
+class _Groups:
+    """A batch's rows gathered into paragraphs: each document's paragraphs (in order of
+    their numbers), then each of its headlines alone."""
+
+    of_row: np.ndarray  # (rows,): each row's group, numbered across the batch
+    doc: np.ndarray  # (groups,): each group's document
+    first: np.ndarray  # each document's first group
+    of_sentence: list[np.ndarray]  # per document, each sentence's paragraph (within the document)
+    sizes: list[np.ndarray]  # per document, each paragraph's sentences
+
+    @classmethod
+    def of(cls, batch: _Batch, paragraphs: Sequence[Sequence[int]]) -> _Groups:
+        of_row, of_sentence, sizes, counts = [], [], [], []
+        for d, numbers in enumerate(paragraphs):
+            _, local = np.unique(np.asarray(numbers, dtype=np.int64), return_inverse=True)
+            local = local.reshape(-1)
+            size = np.bincount(local)
+            headlines = int(batch.row_counts[d]) - len(local)
+            of_row.append(np.concatenate([local, len(size) + np.arange(headlines)]))
+            of_sentence.append(local)
+            sizes.append(size)
+            counts.append(len(size) + headlines)
+        n_groups = np.array(counts, dtype=np.int64)
+        first = np.cumsum(n_groups) - n_groups
+        rows = (np.concatenate([g + f for g, f in zip(of_row, first.tolist(), strict=True)])
+                if of_row else np.zeros(0, dtype=np.int64))
+        return cls(rows, np.repeat(np.arange(len(counts)), n_groups), first, of_sentence, sizes)
+
+
 def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], batch: _Batch,
-           model: NewsModel) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The scored rows' features but the places, and for each (sentence, word with a vector)
-    pair: the sentence, the word and its affinity. The (row, word) arrays worked on here,
-    each as long as the batch has distinct words in its rows, go when it returns."""
+           model: NewsModel, groups: _Groups | None = None
+           ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], list[_Paragraphs] | None]:
+    """The scored rows' features but the places; for each (sentence, word with a vector)
+    pair: the sentence, the word and its affinity; and with `groups`, each document's
+    paragraphs' evidence. The (row, word) arrays worked on here, each as long as the
+    batch has distinct words in its rows, go when it returns."""
     row, term, x = batch.pairs()
     n_rows, n_terms = len(batch.doc_of_row), max(len(batch.all_terms), 1)
     model_ids = np.fromiter(map(model.topical.get, batch.all_terms, repeat(-1)), np.int64,
                             len(batch.all_terms))
     lexical = batch.lexical(row, term, x)
-    semantic, (p_row, p_term, p_affinity) = _vector_evidence(row, term, x, model_ids, batch.doc_of_row,
-                                                             batch.scored, model.vectors)
+    semantic, (p_row, p_term, p_affinity), group_topics = _vector_evidence(
+        row, term, x, model_ids, batch.doc_of_row, batch.scored, model.vectors,
+        None if groups is None else groups.of_row)
+    by_paragraph = None if groups is None else _paragraph_table(batch, groups, row, term, x, group_topics)
+    del group_topics
     mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
     del x  # each (row, word) array goes as soon as nothing after needs it
     only_in = _only_row(row, term, n_terms)
@@ -191,7 +231,43 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
     table = np.column_stack([
         np.ones(n_rows), lexical, semantic, affinity, unrelated_mass, mass, lexical * mass,
         semantic * mass, new_names, np.zeros(n_rows), np.zeros(n_rows), context_size])[batch.scored]
-    return table, (p_row, p_term, p_affinity)
+    return table, (p_row, p_term, p_affinity), by_paragraph
+
+
+def _paragraph_table(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.ndarray, x: np.ndarray,
+                     group_topics: np.ndarray) -> list[_Paragraphs]:
+    """Each document's paragraphs against the rest of it, from its sentences' (row, word)
+    pairs gathered by paragraph and its sentences' topics summed: the leave-one-out
+    overlap of their IDF-weighted words and of their topics, the paragraph's weight of
+    words, the rows of its document and its sentences. Neither places, names nor each
+    word's affinity: held-out pastes rank no better with them, and they cost several
+    times the rest."""
+    n_terms = max(len(batch.all_terms), 1)
+    pairs, at = np.unique(groups.of_row[row].astype(np.int64) * n_terms + term, return_inverse=True)
+    g_row, g_term = pairs // n_terms, pairs % n_terms
+    g_x = np.bincount(at.reshape(-1), weights=x, minlength=len(pairs))
+    del pairs, at
+    n_groups = len(groups.doc)
+    lexical = _leave_one_out_lexical(g_row, g_term, g_x, groups.doc, batch.doc_of_term, len(batch.row_counts),
+                                     n_terms)
+    mass = np.log1p(np.bincount(g_row, weights=g_x, minlength=n_groups))
+    totals = np.zeros((len(batch.row_counts), group_topics.shape[1]))
+    np.add.at(totals, groups.doc, group_topics)
+    semantic = cosine(group_topics, totals[groups.doc] - group_topics)
+    holder = _only_row(g_row, g_term, n_terms)
+    out = []
+    for d, (of_sentence, sizes) in enumerate(zip(groups.of_sentence, groups.sizes, strict=True)):
+        lo, first = int(groups.first[d]), int(batch.first_term[d])
+        rows, terms = slice(lo, lo + len(sizes)), slice(first, first + len(batch.term_lists[d]))
+        context_size = np.full(len(sizes), np.log(max(int(groups.first[d + 1] if d + 1 < len(groups.first)
+                                                          else n_groups) - lo, 1)))
+        table = np.column_stack([np.ones(len(sizes)), lexical[rows], semantic[rows], mass[rows],
+                                 lexical[rows] * mass[rows], semantic[rows] * mass[rows], context_size,
+                                 np.log(np.maximum(sizes, 1))])
+        scored = (sizes >= MIN_PARAGRAPH) & (len(of_sentence) - sizes >= MIN_OUTSIDE)
+        out.append(_Paragraphs(table, of_sentence, sizes, scored, batch.term_lists[d],
+                               np.where(holder[terms] >= 0, holder[terms] - lo, -1), batch.weights[terms]))
+    return out
 
 
 def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
@@ -231,11 +307,13 @@ def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], fi
 
 
 def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids: np.ndarray,
-                     doc_of_row: np.ndarray, scored: np.ndarray, model_vectors: np.ndarray
-                     ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+                     doc_of_row: np.ndarray, scored: np.ndarray, model_vectors: np.ndarray,
+                     group_of_row: np.ndarray | None = None
+                     ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
     """Each row's topic (its words' vectors weighted by IDF) against the rest of its
-    document, and for each (sentence, word with a vector) pair: the sentence, the word
-    and how close the word lies to the sentence's rest.
+    document; for each (sentence, word with a vector) pair: the sentence, the word
+    and how close the word lies to the sentence's rest; and the sum of the topics of
+    each group of rows (`group_of_row`: each row's, for paragraphs; none without).
 
     A (row, word) pair's vector takes a kilobyte, a row's topic another: worked out for
     all the pairs at once they would take a hundred times the text's size. So the rows
@@ -284,9 +362,14 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
             affinity[before[a]:before[b]] = np.einsum("ij,ij->i", r_unit[rows[mine] - a],
                                                       model_vectors[vector_ids[mine]])
 
+    n_groups = int(group_of_row.max(initial=-1)) + 1 if group_of_row is not None else 0
+    group_topics = np.zeros((n_groups, dim))
     cut = []  # groups holding part of a document: worked out again once its sum is whole
     for lo, hi in _blocks(doc_of_row, np.ones(n_rows, dtype=np.int64), GROUP_ROWS):
         s = topics(lo, hi)
+        if group_of_row is not None:
+            runs = np.flatnonzero(np.r_[True, np.diff(group_of_row[lo:hi]) != 0])
+            np.add.at(group_topics, group_of_row[lo:hi][runs], np.add.reduceat(s, runs, axis=0))
         docs = doc_of_row[lo:hi]
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
         sums = np.add.reduceat(s, starts, axis=0)
@@ -302,7 +385,7 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
             against_the_rest(lo, hi, s)
     for lo, hi in cut:
         against_the_rest(lo, hi, topics(lo, hi))
-    return semantic, (p_row, term[present], affinity)
+    return semantic, (p_row, term[present], affinity), group_topics
 
 
 def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int) -> list[tuple[int, int]]:
@@ -490,67 +573,12 @@ class _Paragraphs:
 
 
 def paragraph_features(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
-                       paragraphs: Sequence[Sequence[int]], model: NewsModel, idf: Idf) -> list[_Paragraphs]:
+                       paragraphs: Sequence[Sequence[int]], model: NewsModel, idf: Idf,
+                       gazetteer: Gazetteer) -> list[_Paragraphs]:
     """For each document (sentences, headlines, words or None) and its sentences' paragraph
-    numbers: the evidence of each paragraph (its sentences' words together) against the
-    other paragraphs and the headlines: the leave-one-out overlap of their IDF-weighted
-    words and of their topics (the words' vectors), the paragraph's weight of words, the
-    rows of its document and its sentences. Neither places, names nor each word's
-    affinity: held-out pastes rank no better with them, and they cost several times
-    the rest."""
-    rows_words, groups = [], []
-    for (sentences, context, tokens), numbers in zip(documents, paragraphs, strict=True):
-        ids, of_sentence = np.unique(np.asarray(numbers, dtype=np.int64), return_inverse=True)
-        sizes = np.bincount(of_sentence, minlength=len(ids))
-        joined: list[list[str]] = [[] for _ in ids]
-        for toks, j in zip(tokens if tokens is not None else map(words, sentences), of_sentence.tolist(),
-                           strict=True):
-            joined[j].extend(toks)
-        rows_words.append([*joined, *map(words, context)])
-        scored = (sizes >= MIN_PARAGRAPH) & (len(sentences) - sizes >= MIN_OUTSIDE)
-        groups.append((of_sentence, sizes, scored))
-    batch = _Batch.of(rows_words, [len(sizes) for _, sizes, _ in groups], idf)
-    row, term, x = batch.pairs()
-    n_rows = len(batch.doc_of_row)
-    lexical = batch.lexical(row, term, x)
-    model_ids = np.fromiter(map(model.topical.get, batch.all_terms, repeat(-1)), np.int64,
-                            len(batch.all_terms))
-    semantic, _ = _vector_evidence(row, term, x, model_ids, batch.doc_of_row, np.zeros(n_rows, dtype=bool),
-                                   model.vectors)  # no row's words are weighed one by one
-    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
-    context_size = np.log(np.maximum(batch.row_counts, 1))[batch.doc_of_row]
-    only_in = _only_row(row, term, max(len(batch.all_terms), 1))
-    out = []
-    for d, (of_sentence, sizes, scored) in enumerate(groups):
-        lo, first = int(batch.first_row[d]), int(batch.first_term[d])
-        rows, terms = slice(lo, lo + len(sizes)), slice(first, first + len(batch.term_lists[d]))
-        table = np.column_stack([np.ones(len(sizes)), lexical[rows], semantic[rows], mass[rows],
-                                 lexical[rows] * mass[rows], semantic[rows] * mass[rows], context_size[rows],
-                                 np.log(np.maximum(sizes, 1))])
-        out.append(_Paragraphs(table, of_sentence, sizes, scored, batch.term_lists[d],
-                               np.where(only_in[terms] >= 0, only_in[terms] - lo, -1), batch.weights[terms]))
-    return out
-
-
-def _paragraph_scores(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
-                      paragraphs: Sequence[Sequence[int] | None], model: NewsModel, idf: Idf
-                      ) -> list[tuple[np.ndarray, np.ndarray, _Paragraphs | None]]:
-    """Each sentence's paragraph score (0 where its paragraph is not scored), its
-    paragraph's number, and the paragraphs' evidence (for the reasons)."""
-    out: list[tuple[np.ndarray, np.ndarray, _Paragraphs | None]] = [
-        (np.zeros(len(sentences)), np.zeros(len(sentences), dtype=np.int64), None)
-        for sentences, _, _ in documents]
-    if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
-        return out
-    wanted = [d for d, numbers in enumerate(paragraphs) if numbers is not None
-              and np.max(np.bincount(np.unique(numbers, return_inverse=True)[1]), initial=0) >= MIN_PARAGRAPH]
-    found = paragraph_features([documents[d] for d in wanted], [paragraphs[d] for d in wanted],  # type: ignore[misc]
-                               model, idf)
-    for d, evidence in zip(wanted, found, strict=True):
-        if evidence.scored.any():
-            p = calibrated(evidence.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
-            out[d] = (np.where(evidence.scored, p, 0.0)[evidence.of_sentence], evidence.of_sentence, evidence)
-    return out
+    numbers: the evidence of each paragraph against the other paragraphs and the
+    headlines (`_paragraph_table`)."""
+    return [evidence.paragraphs for evidence in features_many(documents, model, idf, gazetteer, paragraphs)]  # type: ignore[misc]
 
 
 def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel, idf: Idf,
@@ -563,22 +591,26 @@ def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel
 
 def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
                    model: NewsModel, idf: Idf, gazetteer: Gazetteer, explain_from: float = 0.0,
-                   paragraphs: Sequence[Sequence[int] | None] | None = None) -> list[list[Verdict]]:
+                   paragraphs: Sequence[Sequence[int]] | None = None) -> list[list[Verdict]]:
     """`off_topic` for several documents (sentences, headlines, the sentences' words or None).
     `paragraphs`: for each document, the paragraph number of each of its sentences (None:
     each sentence is judged alone); a sentence then scores at least its paragraph's score."""
+    if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
+        paragraphs = None
     out = []
-    by_paragraph = _paragraph_scores(documents, paragraphs or [None] * len(documents), model, idf)
-    for evidence, (para, of_sentence, by_words) in zip(features_many(documents, model, idf, gazetteer),
-                                                           by_paragraph, strict=True):
+    for evidence in features_many(documents, model, idf, gazetteer, paragraphs):
         own = calibrated(evidence.features, model.calibration)
-        scores = np.maximum(own, para)
+        by_paragraph = evidence.paragraphs
+        para = np.zeros(len(own))
+        if by_paragraph is not None and by_paragraph.scored.any():
+            p = calibrated(by_paragraph.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
+            para = np.where(by_paragraph.scored, p, 0.0)[by_paragraph.of_sentence]
         verdicts = []
-        for i, score in enumerate(scores.tolist()):
+        for i, score in enumerate(np.maximum(own, para).tolist()):
             if score < explain_from:
                 reason = "below the threshold: no evidence of another story"
-            elif para[i] > own[i] and by_words is not None:
-                reason = by_words.reason(int(of_sentence[i]))
+            elif para[i] > own[i] and by_paragraph is not None:
+                reason = by_paragraph.reason(int(by_paragraph.of_sentence[i]))
             else:
                 reason = _reason(evidence.far_places[i], evidence.unrelated(i))
             verdicts.append(Verdict(round(score, 4), reason))
