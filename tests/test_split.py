@@ -376,3 +376,23 @@ def test_a_heading_that_closes_the_article_ends_it_but_not_a_box_inside_it() -> 
     assert split_text(text)[5]["flags"][0]["reason"] == "after the article's end ('Related stories')"
     boxed = "\n".join(["Harbour strike ends", PROSE[0], "Related stories", teaser, *PROSE[1:], *PROSE])
     assert ("body", teaser) in kinds(boxed)
+
+
+def test_a_comment_thread_goes_from_its_first_name_and_time_stamp_line() -> None:
+    thread = ["Chris Nahr 07.15.12 at 11:59", "Secondary source, John. The original Latin has the verb "
+              "for attracted, which primarily means the human action of goading.", "2",
+              "Anna — July 18th, 2012, 4:09 pm", "Very well-timed article for me, thanks for all the "
+              "tips and the examples you gave in the post!"]
+    text = "\n\n".join(["Ancient understanding of tides", *PROSE, *thread])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert "reader comments, from 'Chris Nahr" in split_text(text)[5]["flags"][0]["reason"]
+
+
+@pytest.mark.parametrize("line", ["updated 3:06 PM EST, Wed November 7, 2012", "By Ann Lee, 3:06 PM",
+                                  "Kickoff at 3:00 pm", "Date: 5 May 1999 23:14:03 GMT",
+                                  "Pay: $18.00/hour, 7:00 AM - 3:30 PM"])
+def test_an_articles_own_stamps_and_times_are_not_comment_headers(line: str) -> None:
+    from cleaner.split import _is_comment_stamp
+    assert not _is_comment_stamp(line)

@@ -20,7 +20,16 @@ from typing import Any
 
 from ..document import Block, Document, Verdict
 from ..text import abbreviations, paragraphs, sentences
-from .boilerplate import Lexicon, LineCounts, SourceModel, fold_line, shape_verdict, source_key
+from .boilerplate import (
+    _DATE,
+    _DATE_WORDS,
+    Lexicon,
+    LineCounts,
+    SourceModel,
+    fold_line,
+    shape_verdict,
+    source_key,
+)
 
 HEADLINE_MAX_WORDS = 25
 HEADLINE_MIN_WORDS = 3
@@ -359,6 +368,37 @@ _COMMENT_MARKER = re.compile(
     r"[^.!?]{1,60}\b(?:says|said|wrote)(?: on [^.!?]{1,40})?:|"
     r"[^.!?]{1,60}\b(?:wrote|responded to [^.!?]{1,40}) on [^.!?]{0,40}\d[^.!?]{0,40})$", re.I)
 COMMENT_MARKERS = 2
+# A comment's header: its author's name, then when it was written, a date and a clock
+# time ("Chris Nahr 07.15.12 at 11:59", "Anna — July 18th, 2012, 4:09 pm").
+_CLOCK = re.compile(r"(?<![\d.,$£€])\d{1,2}:\d{2}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+STAMP_NAME_WORDS = 4
+_STAMP_PUNCT = ",;|:()—–-@"
+_NOT_NAMES = {"by", "posted", "updated", "published", "last", "modified", "submitted", "written", "date"}
+
+
+def _is_comment_stamp(line: str) -> bool:
+    """A name of a few words, then a date with a clock time, and nothing else: what a
+    thread puts over each comment. An article's own stamp names no one before it
+    ("updated 3:06 PM EST, Wed November 7") or says what it is ("By Ann Lee", "Date:")."""
+    words = line.split()
+    if len(words) > 12 or not _CLOCK.search(line) or not (_DATE.search(line) or _NUMERIC_DATE.search(line)):
+        return False
+    name = 0
+    for word in words:
+        token = word.strip(_STAMP_PUNCT).lower()
+        if not token or _DATE_WORDS.match(token):
+            break
+        if word.endswith(":") or any(c.isdigit() for c in token):
+            return False
+        name += 1
+    rest = (w.strip(_STAMP_PUNCT).lower() for w in words[name:])
+    return (0 < name <= STAMP_NAME_WORDS and words[0].lower() not in _NOT_NAMES
+            and all(not t or _DATE_WORDS.match(t) for t in rest))
+
+
+def _is_comment_marker(line: str) -> bool:
+    return bool(_COMMENT_MARKER.match(line)) or _is_comment_stamp(line)
 
 
 def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> None:
@@ -368,7 +408,7 @@ def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> 
     lines ("Reply", "Ann says:") start it too."""
     seen_body = False
     markers = deque(i for i, p in enumerate(pieces) if prose_only
-                    and _COMMENT_MARKER.match(" ".join(text[p.start:p.end].split())))
+                    and _is_comment_marker(" ".join(text[p.start:p.end].split())))
     for i, piece in enumerate(pieces):
         line = text[piece.start:piece.end]
         reason = ""
