@@ -129,6 +129,9 @@ def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
     ("Facebook Twitter WhatsApp Email", "share or social"),
     ("© 2025 Example Media Ltd", "copyright"),
     ("https://example.test/story/123", "bare link"),
+    ("« Super Sad True Love Story: A Review", "arrow"),
+    ("View the Full Gallery »", "arrow"),
+    ("Time To Begin, Again →", "arrow"),
 ])
 def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     verdict = shape_verdict(line)
@@ -140,6 +143,7 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "By the end of the year, prices had risen by 12%.",
     "Twitter and Facebook said they would remove the posts.",
     "Result: Nadal 6-7 (6/8) 6-2 7-6 (8/6) 6-2 Roddick",
+    "« Nous ne céderons pas », a déclaré le ministre",
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None
@@ -396,3 +400,4 @@ def test_a_comment_thread_goes_from_its_first_name_and_time_stamp_line() -> None
 def test_an_articles_own_stamps_and_times_are_not_comment_headers(line: str) -> None:
     from cleaner.split import _is_comment_stamp
     assert not _is_comment_stamp(line)
+

@@ -177,6 +177,22 @@ _SOCIAL = frozenset(
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
+ARROW_LINK_WORDS = 20
+_OPENING_ARROWS = "«‹←"
+_CLOSING_ARROWS = "»›→"
+
+
+def _is_arrow_link(line: str) -> bool:
+    """"« Previous post title", "View the full gallery »": a link's arrow at one end and
+    none at the other (« … » is a quotation in French)."""
+    line = line.strip(" |")
+    if line[:1] in _OPENING_ARROWS:
+        return not any(c in line for c in _CLOSING_ARROWS)
+    if line[-1:] in _CLOSING_ARROWS:
+        return not any(c in line for c in _OPENING_ARROWS)
+    return False
+
+
 def shape_verdict(line: str) -> Verdict | None:
     """Boilerplate by its shape: link lists, breadcrumbs, bylines, time stamps, share bars,
     copyright and cookie lines, bare links."""
@@ -190,6 +206,8 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.95, "copyright line")
     if _URL_ONLY.match(line):
         return Verdict(0.9, "a bare link")
+    if n_words <= ARROW_LINK_WORDS and _is_arrow_link(line):
+        return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
     if line[-1] not in ".!?":  # else its last item ends a sentence: prose, no link list
         parts = [p for p in _SEPARATORS.split(line) if p]
         if (len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line))) and all(
