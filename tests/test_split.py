@@ -401,3 +401,14 @@ def test_an_articles_own_stamps_and_times_are_not_comment_headers(line: str) -> 
     from cleaner.split import _is_comment_stamp
     assert not _is_comment_stamp(line)
 
+
+def test_a_comments_heading_that_quotes_the_posts_title_starts_the_thread() -> None:
+    thread = ["11 Responses to “Wanna Make Money Writing Online?”", "Hamza Sheikh on",
+              "I am working online as a freelancer from quite some time, and so far I have earned well.",
+              "Richard Ng on", "Agreed with you totally that freelance writing is one of the best ways."]
+    text = "\n\n".join(["Wanna Make Money Writing Online?", *PROSE, *thread])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert "reader comments, after '11 Responses" in split_text(text)[4]["flags"][0]["reason"]
+

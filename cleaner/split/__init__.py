@@ -397,6 +397,20 @@ def _is_comment_stamp(line: str) -> bool:
             and all(not t or _DATE_WORDS.match(t) for t in rest))
 
 
+_OF_A_TITLE = re.compile(r"\s(?:to|on|for|zu|sur|a|para)\s+[\"“‘'«]", re.I)
+
+
+def _is_comments_heading(line: str) -> bool:
+    """"Comments", "Leave a Reply", and "11 Responses to “Wanna Make Money Online?”": a
+    heading that names the post in quotes may be as long as a title and end as it does."""
+    if not _COMMENTS_HEADING.match(line):
+        return False
+    n_words = len(line.split())
+    if _OF_A_TITLE.search(line):
+        return n_words <= COMMENTS_HEADING_WORDS + HEADLINE_MAX_WORDS
+    return n_words <= COMMENTS_HEADING_WORDS and not _is_sentence(line)
+
+
 def _is_comment_marker(line: str) -> bool:
     return bool(_COMMENT_MARKER.match(line)) or _is_comment_stamp(line)
 
@@ -414,8 +428,7 @@ def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> 
         reason = ""
         if seen_body and markers and i == markers[0] and len(markers) >= COMMENT_MARKERS:
             reason = f"reader comments, from {line!r} ({len(markers)} such lines)"
-        elif (seen_body and len(line.split()) <= COMMENTS_HEADING_WORDS and not _is_sentence(line)
-                and _COMMENTS_HEADING.match(line)):
+        elif seen_body and _is_comments_heading(line):
             reason = f"reader comments, after {line!r}"
         if reason:
             for after in pieces[i:]:
