@@ -412,3 +412,9 @@ def test_a_comments_heading_that_quotes_the_posts_title_starts_the_thread() -> N
     assert {k for k, _ in got[4:]} == {"boilerplate"}
     assert "reader comments, after '11 Responses" in split_text(text)[4]["flags"][0]["reason"]
 
+
+def test_lines_without_a_word_inside_the_article_go() -> None:
+    text = "\n\n".join([PROSE[0], "2", PROSE[1], "###", PROSE[2]])
+    got = kinds(text)
+    assert [k for k, t in got if t in ("2", "###")] == ["boilerplate", "boilerplate"]
+    assert [k for k, t in got if t in PROSE] == ["body"] * 3

@@ -181,6 +181,7 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     if not vouched:
         _mark_comments(text, pieces, prose_only=True)
         article = _mark_outside_article(text, pieces)
+        _mark_wordless(text, pieces)
     elif substantial:
         last = substantial[-1].end
         for piece in body:
@@ -195,6 +196,17 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
             piece.flags = [piece.verdict.flag("boilerplate")]
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _mark_wordless(text: str, pieces: list[Piece]) -> None:
+    """A line without a letter ("2", "*", "###", "»") is a comment's number, a
+    separator or an arrow: nothing a reader reads."""
+    for piece in pieces:
+        if piece.verdict is None and piece.kind == "body" and not _LETTER.search(text[piece.start:piece.end]):
+            piece.verdict = Verdict(0.6, "a line without a word")
 
 
 def _is_prose(line: str) -> bool:
