@@ -361,14 +361,15 @@ def test_a_comment_thread_after_the_article_goes_from_its_first_author_or_reply_
     assert "reader comments" in split_text(text)[5]["flags"][0]["reason"]
 
 
-def test_prose_and_long_lines_outside_the_article_stay_short_lines_go() -> None:
-    text = "\n".join([*PROSE, "Advertisement", "Harbour tours", "Ferry times",
-                      "Readers also liked the story of the lighthouse keeper who retired after forty years.",
-                      "Most read"])
+def test_long_lines_outside_the_article_stay_teasers_and_short_lines_go() -> None:
+    long_line = ("Readers also liked the story of the lighthouse keeper who retired after forty years "
+                 "on the rock, and the harbour master who bought the lamp at auction")
+    teaser = "Readers also liked the story of the lighthouse keeper who retired after forty years."
+    text = "\n".join([*PROSE, "Advertisement", "Harbour tours", "Ferry times", long_line, "Most read",
+                      teaser, "About us"])
     got = dict((t, k) for k, t in kinds(text))
-    assert got["Readers also liked the story of the lighthouse keeper who retired after forty years."] \
-        == "body"
-    assert got["Harbour tours"] == got["Ferry times"] == "boilerplate"
+    assert got[long_line] == "body"
+    assert got[teaser] == got["Harbour tours"] == got["Ferry times"] == "boilerplate"
 
 
 def test_a_heading_that_closes_the_article_ends_it_but_not_a_box_inside_it() -> None:
