@@ -419,3 +419,13 @@ def test_lines_without_a_word_inside_the_article_go() -> None:
     got = kinds(text)
     assert [k for k, t in got if t in ("2", "###")] == ["boilerplate", "boilerplate"]
     assert [k for k, t in got if t in PROSE] == ["body"] * 3
+
+
+@pytest.mark.parametrize("heading", ["People Who Liked This Article Also Liked...", "Sponsor Posts",
+                                     "Did you enjoy this article?", "From around the web", "FEATURED POST"])
+def test_a_box_of_other_stories_after_the_article_ends_it(heading: str) -> None:
+    teaser = "Ferry fares will rise by a tenth next spring, the operator said on Friday evening."
+    text = "\n".join(["Harbour strike ends", *PROSE, heading, teaser, "Register today!"])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}

@@ -281,12 +281,16 @@ def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
 
 # Headings that close an article on a page: what follows them is other stories, tags or
 # the thread, not the article.
+ARTICLE_END_CHARS = 50  # "People Who Liked This Article Also Liked..." is a heading's length
 _ARTICLE_END = re.compile(
     r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading)?|"
     r"more (?:stories|news|from [^.!?]{1,40})|you (?:may|might) also (?:like|enjoy)|"
     r"recommended(?: for you| stories| reading)?|most (?:read|viewed|popular|shared|emailed)|"
     r"(?:previous|next|older|newer) (?:post|article|story|entry)|share this(?: article| story| post)?|"
-    r"tags|labels|filed (?:under|in)|categories|about the author)\s*:?$", re.I)
+    r"tags|labels|filed (?:under|in)|categories|about the author|"
+    r"(?:people|readers) who (?:liked|read|viewed) this (?:article|post|story) also (?:liked|read|viewed)|"
+    r"did you (?:like|enjoy) this (?:article|post|story)\?|featured posts?|sponsor(?:ed)? (?:posts|content)|"
+    r"(?:from )?around the web|we recommend)\s*(?:\.{3}|…)?\s*:?$", re.I)
 
 
 def _article_end(text: str, pieces: list[Piece], first: int, last: int) -> int | None:
@@ -297,7 +301,8 @@ def _article_end(text: str, pieces: list[Piece], first: int, last: int) -> int |
     for i in range(first + 1, len(pieces)):
         line = " ".join(text[pieces[i].start:pieces[i].end].split())
         before = prose[min(i, last + 1)] - prose[first]
-        if len(line) <= 40 and _ARTICLE_END.match(line) and before >= prose[-1] - prose[min(i, last + 1)]:
+        after = prose[-1] - prose[min(i, last + 1)]
+        if len(line) <= ARTICLE_END_CHARS and _ARTICLE_END.match(line) and before >= after:
             return i
     return None
 
