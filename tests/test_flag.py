@@ -491,6 +491,25 @@ def test_off_topic_features_in_small_blocks_are_those_in_one(monkeypatch, pairs:
         assert np.array_equal(a.rows, b.rows) and np.array_equal(a.words, b.words)
 
 
+@pytest.mark.parametrize("rows", [1, 3, 40])
+def test_paragraph_evidence_of_paragraphs_cut_between_blocks_is_that_of_whole_ones(monkeypatch,
+                                                                                  rows: int) -> None:
+    flagger = Flagger()
+    documents = [(STORY, ["Bank raises rates"], None), (_long_story(40), ["Lyon"], None),
+                 (STORY[::-1], [], None)]
+    paragraphs = [[0, 0, 1, 1, 1][:len(STORY)], [k // 3 for k in range(40)], [0, 1, 1, 2, 2][:len(STORY)]]
+    whole = features_many(documents, flagger.model, flagger.idf, gazetteer(), paragraphs)
+    monkeypatch.setattr(off_topic, "GROUP_ROWS", rows)  # paragraphs cut between groups of rows
+    monkeypatch.setattr(off_topic, "BLOCK_PAIRS", 5)
+    cut = features_many(documents, flagger.model, flagger.idf, gazetteer(), paragraphs)
+    for a, b in zip(whole, cut, strict=True):
+        assert a.paragraphs is not None and b.paragraphs is not None
+        assert np.allclose(a.paragraphs.features, b.paragraphs.features, rtol=0, atol=1e-9)
+        assert np.array_equal(a.paragraphs.of_sentence, b.paragraphs.of_sentence)
+    assert whole[1].paragraphs.features.shape == (14, len(off_topic.PARAGRAPH_FEATURES))
+    assert np.ptp(whole[1].paragraphs.features[:, off_topic.PARAGRAPH_FEATURES.index("semantic")]) > 0
+
+
 def test_off_topic_features_of_whole_documents_in_blocks_are_exact(monkeypatch) -> None:
     flagger = Flagger()
     documents = [(STORY, ["Bank raises rates"], None), (_long_story(6), [], None),

@@ -169,8 +169,8 @@ class _Batch:
 
 @dataclass(slots=True)
 class _Groups:
-    """A batch's rows gathered into paragraphs: each document's paragraphs (in order of
-    their numbers), then each of its headlines alone."""
+    """A batch's rows gathered into paragraphs: each document's paragraphs (runs of
+    adjacent sentences given one number), then each of its headlines alone."""
 
     of_row: np.ndarray  # (rows,): each row's group, numbered across the batch
     doc: np.ndarray  # (groups,): each group's document
@@ -182,8 +182,9 @@ class _Groups:
     def of(cls, batch: _Batch, paragraphs: Sequence[Sequence[int]]) -> _Groups:
         of_row, of_sentence, sizes, counts = [], [], [], []
         for d, numbers in enumerate(paragraphs):
-            _, local = np.unique(np.asarray(numbers, dtype=np.int64), return_inverse=True)
-            local = local.reshape(-1)
+            number = np.asarray(numbers, dtype=np.int64)
+            local = np.cumsum(number[1:] != number[:-1]) if len(number) else np.zeros(0, dtype=np.int64)
+            local = np.r_[0, local][:len(number)]  # a paragraph: adjacent sentences of one number
             size = np.bincount(local)
             headlines = int(batch.row_counts[d]) - len(local)
             of_row.append(np.concatenate([local, len(size) + np.arange(headlines)]))
@@ -209,11 +210,10 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
     model_ids = np.fromiter(map(model.topical.get, batch.all_terms, repeat(-1)), np.int64,
                             len(batch.all_terms))
     lexical = batch.lexical(row, term, x)
-    semantic, (p_row, p_term, p_affinity), group_topics = _vector_evidence(
+    semantic, (p_row, p_term, p_affinity), group_semantic = _vector_evidence(
         row, term, x, model_ids, batch.doc_of_row, batch.scored, model.vectors,
         None if groups is None else groups.of_row)
-    by_paragraph = None if groups is None else _paragraph_table(batch, groups, row, term, x, group_topics)
-    del group_topics
+    by_paragraph = None if groups is None else _paragraph_table(batch, groups, row, term, x, group_semantic)
     mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
     del x  # each (row, word) array goes as soon as nothing after needs it
     only_in = _only_row(row, term, n_terms)
@@ -235,9 +235,9 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
 
 
 def _paragraph_table(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.ndarray, x: np.ndarray,
-                     group_topics: np.ndarray) -> list[_Paragraphs]:
+                     semantic: np.ndarray) -> list[_Paragraphs]:
     """Each document's paragraphs against the rest of it, from its sentences' (row, word)
-    pairs gathered by paragraph and its sentences' topics summed: the leave-one-out
+    pairs gathered by paragraph and its sentences' topics summed (`semantic`): the leave-one-out
     overlap of their IDF-weighted words and of their topics, the paragraph's weight of
     words, the rows of its document and its sentences. Neither places, names nor each
     word's affinity: held-out pastes rank no better with them, and they cost several
@@ -251,9 +251,6 @@ def _paragraph_table(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.n
     lexical = _leave_one_out_lexical(g_row, g_term, g_x, groups.doc, batch.doc_of_term, len(batch.row_counts),
                                      n_terms)
     mass = np.log1p(np.bincount(g_row, weights=g_x, minlength=n_groups))
-    totals = np.zeros((len(batch.row_counts), group_topics.shape[1]))
-    np.add.at(totals, groups.doc, group_topics)
-    semantic = cosine(group_topics, totals[groups.doc] - group_topics)
     holder = _only_row(g_row, g_term, n_terms)
     out = []
     for d, (of_sentence, sizes) in enumerate(zip(groups.of_sentence, groups.sizes, strict=True)):
@@ -312,8 +309,9 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
                      ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
     """Each row's topic (its words' vectors weighted by IDF) against the rest of its
     document; for each (sentence, word with a vector) pair: the sentence, the word
-    and how close the word lies to the sentence's rest; and the sum of the topics of
-    each group of rows (`group_of_row`: each row's, for paragraphs; none without).
+    and how close the word lies to the sentence's rest; and each group of adjacent rows'
+    topic (the sum of its rows') against the rest of its document (`group_of_row`: each
+    row's group, for paragraphs; none without).
 
     A (row, word) pair's vector takes a kilobyte, a row's topic another: worked out for
     all the pairs at once they would take a hundred times the text's size. So the rows
@@ -362,14 +360,10 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
             affinity[before[a]:before[b]] = np.einsum("ij,ij->i", r_unit[rows[mine] - a],
                                                       model_vectors[vector_ids[mine]])
 
-    n_groups = int(group_of_row.max(initial=-1)) + 1 if group_of_row is not None else 0
-    group_topics = np.zeros((n_groups, dim))
+    groups = _GroupTopics(group_of_row, doc_of_row) if group_of_row is not None else None
     cut = []  # groups holding part of a document: worked out again once its sum is whole
     for lo, hi in _blocks(doc_of_row, np.ones(n_rows, dtype=np.int64), GROUP_ROWS):
         s = topics(lo, hi)
-        if group_of_row is not None:
-            runs = np.flatnonzero(np.r_[True, np.diff(group_of_row[lo:hi]) != 0])
-            np.add.at(group_topics, group_of_row[lo:hi][runs], np.add.reduceat(s, runs, axis=0))
         docs = doc_of_row[lo:hi]
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
         sums = np.add.reduceat(s, starts, axis=0)
@@ -383,9 +377,54 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
             cut.append((lo, hi))
         else:
             against_the_rest(lo, hi, s)
+            if groups is not None:
+                groups.add(lo, hi, s, totals)
     for lo, hi in cut:
-        against_the_rest(lo, hi, topics(lo, hi))
-    return semantic, (p_row, term[present], affinity), group_topics
+        s = topics(lo, hi)
+        against_the_rest(lo, hi, s)
+        if groups is not None:
+            groups.add(lo, hi, s, totals)
+    return semantic, (p_row, term[present], affinity), (groups.semantic(totals) if groups is not None
+                                                        else np.zeros(0))
+
+
+class _GroupTopics:
+    """Each group of adjacent rows' topic against the rest of its document, without an
+    array of every group's topic (a huge document has tens of thousands of paragraphs):
+    cosine(g, T - g) needs only g.T, |g|^2 and |T|^2. A block of rows adds its groups'
+    g.T (linear in the rows) and |g|^2 where the group lies inside the block; a group cut
+    between blocks keeps its topic aside until its last block has added to it."""
+
+    def __init__(self, group_of_row: np.ndarray, doc_of_row: np.ndarray):
+        self.of_row, self.doc_of_row = group_of_row, doc_of_row
+        n_groups = int(group_of_row.max(initial=-1)) + 1
+        self.dot, self.square = np.zeros(n_groups), np.zeros(n_groups)
+        self.doc = np.zeros(n_groups, dtype=np.int64)
+        self.partial: dict[int, np.ndarray] = {}  # a group cut between blocks: its topic so far
+
+    def add(self, lo: int, hi: int, s: np.ndarray, totals: np.ndarray) -> None:
+        """Rows lo..hi (their topics `s`), once their documents' totals are whole."""
+        g = self.of_row[lo:hi]
+        runs = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        sums, ids = np.add.reduceat(s, runs, axis=0), g[runs]
+        docs = self.doc_of_row[lo:hi][runs]
+        self.doc[ids] = docs
+        self.dot[ids] += np.einsum("ij,ij->i", sums, totals[docs])
+        whole = np.ones(len(ids), dtype=bool)
+        whole[0] &= not (lo > 0 and self.of_row[lo - 1] == ids[0])
+        whole[-1] &= not (hi < len(self.of_row) and self.of_row[hi] == ids[-1])
+        self.square[ids[whole]] = np.einsum("ij,ij->i", sums[whole], sums[whole])
+        for k in np.flatnonzero(~whole).tolist():
+            self.partial[int(ids[k])] = self.partial.get(int(ids[k]), 0.0) + sums[k]
+
+    def semantic(self, totals: np.ndarray) -> np.ndarray:
+        """cosine(g, T - g) of every group, 0 where either is all zeros."""
+        for gid, topic in self.partial.items():
+            self.square[gid] = topic @ topic
+        total_square = np.einsum("ij,ij->i", totals, totals)[self.doc]
+        rest = np.maximum(total_square - 2 * self.dot + self.square, 0.0)
+        norms = np.sqrt(self.square) * np.sqrt(rest)
+        return np.where(norms > 0, (self.dot - self.square) / np.maximum(norms, 1e-12), 0.0)
 
 
 def _blocks(doc_of_row: np.ndarray, pairs: np.ndarray, most: int) -> list[tuple[int, int]]:
