@@ -501,6 +501,7 @@ def test_paragraph_evidence_of_paragraphs_cut_between_blocks_is_that_of_whole_on
     whole = features_many(documents, flagger.model, flagger.idf, gazetteer(), paragraphs)
     monkeypatch.setattr(off_topic, "GROUP_ROWS", rows)  # paragraphs cut between groups of rows
     monkeypatch.setattr(off_topic, "BLOCK_PAIRS", 5)
+    monkeypatch.setattr(off_topic, "PAIR_TOKENS", 5)  # paragraphs' words gathered a few at a time
     cut = features_many(documents, flagger.model, flagger.idf, gazetteer(), paragraphs)
     for a, b in zip(whole, cut, strict=True):
         assert a.paragraphs is not None and b.paragraphs is not None

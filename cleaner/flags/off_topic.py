@@ -243,10 +243,7 @@ def _paragraph_table(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.n
     word's affinity: held-out pastes rank no better with them, and they cost several
     times the rest."""
     n_terms = max(len(batch.all_terms), 1)
-    pairs, at = np.unique(groups.of_row[row].astype(np.int64) * n_terms + term, return_inverse=True)
-    g_row, g_term = pairs // n_terms, pairs % n_terms
-    g_x = np.bincount(at.reshape(-1), weights=x, minlength=len(pairs))
-    del pairs, at
+    g_row, g_term, g_x = _group_pairs(row, term, x, groups.of_row, n_terms)
     n_groups = len(groups.doc)
     lexical = _leave_one_out_lexical(g_row, g_term, g_x, groups.doc, batch.doc_of_term, len(batch.row_counts),
                                      n_terms)
@@ -265,6 +262,26 @@ def _paragraph_table(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.n
         out.append(_Paragraphs(table, of_sentence, sizes, scored, batch.term_lists[d],
                                np.where(holder[terms] >= 0, holder[terms] - lo, -1), batch.weights[terms]))
     return out
+
+
+def _group_pairs(row: np.ndarray, term: np.ndarray, x: np.ndarray, group_of_row: np.ndarray, n_terms: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (group, word) pairs of rows gathered into groups of adjacent rows, sorted, and
+    each pair's summed `x`; gathered PAIR_TOKENS pairs at a time (whole groups): sorting
+    takes several arrays as long as the pairs it sorts, and a huge document has millions."""
+    n_rows, n_groups = len(group_of_row), int(group_of_row.max(initial=-1)) + 1
+    row_bounds = np.searchsorted(row, np.arange(n_rows + 1, dtype=row.dtype))  # each row's pairs
+    group_rows = np.searchsorted(group_of_row, np.arange(n_groups + 1))  # each group's rows
+    parts = []
+    for lo, hi in _row_blocks(np.diff(row_bounds[group_rows]), PAIR_TOKENS):
+        plo, phi = int(row_bounds[group_rows[lo]]), int(row_bounds[group_rows[hi]])
+        keys, at = np.unique(group_of_row[row[plo:phi]].astype(np.int64) * n_terms + term[plo:phi],
+                             return_inverse=True)
+        parts.append(((keys // n_terms).astype(np.int32), (keys % n_terms).astype(np.int32),
+                      np.bincount(at.reshape(-1), weights=x[plo:phi], minlength=len(keys))))
+    if not parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0)
+    return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))  # type: ignore[return-value]
 
 
 def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
