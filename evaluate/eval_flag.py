@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import random
-import tarfile
 import time
 from collections import Counter
 from typing import Any
@@ -39,6 +38,7 @@ from .intrusion import (
     tfidf_loo,
     word_salad,
 )
+from .mlqe import BAD_MT, GOOD_MT, translations
 
 
 def intrusion_rows() -> list[dict[str, Any]]:
@@ -131,48 +131,42 @@ def clean_article_rows() -> list[dict[str, Any]]:
     }]
 
 
-BAD_MT, GOOD_MT = 30, 70  # MLQE-PE mean scores: a bad translation below, a good one at or above
-
-
-def mlqe_dev() -> list[tuple[str, str, float]]:
-    """(pair, English translation, people's mean score) of the MLQE-PE dev splits: the
-    train splits are material the fluency model may be built from."""
-    rows = []
-    for path in sorted(data_path("mlqe-pe").glob("*-en-dev.tar.gz")):
-        with tarfile.open(path) as archive:
-            member = next(m for m in archive.getmembers() if m.name.endswith(".tsv"))
-            lines = archive.extractfile(member).read().decode("utf-8").split("\n")  # type: ignore[union-attr]
-        head = lines[0].split("\t")
-        for line in lines[1:]:
-            if line.strip():
-                row = dict(zip(head, line.split("\t"), strict=False))
-                rows.append((path.name.split("-dev")[0], row["translation"], float(row["mean"])))
-    return rows
-
-
 def mlqe_rows() -> list[dict[str, Any]]:
-    """low_quality on machine-translated English: bad translations (people's mean below
-    BAD_MT) against good ones (GOOD_MT and above), by the fluency model alone and by the
-    whole verdict (rules and fluency), per pair and over all three."""
+    """low_quality on machine-translated English (MLQE-PE dev splits): bad translations
+    (people's mean below BAD_MT) against good ones (GOOD_MT and above), by the fluency
+    model alone and by the whole verdict (rules and fluency), per pair and over all
+    three; and the share of articles (with both kinds) whose sentence ranked first by
+    low_quality is a bad one, next to that share by chance (each article's share of bad
+    ones). A model fitted on MLQE-PE takes the train splits of FIT_PAIRS alone, so the
+    other pair's figures are held out."""
     fluency = builtin_fluency()
     assert fluency is not None
-    rows = mlqe_dev()
+    rows = [t for t in translations("dev") if t.mean < BAD_MT or t.mean >= GOOD_MT]
     common = profiles().get("en")
     out = []
-    for pair in [*sorted({p for p, _, _ in rows}), "all"]:
-        part = [(t, m) for p, t, m in rows if pair in (p, "all") and (m < BAD_MT or m >= GOOD_MT)]
-        texts = [t for t, _ in part]
-        y = np.array([m < BAD_MT for _, m in part], dtype=float)
+    for pair in [*sorted({t.pair for t in rows}), "all"]:
+        part = [t for t in rows if pair in (t.pair, "all")]
+        texts = [t.text for t in part]
+        y = np.array([t.mean < BAD_MT for t in part], dtype=float)
         fluent = fluency.scores(texts)
         fluency_s = np.array([v or 0.0 for v in fluent])
         whole = np.array([verdict(t, v, common).score or 0.0 for t, v in zip(texts, fluent, strict=True)])
         flagged = whole >= FlagConfig().low_quality
+        firsts, chance = [], []
+        for article in sorted({(t.pair, t.article) for t in part}):
+            at = [i for i, t in enumerate(part) if (t.pair, t.article) == article]
+            if 0 < y[at].sum() < len(at):
+                firsts.append(y[at][int(np.argmax(whole[at]))])
+                chance.append(y[at].mean())
         out.append({
             "eval": f"flag low_quality on MLQE-PE dev ({pair}): mean < {BAD_MT} vs >= {GOOD_MT}",
             "bad": int(y.sum()),
             "good": int(len(y) - y.sum()),
             "fluency ROC-AUC": round(roc_auc(y, fluency_s), 4),
             "low_quality ROC-AUC": round(roc_auc(y, whole), 4),
+            "bad ranked first in its article": round(float(np.mean(firsts)), 4),
+            "by chance": round(float(np.mean(chance)), 4),
+            "articles": len(firsts),
             "bad flagged": round(float(flagged[y == 1].mean()), 4),
             "good flagged": round(float(flagged[y == 0].mean()), 4),
         })
