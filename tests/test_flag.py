@@ -173,6 +173,21 @@ def test_short_english_sentence_is_not_called_afrikaans() -> None:
     assert verdicts[0].score is not None and verdicts[0].score < 0.5
 
 
+@pytest.mark.parametrize("sentence", ["CeBit fever has taken over Hanover.",  # langdetect: Norwegian
+                                      "I'm still reeling.\""])
+def test_an_english_sentence_of_english_news_words_and_names_is_not_another_language(sentence: str) -> None:
+    flagger = Flagger()
+    [verdict] = sentence_verdicts([sentence], "en", vocabulary=flagger.model.index)
+    assert verdict.score == 0.0 and verdict.reason.startswith("reads as en")
+
+
+def test_a_foreign_sentence_of_words_english_also_has_is_still_another_language() -> None:
+    flagger = Flagger()
+    foreign = "Die Zentralbank hat die Zinsen am Dienstag deutlich angehoben, sagte der Sprecher."
+    [verdict] = sentence_verdicts([foreign], "en", vocabulary=flagger.model.index)
+    assert verdict.score is not None and verdict.score >= 0.5
+
+
 @pytest.mark.parametrize("sentence", [
     "T Parkes (W Midlands).",  # langdetect: Danish
     "J Johnson (Herne Hill Harriers).",  # langdetect: German
