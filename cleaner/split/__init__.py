@@ -164,11 +164,14 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
 def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     """Headlines lead the page; then body; short sentence-less lines outside the article
     (before its first or after its last paragraph) are furniture."""
+    vouched = any(p.vouched is not None for p in pieces)
     content = [p for p in pieces if p.verdict is None]
     seen_body = False
     for piece in content:
         line = text[piece.start:piece.end]
-        if not seen_body and (_may_be_headline(piece, line) or (title and fold_line(line) == title)):
+        if not seen_body and not vouched and not _LETTER.search(line):  # a "…" is no first paragraph
+            piece.verdict = _WORDLESS
+        elif not seen_body and (_may_be_headline(piece, line) or (title and fold_line(line) == title)):
             piece.kind = "headline"
         elif not seen_body and len(line.split()) < HEADLINE_MIN_WORDS and not _is_sentence(line):
             piece.verdict = Verdict(0.6, "short line without a sentence before the article")
@@ -180,7 +183,6 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
         _cut_glued_title(text, pieces, body[0], title)
     substantial = [p for p in body if len(text[p.start:p.end].split()) >= 8]
     article: set[int] = set()
-    vouched = any(p.vouched is not None for p in pieces)
     if not vouched:
         _mark_comments(text, pieces, prose_only=True)
         article = _mark_outside_article(text, pieces)
@@ -202,14 +204,15 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WORDLESS = Verdict(0.6, "a line without a word")
 
 
 def _mark_wordless(text: str, pieces: list[Piece]) -> None:
     """A line without a letter ("2", "*", "###", "»") is a comment's number, a
     separator or an arrow: nothing a reader reads."""
     for piece in pieces:
-        if piece.verdict is None and piece.kind == "body" and not _LETTER.search(text[piece.start:piece.end]):
-            piece.verdict = Verdict(0.6, "a line without a word")
+        if piece.verdict is None and not _LETTER.search(text[piece.start:piece.end]):
+            piece.verdict = _WORDLESS
 
 
 def _is_prose(line: str) -> bool:
