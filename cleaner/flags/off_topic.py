@@ -18,11 +18,12 @@ the same for a short document as for a long one.
 A paragraph pasted from another article vouches for itself: each of its sentences
 finds its topic in the others. So each paragraph of two sentences or more is also
 scored against the document outside it (its other paragraphs and the headlines), by
-the overlap of their IDF-weighted words, which a second logistic model fitted on
-pasted paragraphs turns into a probability; a sentence takes the higher of its own
-score and its paragraph's. A
-single stitched sentence inside a paragraph of the story leaves that paragraph's
-score low, so it stands out alone and its neighbours stay where they were.
+the overlap of their IDF-weighted words and of their topics, which a second logistic
+model fitted on pasted paragraphs turns into a probability; a sentence takes the
+higher of its own score and its paragraph's. A single stitched sentence inside a
+paragraph of the story leaves that paragraph's score low, so it stands out alone and
+its neighbours stay where they were. The paragraphs' evidence comes from the
+sentences' pass: their words gathered by paragraph, their topics summed.
 """
 
 from __future__ import annotations
