@@ -7,16 +7,15 @@ clustering plus reading and writing, not normalizing and splitting every body.
 
 from __future__ import annotations
 
+import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import orjson
 
+from .bench_memory import peak_rss_mb
 from .corpus import news_articles
 from .dedup_data import generate
 
@@ -38,13 +37,10 @@ def titled_records(n: int, folder: Path) -> Path:
 
 
 def _timed(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one cleaner command in its own process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "cleaner", *args, "--quiet"], check=True)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    """Wall seconds and peak RSS (MB) of one cleaner command, counted in a process of its
+    own: the children of this one include every command a benchmark before ran."""
+    peak, seconds = peak_rss_mb([sys.executable, "-m", "cleaner", *args, "--quiet"], dict(os.environ))
+    return seconds, peak
 
 
 def run(quick: bool = False) -> list[dict[str, object]]:
