@@ -349,16 +349,26 @@ def test_on_a_rendered_page_only_the_title_next_to_the_article_is_a_headline() -
     assert got["John the Baptist's Doubt"] == "headline"
 
 
-def test_a_comment_thread_after_the_article_goes_from_its_first_author_or_reply_line() -> None:
-    thread = ["Davey wrote on November 13th, 2012 at 5:49 am", "Once again, the revolvers float to the "
-              "surface and nobody seems to care about it at all.", "Reply",
-              "Phil responded to Davey on November 13th, 2012 at 8:19 am",
-              "Birdshot will not do much, that is certain, but it was never meant for defence.", "Reply"]
-    text = "\n\n".join(["Taurus Judge review", *PROSE, *thread])
+@pytest.mark.parametrize(("title", "thread", "first", "reason"), [
+    ("Taurus Judge review",  # from its first author line
+     ["Davey wrote on November 13th, 2012 at 5:49 am", "Once again, the revolvers float to the "
+      "surface and nobody seems to care about it at all.", "Reply",
+      "Phil responded to Davey on November 13th, 2012 at 8:19 am",
+      "Birdshot will not do much, that is certain, but it was never meant for defence.", "Reply"],
+     5, "reader comments"),
+    ("Wanna Make Money Writing Online?",  # from a heading that quotes the post's title
+     ["11 Responses to “Wanna Make Money Writing Online?”", "Hamza Sheikh on",
+      "I am working online as a freelancer from quite some time, and so far I have earned well.",
+      "Richard Ng on", "Agreed with you totally that freelance writing is one of the best ways."],
+     4, "reader comments, after '11 Responses"),
+])
+def test_a_comment_thread_after_the_article_goes_from_its_first_author_line_or_heading(
+        title: str, thread: list[str], first: int, reason: str) -> None:
+    text = "\n\n".join([title, *PROSE, *thread])
     got = kinds(text)
     assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
     assert {k for k, _ in got[4:]} == {"boilerplate"}
-    assert "reader comments" in split_text(text)[5]["flags"][0]["reason"]
+    assert reason in split_text(text)[first]["flags"][0]["reason"]
 
 
 def test_long_lines_outside_the_article_stay_teasers_and_short_lines_go() -> None:
@@ -401,17 +411,6 @@ def test_a_comment_thread_goes_from_its_first_name_and_time_stamp_line() -> None
 def test_an_articles_own_stamps_and_times_are_not_comment_headers(line: str) -> None:
     from cleaner.split import _is_comment_stamp
     assert not _is_comment_stamp(line)
-
-
-def test_a_comments_heading_that_quotes_the_posts_title_starts_the_thread() -> None:
-    thread = ["11 Responses to “Wanna Make Money Writing Online?”", "Hamza Sheikh on",
-              "I am working online as a freelancer from quite some time, and so far I have earned well.",
-              "Richard Ng on", "Agreed with you totally that freelance writing is one of the best ways."]
-    text = "\n\n".join(["Wanna Make Money Writing Online?", *PROSE, *thread])
-    got = kinds(text)
-    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
-    assert {k for k, _ in got[4:]} == {"boilerplate"}
-    assert "reader comments, after '11 Responses" in split_text(text)[4]["flags"][0]["reason"]
 
 
 def test_lines_without_a_word_inside_the_article_go() -> None:
