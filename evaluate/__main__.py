@@ -7,11 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from . import eval_dedup, eval_flag, eval_language, eval_normalize, eval_pages, eval_split
+from . import eval_dedup, eval_flag, eval_language, eval_model, eval_normalize, eval_pages, eval_split
 from .common import Missing
 
 EVALS = {"normalize": eval_normalize.run, "split": eval_split.run, "dedup": eval_dedup.run,
-         "flag": eval_flag.run, "language": eval_language.run, "pages": eval_pages.run}
+         "flag": eval_flag.run, "language": eval_language.run, "pages": eval_pages.run,
+         "model": eval_model.run}
 
 
 def main() -> None:
