@@ -325,6 +325,18 @@ def test_flag_command_one_pass_reads_stdin(tmp_path: Path) -> None:
     assert record["cleaner"]["flagged"]["off_topic"] == 0
 
 
+def test_a_low_quality_flag_at_a_low_threshold_gives_its_score_as_its_reason() -> None:
+    flagger = Flagger(FlagConfig(low_quality=0.3))
+    sentences = [*STORY, "This may involve closing down breweries.",
+                 "Yet this technology is already upon us."]
+    _, table = flagger.scores(sentences, [])
+    flagged = [row["low_quality"] for row in table if (row["low_quality"].score or 0) >= 0.3]
+    assert flagged
+    for verdict in flagged:
+        assert verdict.reason == (f"reads as garbled English with probability {verdict.score:.2f} "
+                                  "(word-class model)")
+
+
 def test_fluency_model_file_round_trips_to_the_same_scores() -> None:
     model = FluencyModel.from_counts(
         frozenset({"the", "said"}), {"minister": "C1", "bank": "C1"},

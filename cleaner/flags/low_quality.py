@@ -352,10 +352,12 @@ def rule_findings(sentence: str, common: frozenset[str] | None,
 
 
 @cache
-def _fluency_reason(disfluent: bool, shown: str) -> str:
-    """The fluency model's reason, one string for each of its few hundred wordings: most
-    sentences get one, and a huge document's verdicts are held together."""
-    return f"reads {'dis' if disfluent else ''}fluently for news (word-class model {shown})"
+def _fluency_reason(shown: str) -> str:
+    """The fluency model's reason: the probability it gives, not a verdict on it ("reads
+    fluently" beside a flag at a threshold under 0.5 contradicted it), so it agrees with
+    the score at any threshold. One string per wording: most sentences get one, and a
+    huge document's verdicts are held together."""
+    return f"reads as garbled English with probability {shown} (word-class model)"
 
 
 def verdict(sentence: str, fluent: float | None, common: frozenset[str] | None,
@@ -364,7 +366,7 @@ def verdict(sentence: str, fluent: float | None, common: frozenset[str] | None,
     score (None where there is no model for the language)."""
     findings = rule_findings(sentence, common, lowered)
     if fluent is not None:
-        findings.append((fluent, _fluency_reason(fluent >= 0.5, f"{fluent:.2f}")))
+        findings.append((fluent, _fluency_reason(f"{fluent:.2f}")))
     if not findings:
         return Verdict(0.0, "no Gopher/C4 rule applies (no fluency model for this language)")
     score, reason = max(findings, key=lambda f: f[0])
