@@ -138,6 +138,24 @@ def test_a_pasted_paragraphs_reason_names_its_words_the_rest_never_uses() -> Non
     assert len(named) == 3 and all(word in pasted and word not in " ".join(STORY).lower() for word in named)
 
 
+@pytest.mark.parametrize("sign_off", [
+    "Clark Boyd is technology correspondent for The World, a BBC World Service co-production.",
+    "Additional reporting by Jane Smith in Lyon.",
+])
+def test_a_sign_off_ending_the_article_is_not_another_story(sign_off: str) -> None:
+    sentences = body_sentences(flag_doc("Bank raises rates again\n\n" + "\n\n".join([*STORY, sign_off])))
+    last = sentences[-1]
+    assert last["text"] == sign_off and last["scores"]["off_topic"] == 0.0
+    assert not any(f["name"] == "off_topic" for f in last["flags"])
+
+
+def test_a_sentence_shaped_like_a_sign_off_inside_the_article_is_scored() -> None:
+    stray = "Jeremy Bowen reports from Manila on the flooding that swept the Philippine capital."
+    text = "Bank raises rates again\n\n" + " ".join([*STORY[:2], stray, *STORY[2:]])
+    sentences = body_sentences(flag_doc(text))
+    assert next(s for s in sentences if s["text"] == stray)["scores"]["off_topic"] > 0.0
+
+
 def test_a_stitched_sentence_inside_a_paragraph_of_the_story_does_not_lift_its_neighbours() -> None:
     stray = "Flooding in Jakarta forced thousands of families from their homes in Indonesia."
     paragraphs = [STORY[0], " ".join([STORY[1], stray, STORY[2]]), " ".join(STORY[3:])]

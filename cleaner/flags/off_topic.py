@@ -655,7 +655,8 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
         paragraphs = None
     out = []
-    for evidence in features_many(documents, model, idf, gazetteer, paragraphs):
+    for (sentences, _, _), evidence in zip(documents, features_many(documents, model, idf, gazetteer,
+                                                                    paragraphs), strict=True):
         own = calibrated(evidence.features, model.calibration)
         by_paragraph = evidence.paragraphs
         para = np.zeros(len(own))
@@ -664,6 +665,9 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
             para = np.where(by_paragraph.scored, p, 0.0)[by_paragraph.of_sentence]
         verdicts = []
         for i, score in enumerate(np.maximum(own, para).tolist()):
+            if (i == 0 or i >= len(sentences) - BYLINE_AT_END) and is_byline(sentences[i]):
+                verdicts.append(_BYLINE_VERDICT)
+                continue
             if score < explain_from:
                 reason = "below the threshold: no evidence of another story"
             elif para[i] > own[i] and by_paragraph is not None:
@@ -673,6 +677,25 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
             verdicts.append(Verdict(round(score, 4), reason))
         out.append(verdicts)
     return out
+
+
+# A byline or sign-off names the people who wrote the article and where they work: words
+# the story never uses ("Clark Boyd is technology correspondent for The World…"), about the
+# article, not from another story.
+_CREDIT = re.compile(r"\(?(?:(?:additional|further) )?(?:reporting|writing|editing|research) by\b"
+                     r"|(?:written|reported|edited|compiled) by\b", re.IGNORECASE)
+_NAME_WORDS = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}"
+_ROLE = r"(?:correspondent|editor|reporter|writer|columnist|journalist|presenter|producer|contributor|author)"
+_SIGN_OFF = re.compile(_NAME_WORDS + r" (?:is|was) (?:a |an |the |our )?(?:[\w'’-]+ ){0,4}" + _ROLE + r"\b"
+                       r"|" + _NAME_WORDS + r" reports? from\b")
+_BYLINE_VERDICT = Verdict(0.0, "a byline or sign-off: it is about the article, not from another story")
+BYLINE_AT_END = 2  # a sign-off is among an article's last sentences (a byline opens it)
+
+
+def is_byline(sentence: str) -> bool:
+    """A credit ("Additional reporting by…", "Written by…") or a sign-off naming a writer
+    and their job ("Clark Boyd is technology correspondent for…", "Jane Doe reports from…")."""
+    return bool(_CREDIT.match(sentence) or _SIGN_OFF.match(sentence))
 
 
 def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:
