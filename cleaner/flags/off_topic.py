@@ -250,12 +250,13 @@ def _paragraph_table(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.n
                                      n_terms)
     mass = np.log1p(np.bincount(g_row, weights=g_x, minlength=n_groups))
     holder = _only_row(g_row, g_term, n_terms)
+    # log(each document's rows: its paragraphs and headlines)
+    context = np.log(np.maximum(np.bincount(groups.doc, minlength=len(batch.row_counts)), 1))
     out = []
     for d, (of_sentence, sizes) in enumerate(zip(groups.of_sentence, groups.sizes, strict=True)):
         lo, first = int(groups.first[d]), int(batch.first_term[d])
         rows, terms = slice(lo, lo + len(sizes)), slice(first, first + len(batch.term_lists[d]))
-        context_size = np.full(len(sizes), np.log(max(int(groups.first[d + 1] if d + 1 < len(groups.first)
-                                                          else n_groups) - lo, 1)))
+        context_size = np.full(len(sizes), context[d])
         table = np.column_stack([np.ones(len(sizes)), lexical[rows], semantic[rows], mass[rows],
                                  lexical[rows] * mass[rows], semantic[rows] * mass[rows], context_size,
                                  np.log(np.maximum(sizes, 1))])

@@ -169,7 +169,7 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     seen_body = False
     for piece in content:
         line = text[piece.start:piece.end]
-        if not seen_body and not vouched and not _LETTER.search(line):  # a "…" is no first paragraph
+        if not seen_body and not vouched and _is_wordless(line):  # a "…" is no first paragraph
             piece.verdict = _WORDLESS
         elif not seen_body and (_may_be_headline(piece, line) or (title and fold_line(line) == title)):
             piece.kind = "headline"
@@ -207,11 +207,15 @@ _LETTER = re.compile(r"[^\W\d_]")
 _WORDLESS = Verdict(0.6, "a line without a word")
 
 
+def _is_wordless(line: str) -> bool:
+    return not _LETTER.search(line)
+
+
 def _mark_wordless(text: str, pieces: list[Piece]) -> None:
     """A line without a letter ("2", "*", "###", "»") is a comment's number, a
     separator or an arrow: nothing a reader reads."""
     for piece in pieces:
-        if piece.verdict is None and not _LETTER.search(text[piece.start:piece.end]):
+        if piece.verdict is None and _is_wordless(text[piece.start:piece.end]):
             piece.verdict = _WORDLESS
 
 
