@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -201,6 +203,33 @@ def test_documents_flow_with_cycles_collected_seldom_and_the_callers_threshold_c
         assert doc.cleaner["threshold"] == engines.YOUNG_OBJECTS  # the stages' work, here or in a worker
     assert consumer_saw == [engines.YOUNG_OBJECTS] * 3
     assert gc.get_threshold() == before
+
+
+FREED_BLOCK = """
+import numpy as np
+from cleaner.pipeline.engines import Local
+
+def resident_mib():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+
+list(Local(1).run([], iter([])))  # documents have flowed: the process's settings are made
+first = np.ones(1 << 21)  # 16 MiB, mapped on its own
+del first  # glibc alone would take the next blocks this size from the heap
+before = resident_mib()
+block = np.ones(1 << 20)  # 8 MiB: a huge document's array
+after = np.ones(16)  # a small one made after it
+del block
+print(resident_mib() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists()
+                    or "CS_GNU_LIBC_VERSION" not in getattr(os, "confstr_names", {}), reason="glibc on Linux")
+def test_a_huge_documents_arrays_go_back_to_the_system_once_freed() -> None:
+    done = subprocess.run([sys.executable, "-c", FREED_BLOCK], capture_output=True, text=True, check=True)
+    assert int(done.stdout) < 4  # MiB still resident of the 8 freed
 
 
 def test_worker_processes_give_the_documents_back_in_input_order() -> None:

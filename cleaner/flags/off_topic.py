@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 
@@ -274,16 +274,16 @@ def _group_pairs(row: np.ndarray, term: np.ndarray, x: np.ndarray, group_of_row:
     n_rows, n_groups = len(group_of_row), int(group_of_row.max(initial=-1)) + 1
     row_bounds = np.searchsorted(row, np.arange(n_rows + 1, dtype=row.dtype))  # each row's pairs
     group_rows = np.searchsorted(group_of_row, np.arange(n_groups + 1))  # each group's rows
-    parts = []
-    for lo, hi in _row_blocks(np.diff(row_bounds[group_rows]), PAIR_TOKENS):
-        plo, phi = int(row_bounds[group_rows[lo]]), int(row_bounds[group_rows[hi]])
-        keys, at = np.unique(group_of_row[row[plo:phi]].astype(np.int64) * n_terms + term[plo:phi],
-                             return_inverse=True)
-        parts.append(((keys // n_terms).astype(np.int32), (keys % n_terms).astype(np.int32),
-                      np.bincount(at.reshape(-1), weights=x[plo:phi], minlength=len(keys))))
-    if not parts:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0)
-    return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))  # type: ignore[return-value]
+
+    def parts() -> Iterator[tuple[np.ndarray, ...]]:
+        for lo, hi in _row_blocks(np.diff(row_bounds[group_rows]), PAIR_TOKENS):
+            plo, phi = int(row_bounds[group_rows[lo]]), int(row_bounds[group_rows[hi]])
+            keys, at = np.unique(group_of_row[row[plo:phi]].astype(np.int64) * n_terms + term[plo:phi],
+                                 return_inverse=True)
+            yield ((keys // n_terms).astype(np.int32), (keys % n_terms).astype(np.int32),
+                   np.bincount(at.reshape(-1), weights=x[plo:phi], minlength=len(keys)))
+
+    return _laid_end_to_end(parts(), len(row), (np.int32, np.int32, np.float64))  # type: ignore[return-value]
 
 
 def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
@@ -308,18 +308,35 @@ def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], fi
     local = chain.from_iterable(map(doc_ids.__getitem__, chain.from_iterable(doc_rows))
                                 for doc_ids, doc_rows in zip(ids, rows_words, strict=True))
     n_terms = max(int(first_term[-1]) + len(ids[-1]), 1) if ids else 1  # above every word's number
-    parts = []
-    for lo, hi in _row_blocks(row_lengths, PAIR_TOKENS):
-        lengths = row_lengths[lo:hi]
-        term_of_token = (np.fromiter(local, np.int64, int(lengths.sum()))  # the next words
-                         + np.repeat(first_term[doc_of_row[lo:hi]], lengths))
-        row_of_token = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths)
-        pairs, counts = np.unique(row_of_token * n_terms + term_of_token, return_counts=True)
-        parts.append(((pairs // n_terms).astype(np.int32), (pairs % n_terms).astype(np.int32),
-                      counts.astype(np.int32)))
-    if not parts:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32)
-    return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))  # type: ignore[return-value]
+
+    def parts() -> Iterator[tuple[np.ndarray, ...]]:
+        for lo, hi in _row_blocks(row_lengths, PAIR_TOKENS):
+            lengths = row_lengths[lo:hi]
+            term_of_token = (np.fromiter(local, np.int64, int(lengths.sum()))  # the next words
+                             + np.repeat(first_term[doc_of_row[lo:hi]], lengths))
+            row_of_token = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths)
+            pairs, counts = np.unique(row_of_token * n_terms + term_of_token, return_counts=True)
+            yield ((pairs // n_terms).astype(np.int32), (pairs % n_terms).astype(np.int32),
+                   counts.astype(np.int32))
+
+    return _laid_end_to_end(parts(), int(row_lengths.sum()),  # type: ignore[return-value]
+                            (np.int32, np.int32, np.int32))
+
+
+def _laid_end_to_end(parts: Iterable[tuple[np.ndarray, ...]], most: int, dtypes: Sequence[type]
+                     ) -> tuple[np.ndarray, ...]:
+    """The parts' arrays laid end to end: the first arrays of every part in one array,
+    the second in another, …, each made once `most` items long (at least the parts'
+    total) and cut to what they fill. A list of the parts and its concatenation would
+    hold a huge document's pairs twice."""
+    out = [np.empty(most, dtype) for dtype in dtypes]
+    filled = 0
+    for part in parts:
+        n = len(part[0])
+        for whole, piece in zip(out, part, strict=True):
+            whole[filled:filled + n] = piece
+        filled += n
+    return tuple(whole[:filled] for whole in out)
 
 
 def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids: np.ndarray,

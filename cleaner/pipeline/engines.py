@@ -12,6 +12,7 @@ available they are sent the stages once, when they start.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import gc
 import logging
@@ -30,6 +31,8 @@ from .stage import Stage, chain
 BATCH = 32  # documents per task: large enough to amortise the trip, small enough to balance
 IN_FLIGHT = 4  # batches per worker queued ahead
 YOUNG_OBJECTS = 50_000  # allocations between collections of the youngest generation, while documents flow
+LARGE_BLOCK = 1 << 22  # bytes from which an allocation is mapped on its own, and unmapped when freed
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter for that size (malloc.h)
 
 _stages: Sequence[Stage] = ()
 
@@ -58,6 +61,7 @@ def _run_batch(batch: list[Document]) -> list[Document]:
 
 
 def _run_batch_with(stages: Sequence[Stage], batch: list[Document]) -> list[Document]:
+    _large_blocks_unmapped()
     with _few_collections():
         return list(chain(stages, batch))
 
@@ -82,6 +86,22 @@ def _collect_seldom() -> tuple[int, int, int]:
     threshold = gc.get_threshold()
     gc.set_threshold(YOUNG_OBJECTS, *threshold[1:])
     return threshold
+
+
+@functools.cache
+def _large_blocks_unmapped() -> None:
+    """Blocks of LARGE_BLOCK bytes or more (the arrays of a huge document) go back to the
+    system as soon as they are freed, for the life of the process. glibc maps a large
+    block on its own, but raises that size to the size of each such block freed (up to
+    32 MiB): after a huge document's first arrays are freed, the next ones come from the
+    heap, and a heap freed in its middle stays resident, so the peak would hold the
+    arrays of every step instead of the largest. A fixed size keeps glibc's behaviour
+    for everything smaller; where the C library has no mallopt, nothing changes."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)
 
 
 def _in_order(docs: Iterable[Document], submit: Callable[[list[Document]], Callable[[], list[Document]]],
@@ -134,6 +154,7 @@ class Local:
         process collects cycles seldom too (`_few_collections`): the caller's work on each
         document (restoring a spill, counting words, writing) and, with workers,
         unpickling their results, make short-lived objects as the stages do."""
+        _large_blocks_unmapped()
         with _few_collections():
             if self.jobs == 1:
                 yield from _in_order(docs, functools.partial(_here, list(stages)), 1)
