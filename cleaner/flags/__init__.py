@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from ..document import Document, Verdict
-from .language import document_language, joined_head, leading_words, profiles, sentence_verdicts
+from .language import document_language, each_sentence_verdict, joined_head, leading_words, profiles
 from .low_quality import FluencyModel, builtin_fluency
 from .low_quality import verdict as quality_verdict
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
@@ -104,9 +103,9 @@ class Flagger:
         alone = sum(len(sentences) for sentences, _ in documents) > BATCH_REMEMBERED
         backend = self.config.lang_backend
         yield "off_topic", self._off_topic(documents, tokens, langs, paragraphs)
-        language_memory = {} if alone else self._language_verdicts
+        language_memory = None if alone else self._language_verdicts
         yield "language", [
-            sentence_verdicts(sentences, lang, backend, self._vocabulary(lang), toks, language_memory)
+            each_sentence_verdict(sentences, lang, backend, self._vocabulary(lang), toks, language_memory)
             for (sentences, _), toks, lang in zip(documents, tokens, langs, strict=True)]
         yield "low_quality", self._low_quality(documents, tokens, langs,
                                                None if alone else self._quality_verdicts)
@@ -115,7 +114,7 @@ class Flagger:
                      tokens: list[list[list[str]]], languages: list[str | None],
                      remembered: dict[tuple[str, str | None], Verdict] | None) -> list[Iterator[Verdict]]:
         """Each sentence's low-quality verdict: `remembered`, or worked out with the fluency
-        model scoring all the sentences it has not seen in one call. `remembered` None:
+        model scoring the sentences it has not seen as they are taken. `remembered` None:
         every sentence is worked out and none kept (a sentence repeated within the batch
         is worked out each time either way). Each document's verdicts are worked out as
         they are taken, the documents in turn: a huge one's are never all held at once."""
@@ -124,8 +123,7 @@ class Flagger:
         fluent = [self._has_fluency(lang) for lang in languages]
         unseen = [sentence for (sentences, _), row, yes in zip(documents, known, fluent, strict=True) if yes
                   for sentence, verdict in zip(sentences, row, strict=True) if verdict is None]
-        found = iter(self.fluency.scores(unseen) if self.fluency is not None and unseen else [])
-        del unseen
+        found = self.fluency.each_score(unseen) if self.fluency is not None and unseen else iter(())
 
         def verdicts(sentences: list[str], row: list[Verdict | None], lang: str | None, yes: bool,
                      words_: list[list[str]]) -> Iterator[Verdict]:
@@ -192,8 +190,6 @@ class Flagger:
                                                   for body, heads in zip(bodies, headlines, strict=True)],
                                                  paragraphs)
         flagged = [dict.fromkeys(NAMES, 0) for _ in docs]
-        for sentence in chain.from_iterable(bodies):
-            sentence["scores"] = {}
         for name, verdicts in columns:  # one kind at a time, written away before the next
             self._write(name, verdicts, bodies, flagged)
             del verdicts
@@ -208,7 +204,8 @@ class Flagger:
         threshold = self.thresholds[name]
         for body, found, counts in zip(bodies, verdicts, flagged, strict=True):
             for sentence, verdict in zip(body, found, strict=True):
-                value = sentence["scores"][name] = verdict.score
+                # made by the first kind written: none is held while the first is worked out
+                value = sentence.setdefault("scores", {})[name] = verdict.score
                 if value is None:
                     sentence.setdefault("unscored", {})[name] = verdict.reason
                 elif value >= threshold:

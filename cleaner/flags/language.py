@@ -17,7 +17,7 @@ import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -240,21 +240,30 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
     across calls with the same backend and vocabulary (the caller bounds it): a
     sentence's verdict depends only on it, the language and the document's script, and
     news repeats sentences."""
+    return list(each_sentence_verdict(sentences, lang, backend, vocabulary, tokens, remembered))
+
+
+def each_sentence_verdict(sentences: list[str], lang: str | None, backend: str = "langdetect",
+                          vocabulary: Container[str] | None = None,
+                          tokens: Sequence[list[str]] | None = None,
+                          remembered: dict[tuple[str, str, str | None], Verdict] | None = None
+                          ) -> Iterator[Verdict]:
+    """`sentence_verdicts` one at a time, as they are taken, and `remembered` None keeps
+    none: a caller that writes each away never holds a huge document's verdicts at once."""
     if lang is None:
-        return [Verdict(None, "the document's language is unknown") for _ in sentences]
+        yield from (Verdict(None, "the document's language is unknown") for _ in sentences)
+        return
     doc_script = main_script_of(sentences)[0]
     common = profiles().get(lang)
-    if remembered is None:
-        remembered = {}
-    out = []
     for sentence, sentence_words in zip(sentences, tokens or map(words, sentences), strict=True):
         key = (sentence, lang, doc_script)
-        verdict = remembered.get(key)
+        verdict = remembered.get(key) if remembered is not None else None
         if verdict is None:
-            verdict = remembered[key] = _sentence_verdict(sentence, sentence_words, lang, doc_script,
-                                                          common, vocabulary, backend)
-        out.append(verdict)
-    return out
+            verdict = _sentence_verdict(sentence, sentence_words, lang, doc_script, common, vocabulary,
+                                        backend)
+            if remembered is not None:
+                remembered[key] = verdict
+        yield verdict
 
 
 def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_script: str | None,

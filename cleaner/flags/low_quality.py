@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from itertools import chain, islice, pairwise
@@ -188,10 +188,15 @@ class FluencyModel:
         None for a sentence of fewer than FLUENCY_TOKENS tokens. Worked out SCORED_AT_ONCE sentences at a
         time: each sentence's steps are its own, and the arrays stay small whatever the
         number of sentences (a huge document has hundreds of thousands)."""
-        if len(sentences) > SCORED_AT_ONCE:
-            return [value for i in range(0, len(sentences), SCORED_AT_ONCE)
-                    for value in self._surprisals(sentences[i:i + SCORED_AT_ONCE])]
-        return self._surprisals(sentences)
+        return list(self.each_surprisal(sentences))
+
+    def each_surprisal(self, sentences: Sequence[str]) -> Iterator[float | None]:
+        """`surprisals`, SCORED_AT_ONCE sentences' worth at a time as they are taken."""
+        if len(sentences) <= SCORED_AT_ONCE:
+            yield from self._surprisals(sentences)
+            return
+        for i in range(0, len(sentences), SCORED_AT_ONCE):
+            yield from self._surprisals(sentences[i:i + SCORED_AT_ONCE])
 
     def _surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         seqs = [self._symbol_ids(s) for s in sentences]
@@ -221,9 +226,13 @@ class FluencyModel:
 
     def scores(self, sentences: Sequence[str]) -> list[float | None]:
         """The surprisals as probabilities of being disfluent (calibrated at build time)."""
+        return list(self.each_score(sentences))
+
+    def each_score(self, sentences: Sequence[str]) -> Iterator[float | None]:
+        """`scores` as they are taken: a huge document's are never all held."""
         bias, slope = self.calibration
-        return [None if v is None else 1.0 / (1.0 + math.exp(-(bias + slope * v)))
-                for v in self.surprisals(sentences)]
+        return (None if v is None else 1.0 / (1.0 + math.exp(-(bias + slope * v)))
+                for v in self.each_surprisal(sentences))
 
     def save(self, path: str | io.BytesIO) -> None:
         np.savez_compressed(

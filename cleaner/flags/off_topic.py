@@ -53,11 +53,11 @@ MIN_PARAGRAPH = 2  # a paragraph of this many sentences or more is scored as a w
 MIN_OUTSIDE = 2  # … when the document holds this many sentences outside it
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
 REASON_WORD = 3  # letters a word named in a reason has at least
-BLOCK_PAIRS = 4_096  # (row, word) pairs whose vectors are worked out at once (about 10 MB)
+BLOCK_PAIRS = 2_048  # (row, word) pairs whose vectors are worked out at once (a few MB)
 PAIR_TOKENS = 1 << 16  # words whose (row, word) pairs are sorted out at once
 LEXICAL_PAIRS = 1 << 16  # (row, word) pairs whose lexical sums are worked out at once (a few MB)
 NAMES_AT_ONCE = 4_096  # sentences whose names are checked at once
-GROUP_ROWS = 8_192  # rows whose topics are worked out together (8 MB); a longer document is cut
+GROUP_ROWS = 2_048  # rows whose topics are worked out together (2 MB); a longer document is cut
 
 
 
@@ -211,14 +211,16 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
     model_ids = np.fromiter(map(model.topical.get, batch.all_terms, repeat(-1)), np.int64,
                             len(batch.all_terms))
     lexical = batch.lexical(row, term, x)
+    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
+    only_in = _only_row(row, term, n_terms)
+    # a paragraph's words before the topics: its (paragraph, word) pairs go before those arrays come
+    paragraph_words = None if groups is None else _paragraph_words(batch, groups, row, term, x)
     semantic, (p_row, p_term, p_affinity), group_semantic = _vector_evidence(
         row, term, x, model_ids, batch.doc_of_row, batch.scored, model.vectors,
         None if groups is None else groups.of_row)
-    by_paragraph = None if groups is None else _paragraph_table(batch, groups, row, term, x, group_semantic)
-    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
-    del x  # each (row, word) array goes as soon as nothing after needs it
-    only_in = _only_row(row, term, n_terms)
-    del row, term
+    del row, term, x  # each (row, word) array goes as soon as nothing after needs it
+    by_paragraph = (None if groups is None or paragraph_words is None
+                    else _paragraph_table(batch, groups, paragraph_words, group_semantic))
     p_weight = batch.weights[p_term]
     mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
     affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
@@ -235,21 +237,27 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
     return table, (p_row, p_term, p_affinity), by_paragraph
 
 
-def _paragraph_table(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.ndarray, x: np.ndarray,
-                     semantic: np.ndarray) -> list[_Paragraphs]:
-    """Each document's paragraphs against the rest of it, from its sentences' (row, word)
-    pairs gathered by paragraph and its sentences' topics summed (`semantic`): the leave-one-out
-    overlap of their IDF-weighted words and of their topics, the paragraph's weight of
-    words, the rows of its document and its sentences. Neither places, names nor each
-    word's affinity: held-out pastes rank no better with them, and they cost several
-    times the rest."""
+def _paragraph_words(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.ndarray, x: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each group's words against the rest of its document, from its rows' (row, word)
+    pairs gathered by group: the leave-one-out overlap of their IDF-weighted counts, their
+    weight (log), and for each word the one group holding it (else -1)."""
     n_terms = max(len(batch.all_terms), 1)
     g_row, g_term, g_x = _group_pairs(row, term, x, groups.of_row, n_terms)
-    n_groups = len(groups.doc)
     lexical = _leave_one_out_lexical(g_row, g_term, g_x, groups.doc, batch.doc_of_term, len(batch.row_counts),
                                      n_terms)
-    mass = np.log1p(np.bincount(g_row, weights=g_x, minlength=n_groups))
-    holder = _only_row(g_row, g_term, n_terms)
+    mass = np.log1p(np.bincount(g_row, weights=g_x, minlength=len(groups.doc)))
+    return lexical, mass, _only_row(g_row, g_term, n_terms)
+
+
+def _paragraph_table(batch: _Batch, groups: _Groups,
+                     paragraph_words: tuple[np.ndarray, np.ndarray, np.ndarray], semantic: np.ndarray
+                     ) -> list[_Paragraphs]:
+    """Each document's paragraphs against the rest of it: their words (`_paragraph_words`)
+    and their topics, the sums of their sentences' (`semantic`), the rows of its document
+    and its sentences. Neither places, names nor each word's affinity: held-out pastes
+    rank no better with them, and they cost several times the rest."""
+    lexical, mass, holder = paragraph_words
     # log(each document's rows: its paragraphs and headlines)
     context = np.log(np.maximum(np.bincount(groups.doc, minlength=len(batch.row_counts)), 1))
     out = []
@@ -289,12 +297,24 @@ def _group_pairs(row: np.ndarray, term: np.ndarray, x: np.ndarray, group_of_row:
 def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
     """For each word, the row holding it where only one row does, else -1: the pairs'
     rows written at their words (a word one row holds has one pair), then every word
-    more rows hold set to -1, without a float copy of the rows as long as the pairs."""
-    holders = np.bincount(term, minlength=n_terms)  # rows holding each word
+    more rows hold set to -1. LEXICAL_PAIRS pairs at a time: counting and indexing take
+    a 64-bit copy of the words they are given."""
+    holders = np.zeros(n_terms, dtype=np.int64)  # rows holding each word
     only_in = np.full(n_terms, -1, dtype=np.int64)
-    only_in[term] = row
+    for lo in range(0, len(term), LEXICAL_PAIRS):
+        words_ = term[lo:lo + LEXICAL_PAIRS]
+        holders += np.bincount(words_, minlength=n_terms)
+        only_in[words_] = row[lo:lo + LEXICAL_PAIRS]
     only_in[holders != 1] = -1
     return only_in
+
+
+def _running_count(mask: np.ndarray) -> np.ndarray:
+    """How many of `mask` hold before each position, and in all (the last), in 32 bits:
+    a huge document's pairs number millions."""
+    out = np.zeros(len(mask) + 1, dtype=np.int32)
+    np.cumsum(mask, dtype=np.int32, out=out[1:])
+    return out
 
 
 def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], first_term: np.ndarray,
@@ -355,10 +375,10 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
     BLOCK_PAIRS at a time (whole rows). A document with more rows than a group is cut
     between groups: its sum of topics is added up group by group (so its last bits may
     differ), and its groups are worked out again once that sum is whole."""
-    known = model_ids[term] >= 0  # a word with a vector
+    known = (model_ids >= 0)[term]  # a word with a vector
     n_rows, n_docs = len(doc_of_row), int(doc_of_row[-1]) + 1 if len(doc_of_row) else 0
     bounds = np.searchsorted(row, np.arange(n_rows + 1, dtype=row.dtype))  # each row's pairs
-    k_pairs = np.bincount(row[known], minlength=n_rows)  # each row's known pairs
+    k_pairs = np.diff(_running_count(known)[bounds]).astype(np.int64)  # each row's known pairs
     dim = model_vectors.shape[1]
 
     def known_pairs(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -380,7 +400,7 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
     semantic = np.zeros(n_rows)
     present = known & scored[row]  # a sentence's pairs of a word with a vector
     p_row = row[present]
-    before = np.r_[0, np.cumsum(np.bincount(p_row, minlength=n_rows))]  # each row's first in `affinity`
+    before = np.searchsorted(p_row, np.arange(n_rows + 1, dtype=p_row.dtype))  # each row's first affinity
     affinity = np.zeros(int(before[-1]))
 
     def against_the_rest(lo: int, hi: int, s: np.ndarray) -> None:
@@ -508,7 +528,9 @@ def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc
     row's own words. The rows' sums are worked out LEXICAL_PAIRS pairs at a time (whole
     rows, so each sum is added up as in one go): a huge document has millions of pairs."""
     n_rows = len(doc_of_row)
-    total = np.bincount(term, weights=x, minlength=n_terms)  # each word is one document's
+    total = np.zeros(n_terms)  # each word is one document's: its weight in it
+    for lo in range(0, len(term), LEXICAL_PAIRS):  # in the pairs' order, as one bincount would
+        np.add.at(total, term[lo:lo + LEXICAL_PAIRS], x[lo:lo + LEXICAL_PAIRS])
     squares = np.bincount(doc_of_term, weights=total[:len(doc_of_term)] ** 2,
                           minlength=n_docs)[doc_of_row]
     dot, own_squares, others_squares, x_squares = (np.zeros(n_rows) for _ in range(4))

@@ -31,7 +31,7 @@ from .stage import Stage, chain
 BATCH = 32  # documents per task: large enough to amortise the trip, small enough to balance
 IN_FLIGHT = 4  # batches per worker queued ahead
 YOUNG_OBJECTS = 50_000  # allocations between collections of the youngest generation, while documents flow
-LARGE_BLOCK = 1 << 22  # bytes from which an allocation is mapped on its own, and unmapped when freed
+LARGE_BLOCK = 1 << 20  # bytes from which an allocation is mapped on its own, and unmapped when freed
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter for that size (malloc.h)
 
 _stages: Sequence[Stage] = ()
