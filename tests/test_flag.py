@@ -316,7 +316,7 @@ def test_a_json_objects_values_are_read_whatever_the_pieces(read_chars: int,
 
 def test_a_person_named_like_a_city_is_not_a_place() -> None:
     [mentions] = gazetteer().mentions(["Michael Jackson arrived at the court."])
-    assert mentions == []
+    assert not mentions
 
 
 def test_flag_command_writes_scores_and_is_deterministic(tmp_path: Path) -> None:

@@ -133,6 +133,7 @@ class Flagger:
                     verdict = quality_verdict(sentences[i], next(found) if yes else None, common, words_[i])
                     if remembered is not None:
                         remembered[sentences[i], lang] = verdict
+                words_[i] = []  # the last kind to need them: a huge document's go as they are written
                 yield verdict
 
         return [verdicts(sentences, row, lang, yes, words_) for (sentences, _), row, lang, yes, words_

@@ -65,7 +65,8 @@ GROUP_ROWS = 2_048  # rows whose topics are worked out together (2 MB); a longer
 class _Evidence:
     features: np.ndarray  # (n_sentences, len(FEATURES))
     terms: list[str]  # the document's words
-    rows: np.ndarray  # each (sentence, word with a vector) pair the sentence holds: the sentence,
+    # each (sentence, word with a vector) pair the sentence holds, of a word UNRELATED to the
+    rows: np.ndarray  # rest of the document: the sentence,
     words: np.ndarray  # … the word (index into `terms`, ascending within a sentence),
     affinity: np.ndarray  # … and the word's vector against the rest of the document
     weights: np.ndarray  # (terms,): IDF
@@ -79,7 +80,7 @@ class _Evidence:
         start, end = np.searchsorted(self.rows, [i, i + 1]).tolist()
         ids, a = self.words[start:end], self.affinity[start:end]
         order = np.argsort(a - 0.01 * self.weights[ids], kind="stable")
-        named = (self.terms[ids[k]] for k in order.tolist() if a[k] < UNRELATED)
+        named = (self.terms[ids[k]] for k in order.tolist())
         return list(islice((word for word in named if len(word) >= REASON_WORD), 3))
 
 
@@ -203,7 +204,8 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
            model: NewsModel, groups: _Groups | None = None
            ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], list[_Paragraphs] | None]:
     """The scored rows' features but the places; for each (sentence, word with a vector)
-    pair: the sentence, the word and its affinity; and with `groups`, each document's
+    pair of a word UNRELATED to the sentence's rest: the sentence, the word and its
+    affinity; and with `groups`, each document's
     paragraphs' evidence. The (row, word) arrays worked on here, each as long as the
     batch has distinct words in its rows, go when it returns."""
     row, term, x = batch.pairs()
@@ -215,19 +217,12 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
     only_in = _only_row(row, term, n_terms)
     # a paragraph's words before the topics: its (paragraph, word) pairs go before those arrays come
     paragraph_words = None if groups is None else _paragraph_words(batch, groups, row, term, x)
-    semantic, (p_row, p_term, p_affinity), group_semantic = _vector_evidence(
-        row, term, x, model_ids, batch.doc_of_row, batch.scored, model.vectors,
+    (semantic, affinity, unrelated_mass), (p_row, p_term, p_affinity), group_semantic = _vector_evidence(
+        row, term, x, model_ids, batch.weights, batch.doc_of_row, batch.scored, model.vectors,
         None if groups is None else groups.of_row)
     del row, term, x  # each (row, word) array goes as soon as nothing after needs it
     by_paragraph = (None if groups is None or paragraph_words is None
                     else _paragraph_table(batch, groups, paragraph_words, group_semantic))
-    p_weight = batch.weights[p_term]
-    mass_known = np.bincount(p_row, weights=p_weight, minlength=n_rows)
-    affinity = np.where(mass_known > 0, np.bincount(p_row, weights=p_weight * p_affinity, minlength=n_rows)
-                        / np.maximum(mass_known, 1e-12), 0.0)
-    unrelated_mass = np.log1p(np.bincount(p_row, weights=p_weight * (p_affinity < UNRELATED),
-                                          minlength=n_rows))
-    del p_weight
     context_size = np.log(np.maximum(batch.row_counts, 1))[batch.doc_of_row]
     new_names = _new_names(documents, batch.ids, batch.first_term, only_in, np.flatnonzero(batch.scored),
                            batch.doc_of_row)
@@ -360,14 +355,15 @@ def _laid_end_to_end(parts: Iterable[tuple[np.ndarray, ...]], most: int, dtypes:
 
 
 def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids: np.ndarray,
-                     doc_of_row: np.ndarray, scored: np.ndarray, model_vectors: np.ndarray,
-                     group_of_row: np.ndarray | None = None
-                     ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+                     weights: np.ndarray, doc_of_row: np.ndarray, scored: np.ndarray,
+                     model_vectors: np.ndarray, group_of_row: np.ndarray | None = None
+                     ) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...], np.ndarray]:
     """Each row's topic (its words' vectors weighted by IDF) against the rest of its
-    document; for each (sentence, word with a vector) pair: the sentence, the word
-    and how close the word lies to the sentence's rest; and each group of adjacent rows'
-    topic (the sum of its rows') against the rest of its document (`group_of_row`: each
-    row's group, for paragraphs; none without).
+    document; how close a sentence's words with a vector lie to its rest (`weights`:
+    each word's IDF): their mean closeness by weight and the weight of those UNRELATED;
+    the (sentence, word, closeness) of those, for the reasons; and each group of
+    adjacent rows' topic (the sum of its rows') against the rest of its document
+    (`group_of_row`: each row's group, for paragraphs; none without).
 
     A (row, word) pair's vector takes a kilobyte, a row's topic another: worked out for
     all the pairs at once they would take a hundred times the text's size. So the rows
@@ -381,40 +377,45 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
     k_pairs = np.diff(_running_count(known)[bounds]).astype(np.int64)  # each row's known pairs
     dim = model_vectors.shape[1]
 
-    def known_pairs(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Rows lo..hi's pairs of a known word: the row, the word's vector's number, x."""
+    def known_pairs(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Rows lo..hi's pairs of a known word: the row, the word, its vector's number, x."""
         plo, phi = int(bounds[lo]), int(bounds[hi])
         mask = known[plo:phi]
-        return row[plo:phi][mask], model_ids[term[plo:phi][mask]], x[plo:phi][mask]
+        words_ = term[plo:phi][mask]
+        return row[plo:phi][mask], words_, model_ids[words_], x[plo:phi][mask]
 
     def topics(lo: int, hi: int) -> np.ndarray:
         """Rows lo..hi's topics, BLOCK_PAIRS pairs at a time."""
         out = np.zeros((hi - lo, dim))
         for blo, bhi in _row_blocks(k_pairs[lo:hi], BLOCK_PAIRS):
-            rows, vector_ids, weighted = known_pairs(lo + blo, lo + bhi)
+            rows, _, vector_ids, weighted = known_pairs(lo + blo, lo + bhi)
             vectors = model_vectors[vector_ids]  # one row per (row, known word) pair
             out[blo:bhi] = _row_sums(rows - lo - blo, vectors * weighted[:, None], bhi - blo)
         return out
 
     totals = np.zeros((n_docs, dim))  # each document's sum of row topics
     semantic = np.zeros(n_rows)
-    present = known & scored[row]  # a sentence's pairs of a word with a vector
-    p_row = row[present]
-    before = np.searchsorted(p_row, np.arange(n_rows + 1, dtype=p_row.dtype))  # each row's first affinity
-    affinity = np.zeros(int(before[-1]))
+    known_weight, close_weight, unrelated_weight = np.zeros(n_rows), np.zeros(n_rows), np.zeros(n_rows)
+    unrelated: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # (first row, the pairs) a block
 
     def against_the_rest(lo: int, hi: int, s: np.ndarray) -> None:
         """Rows lo..hi's topics `s` against the rest of their documents, and their
-        sentences' words against it, BLOCK_PAIRS pairs at a time."""
+        sentences' words against it, BLOCK_PAIRS pairs at a time: a row's sums are its
+        block's, added in the order one sum over all the pairs would add them."""
         for blo, bhi in _row_blocks(k_pairs[lo:hi], BLOCK_PAIRS):
             a, b = lo + blo, lo + bhi
             r = totals[doc_of_row[a:b]] - s[blo:bhi]
             r_unit = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-9)
             semantic[a:b] = cosine(s[blo:bhi], r)
-            rows, vector_ids, _ = known_pairs(a, b)
+            rows, words_, vector_ids, _ = known_pairs(a, b)
             mine = scored[rows]  # a sentence's words with a vector
-            affinity[before[a]:before[b]] = np.einsum("ij,ij->i", r_unit[rows[mine] - a],
-                                                      model_vectors[vector_ids[mine]])
+            rows, words_ = rows[mine], words_[mine]
+            closeness = np.einsum("ij,ij->i", r_unit[rows - a], model_vectors[vector_ids[mine]])
+            weight, far = weights[words_], closeness < UNRELATED
+            known_weight[a:b] = np.bincount(rows - a, weights=weight, minlength=b - a)
+            close_weight[a:b] = np.bincount(rows - a, weights=weight * closeness, minlength=b - a)
+            unrelated_weight[a:b] = np.bincount(rows - a, weights=weight * far, minlength=b - a)
+            unrelated.append((a, rows[far], words_[far], closeness[far]))
 
     groups = _GroupTopics(group_of_row, doc_of_row) if group_of_row is not None else None
     cut = []  # groups holding part of a document: worked out again once its sum is whole
@@ -440,8 +441,12 @@ def _vector_evidence(row: np.ndarray, term: np.ndarray, x: np.ndarray, model_ids
         against_the_rest(lo, hi, s)
         if groups is not None:
             groups.add(lo, hi, s, totals)
-    return semantic, (p_row, term[present], affinity), (groups.semantic(totals) if groups is not None
-                                                        else np.zeros(0))
+    affinity = np.where(known_weight > 0, close_weight / np.maximum(known_weight, 1e-12), 0.0)
+    unrelated.sort(key=lambda part: part[0])  # in the rows' order
+    pairs = tuple(np.concatenate([part[i] for part in unrelated]) if unrelated else np.zeros(0, dtype)
+                  for i, dtype in ((1, row.dtype), (2, term.dtype), (3, np.float64)))
+    return ((semantic, affinity, np.log1p(unrelated_weight)), pairs,
+            groups.semantic(totals) if groups is not None else np.zeros(0))
 
 
 class _GroupTopics:
@@ -558,7 +563,7 @@ def _row_sums(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _place_evidence(mentions: list[list[Mention]], n: int, gazetteer: Gazetteer
+def _place_evidence(mentions: Sequence[Sequence[Mention]], n: int, gazetteer: Gazetteer
                     ) -> tuple[np.ndarray, np.ndarray, list[Sequence[Mention]]]:
     """For each sentence (the first `n` of a document's rows, each given as the places it
     names): how far its places lie from all others (0..1), how many others there are

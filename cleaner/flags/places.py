@@ -56,6 +56,9 @@ class Mention(NamedTuple):  # a tuple: hashed and compared in C, as Counter does
     countries: frozenset[str]  # ISO codes it may refer to (a city name can exist in several)
 
 
+NO_MENTIONS: tuple[Mention, ...] = ()  # what most texts name
+
+
 class Gazetteer:
     """Folded place name → countries, with each country's position and neighbours."""
 
@@ -93,7 +96,7 @@ class Gazetteer:
         self._places_in: dict[str, tuple[tuple[int, int, str, frozenset[str]], ...]] = {}
 
     def mentions(self, texts: Sequence[str], common: frozenset[str] = frozenset()
-                 ) -> list[list[Mention]]:
+                 ) -> list[Sequence[Mention]]:
         """The places each text names; `common` holds lower-case words that are not names
         even when capitalised ("Most", "Police"), so they are never taken as places.
         Read MENTIONS_AT_ONCE texts at a time: a long document's runs of capitalised words
@@ -106,8 +109,8 @@ class Gazetteer:
         places_in = self._places_in
         out = []
         for text, found in zip(texts, runs, strict=True):
-            if not any(map(places_in.__getitem__, found)):  # most sentences name no place
-                out.append([])
+            if not any(map(places_in.__getitem__, found)):  # most sentences name no place: one
+                out.append(NO_MENTIONS)  # empty tuple for them all
                 continue
             candidates = [(m.start() + start, m.start() + end, phrase, codes) for m in _RUN.finditer(text)
                           for start, end, phrase, codes in places_in[m.group()]
