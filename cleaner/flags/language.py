@@ -288,16 +288,25 @@ def _known_share(sentence: str, tokens: list[str], lang: str, vocabulary: Contai
     """The share of the sentence's words in `vocabulary`, counting neither names (the words
     of capitalised chunks after its first, which no vocabulary holds) nor the words of the
     vocabulary that are common in another language too ("la", "de", "in": they say
-    nothing of which language it is)."""
-    known = sum(map(vocabulary.__contains__, tokens))
-    if known == len(tokens):
+    nothing of which language it is). Each word is looked up in `vocabulary` once, and
+    the names are tokenized in one call: most sentences reach here."""
+    inside = list(map(vocabulary.__contains__, tokens))
+    if all(inside):
         return 1.0
-    names = {w for chunk in sentence.split()[1:] if chunk.lstrip(_OPENING)[:1].isupper()
-             for w in words(chunk)}
-    languages = common_words().languages_of
-    rest = [t for t in tokens if t not in names
-            and not (t in vocabulary and any(code != lang for code in languages.get(t, ())))]
-    return sum(map(vocabulary.__contains__, rest)) / len(rest) if rest else 0.0
+    names = set(words(" ".join(chunk for chunk in sentence.split()[1:]
+                               if chunk.lstrip(_OPENING)[:1].isupper())))
+    shared = _common_elsewhere(lang)
+    kept = [known for token, known in zip(tokens, inside, strict=True)
+            if token not in names and not (known and token in shared)]
+    return sum(kept) / len(kept) if kept else 0.0
+
+
+@cache
+def _common_elsewhere(lang: str) -> frozenset[str]:
+    """The common words of every language but `lang` (`_known_share` leaves those of its
+    vocabulary aside): one set look-up per word instead of going through its languages."""
+    return frozenset(w for w, codes in common_words().languages_of.items()
+                     if any(code != lang for code in codes))
 
 
 @cache
