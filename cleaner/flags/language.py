@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import chain
+from typing import NamedTuple
 
 from .._vendor import langdetect
 from ..document import Verdict
@@ -88,15 +89,32 @@ def main_script(text: str) -> tuple[str | None, float]:
 def main_script_of(texts: Sequence[str]) -> tuple[str | None, float]:
     """`main_script` of the texts joined by spaces, read one text at a time (a huge
     document's sentences are never joined into one string for it)."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        if not text.isascii():
-            counts.update(map(script, [c for c in _NON_ASCII.findall(text) if c.isalpha()]))
-    if not counts:  # every letter is ASCII (curly quotes and dashes are not letters)
-        return ("LATIN", 1.0) if any(any(map(str.isalpha, text)) for text in texts) else (None, 0.0)
+    return _main_script_of_letters(list(map(_letters, texts)))
+
+
+class _Letters(NamedTuple):
+    """What `main_script` reads of a text: the scripts of its letters outside ASCII, in
+    order, and how many ASCII letters it has. Taken once per sentence: the document's
+    script is that of all its sentences' letters, and each sentence's its own."""
+
+    others: list[str]
+    ascii: int
+
+
+def _letters(text: str) -> _Letters:
+    others = [] if text.isascii() else [script(c) for c in _NON_ASCII.findall(text) if c.isalpha()]
     # counted in bytes (a C loop): most letters of a news sentence with one accented name are ASCII
-    ascii_letters = sum(len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
-                        for text in texts)
+    return _Letters(others, len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER)))
+
+
+def _main_script_of_letters(letters: Sequence[_Letters]) -> tuple[str | None, float]:
+    """`main_script_of` the texts these letters were taken from."""
+    counts: Counter[str] = Counter()
+    for each in letters:
+        counts.update(each.others)
+    if not counts:  # every letter is ASCII (curly quotes and dashes are not letters)
+        return ("LATIN", 1.0) if any(each.ascii for each in letters) else (None, 0.0)
+    ascii_letters = sum(each.ascii for each in letters)
     if ascii_letters:
         counts["LATIN"] += ascii_letters
     name, n = counts.most_common(1)[0]
@@ -242,26 +260,29 @@ def sentence_verdicts(sentences: list[str], lang: str | None, backend: str = "la
     news repeats sentences."""
     if lang is None:
         return [Verdict(None, "the document's language is unknown") for _ in sentences]
-    doc_script = main_script_of(sentences)[0]
+    letters = list(map(_letters, sentences))
+    doc_script = _main_script_of_letters(letters)[0]
     common = profiles().get(lang)
     if remembered is None:
         remembered = {}
     out = []
-    for sentence, sentence_words in zip(sentences, tokens or map(words, sentences), strict=True):
+    sentence_words_ = tokens or map(words, sentences)
+    for sentence, sentence_words, own in zip(sentences, sentence_words_, letters, strict=True):
         key = (sentence, lang, doc_script)
         verdict = remembered.get(key)
         if verdict is None:
             verdict = remembered[key] = _sentence_verdict(sentence, sentence_words, lang, doc_script,
-                                                          common, vocabulary, backend)
+                                                          common, vocabulary, backend, own)
         out.append(verdict)
     return out
 
 
 def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_script: str | None,
                       common: frozenset[str] | None, vocabulary: Container[str] | None,
-                      backend: str) -> Verdict:
-    """One sentence's verdict: the cheap checks settle most sentences, the detector the rest."""
-    own_script, share = main_script(sentence)
+                      backend: str, letters: _Letters | None = None) -> Verdict:
+    """One sentence's verdict: the cheap checks settle most sentences, the detector the rest.
+    `letters`: the sentence's `_letters`, where the caller has them."""
+    own_script, share = _main_script_of_letters([letters if letters is not None else _letters(sentence)])
     other_script = own_script is not None and own_script != doc_script and share > 0.5
     if len(sentence_words) < MIN_WORDS and not other_script:
         return Verdict(None, f"too short to tell ({len(sentence_words)} {noun(len(sentence_words), 'word')})")
