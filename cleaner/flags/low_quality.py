@@ -25,7 +25,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..document import Verdict
-from ..text import noun
+from ..text import findall_by_chunk, noun
 from .news import words
 
 T = TypeVar("T", str, int)  # a token's code: its class symbol, or that symbol's id
@@ -51,7 +51,8 @@ FLUENCY_TOKENS = 5
 
 
 def tokens(sentence: str) -> list[str]:
-    return _TOKEN.findall(sentence)
+    """Words (inner apostrophes kept), numbers and single marks, in order."""
+    return findall_by_chunk(_TOKEN, sentence)
 
 
 def shape(token: str, first: bool, top: frozenset[str], classes: dict[str, str]) -> str:
