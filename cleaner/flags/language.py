@@ -109,11 +109,11 @@ def _letters(text: str) -> _Letters:
 
 def _main_script_of_letters(letters: Sequence[_Letters]) -> tuple[str | None, float]:
     """`main_script_of` the texts these letters were taken from."""
+    if not any(each.others for each in letters):  # every letter is ASCII (curly quotes and dashes
+        return ("LATIN", 1.0) if any(each.ascii for each in letters) else (None, 0.0)  # are no letters)
     counts: Counter[str] = Counter()
     for each in letters:
         counts.update(each.others)
-    if not counts:  # every letter is ASCII (curly quotes and dashes are not letters)
-        return ("LATIN", 1.0) if any(each.ascii for each in letters) else (None, 0.0)
     ascii_letters = sum(each.ascii for each in letters)
     if ascii_letters:
         counts["LATIN"] += ascii_letters
