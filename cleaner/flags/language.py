@@ -111,6 +111,8 @@ def _main_script_of_letters(letters: Sequence[_Letters]) -> tuple[str | None, fl
     """`main_script_of` the texts these letters were taken from."""
     if not any(each.others for each in letters):  # every letter is ASCII (curly quotes and dashes
         return ("LATIN", 1.0) if any(each.ascii for each in letters) else (None, 0.0)  # are no letters)
+    if all(name == "LATIN" for each in letters for name in each.others):  # "Gülen", "Zürich"
+        return "LATIN", 1.0
     counts: Counter[str] = Counter()
     for each in letters:
         counts.update(each.others)
