@@ -392,6 +392,7 @@ def test_fluency_scores_sentences_by_their_symbols_names_joined() -> None:
                  "Brown met Smith and Jones in Rio de Janeiro, the US said.", "Ok.", "",
                  "Zürich’s 3,000 bankers (UBS) said: “No!”"]
     model._codes.clear()
+    model._first_codes.clear()
     for _ in range(2):  # coded afresh, then from remembered tokens
         assert [model._symbol_ids(s) for s in sentences] == [
             [model._ids.get(symbol, model._unseen) for symbol in symbols(s, model.top, model.classes)]
