@@ -21,7 +21,7 @@ from cleaner import flags
 from cleaner._vendor import langdetect as vendored_langdetect
 from cleaner.cli import cli
 from cleaner.document import Document
-from cleaner.flags import Flag, FlagConfig, Flagger, low_quality, off_topic, places
+from cleaner.flags import Flag, FlagConfig, Flagger, low_quality, news, off_topic, places
 from cleaner.flags.language import (
     _CODES,
     DOCUMENT_CHARS,
@@ -39,6 +39,7 @@ from cleaner.flags.off_topic import features, features_many
 from cleaner.flags.places import Mention, gazetteer
 from cleaner.normalize import Normalize
 from cleaner.split import Split
+from cleaner.text import findall_by_chunk
 
 from .conftest import shared_path
 
@@ -391,6 +392,7 @@ def test_fluency_scores_sentences_by_their_symbols_names_joined() -> None:
                  "Brown met Smith and Jones in Rio de Janeiro, the US said.", "Ok.", "",
                  "Zürich’s 3,000 bankers (UBS) said: “No!”"]
     model._codes.clear()
+    model._first_codes.clear()
     for _ in range(2):  # coded afresh, then from remembered tokens
         assert [model._symbol_ids(s) for s in sentences] == [
             [model._ids.get(symbol, model._unseen) for symbol in symbols(s, model.top, model.classes)]
@@ -625,6 +627,18 @@ def test_words_of_a_batch_share_one_string_per_word() -> None:
     tokens = flags._words_of([(["The bank and the Bank.", "the end"], []), (["THE bank"], [])])
     assert tokens == [[["the", "bank", "and", "the", "bank"], ["the", "end"]], [["the", "bank"]]]
     assert len({id(t) for doc in tokens for sentence in doc for t in sentence if t == "the"}) == 1
+
+
+# Letters, digits and marks that are word characters but neither letters nor decimal digits
+# ("²", "½", "Ⅻ"), a combining accent, an underscore, apostrophes, and white space of every
+# kind str.split and the regex engine both know ("\x1c", NBSP, the ideographic space).
+_TOKEN_CHARS = st.sampled_from(list("aZéΣς京1²½Ⅻ\u0301_'’.,-“ \t\n\x1c\xa0\u3000"))
+
+
+@pytest.mark.parametrize("pattern", [news._WORD, low_quality._TOKEN], ids=["words", "tokens"])
+@given(text=st.one_of(st.text(_TOKEN_CHARS, max_size=40), st.text(max_size=40)))
+def test_findall_by_chunk_is_the_patterns_findall(pattern, text: str) -> None:
+    assert findall_by_chunk(pattern, text) == pattern.findall(text)
 
 
 @given(st.text(alphabet=st.sampled_from("aΣσς’'s \nÉé1-"), max_size=60), st.integers(1, 8))

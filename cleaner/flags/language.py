@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import chain
+from typing import NamedTuple
 
 from .._vendor import langdetect
 from ..document import Verdict
@@ -88,15 +89,34 @@ def main_script(text: str) -> tuple[str | None, float]:
 def main_script_of(texts: Sequence[str]) -> tuple[str | None, float]:
     """`main_script` of the texts joined by spaces, read one text at a time (a huge
     document's sentences are never joined into one string for it)."""
-    counts: Counter[str] = Counter()
-    for text in texts:
-        if not text.isascii():
-            counts.update(map(script, [c for c in _NON_ASCII.findall(text) if c.isalpha()]))
-    if not counts:  # every letter is ASCII (curly quotes and dashes are not letters)
-        return ("LATIN", 1.0) if any(any(map(str.isalpha, text)) for text in texts) else (None, 0.0)
+    return _main_script_of_letters(list(map(_letters, texts)))
+
+
+class _Letters(NamedTuple):
+    """What `main_script` reads of a text: the scripts of its letters outside ASCII, in
+    order, and how many ASCII letters it has. Taken once per sentence: the document's
+    script is that of all its sentences' letters, and each sentence's its own."""
+
+    others: list[str]
+    ascii: int
+
+
+def _letters(text: str) -> _Letters:
+    others = [] if text.isascii() else [script(c) for c in _NON_ASCII.findall(text) if c.isalpha()]
     # counted in bytes (a C loop): most letters of a news sentence with one accented name are ASCII
-    ascii_letters = sum(len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
-                        for text in texts)
+    return _Letters(others, len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER)))
+
+
+def _main_script_of_letters(letters: Sequence[_Letters]) -> tuple[str | None, float]:
+    """`main_script_of` the texts these letters were taken from."""
+    if not any(each.others for each in letters):  # every letter is ASCII (curly quotes and dashes
+        return ("LATIN", 1.0) if any(each.ascii for each in letters) else (None, 0.0)  # are no letters)
+    if all(name == "LATIN" for each in letters for name in each.others):  # "Gülen", "Zürich"
+        return "LATIN", 1.0
+    counts: Counter[str] = Counter()
+    for each in letters:
+        counts.update(each.others)
+    ascii_letters = sum(each.ascii for each in letters)
     if ascii_letters:
         counts["LATIN"] += ascii_letters
     name, n = counts.most_common(1)[0]
@@ -268,9 +288,10 @@ def each_sentence_verdict(sentences: list[str], lang: str | None, backend: str =
 
 def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_script: str | None,
                       common: frozenset[str] | None, vocabulary: Container[str] | None,
-                      backend: str) -> Verdict:
-    """One sentence's verdict: the cheap checks settle most sentences, the detector the rest."""
-    own_script, share = main_script(sentence)
+                      backend: str, letters: _Letters | None = None) -> Verdict:
+    """One sentence's verdict: the cheap checks settle most sentences, the detector the rest.
+    `letters`: the sentence's `_letters`, where the caller has them."""
+    own_script, share = _main_script_of_letters([letters if letters is not None else _letters(sentence)])
     other_script = own_script is not None and own_script != doc_script and share > 0.5
     if len(sentence_words) < MIN_WORDS and not other_script:
         return Verdict(None, f"too short to tell ({len(sentence_words)} {noun(len(sentence_words), 'word')})")
@@ -297,16 +318,25 @@ def _known_share(sentence: str, tokens: list[str], lang: str, vocabulary: Contai
     """The share of the sentence's words in `vocabulary`, counting neither names (the words
     of capitalised chunks after its first, which no vocabulary holds) nor the words of the
     vocabulary that are common in another language too ("la", "de", "in": they say
-    nothing of which language it is)."""
-    known = sum(map(vocabulary.__contains__, tokens))
-    if known == len(tokens):
+    nothing of which language it is). Each word is looked up in `vocabulary` once, and
+    the names are tokenized in one call: most sentences reach here."""
+    inside = list(map(vocabulary.__contains__, tokens))
+    if all(inside):
         return 1.0
-    names = {w for chunk in sentence.split()[1:] if chunk.lstrip(_OPENING)[:1].isupper()
-             for w in words(chunk)}
-    languages = common_words().languages_of
-    rest = [t for t in tokens if t not in names
-            and not (t in vocabulary and any(code != lang for code in languages.get(t, ())))]
-    return sum(map(vocabulary.__contains__, rest)) / len(rest) if rest else 0.0
+    names = set(words(" ".join(chunk for chunk in sentence.split()[1:]
+                               if chunk.lstrip(_OPENING)[:1].isupper())))
+    shared = _common_elsewhere(lang)
+    kept = [known for token, known in zip(tokens, inside, strict=True)
+            if token not in names and not (known and token in shared)]
+    return sum(kept) / len(kept) if kept else 0.0
+
+
+@cache
+def _common_elsewhere(lang: str) -> frozenset[str]:
+    """The common words of every language but `lang` (`_known_share` leaves those of its
+    vocabulary aside): one set look-up per word instead of going through its languages."""
+    return frozenset(w for w, codes in common_words().languages_of.items()
+                     if any(code != lang for code in codes))
 
 
 @cache
@@ -320,8 +350,12 @@ def _mostly_names(sentence: str, n_words: int) -> bool:
     """Fewer words outside capitalised chunks than NAMES_SHARE of all (a chunk opening a
     bracket or quote counts by its first letter: team sheets and results put names in
     brackets). Each lower-case chunk of letters alone is one word, so counting those
-    settles most sentences without tokenizing the rest again."""
-    chunks = [w for w in sentence.split() if not w[:1].isupper()]
+    settles most sentences without tokenizing the rest again; the chunks of lower-case
+    letters alone (a part of those, counted without a Python loop) settle most before."""
+    raw = sentence.split()
+    if sum(map(str.isalpha, filter(str.islower, raw))) >= NAMES_SHARE * n_words:
+        return False
+    chunks = [w for w in raw if not w[:1].isupper()]
     if sum(map(str.isalpha, chunks)) >= NAMES_SHARE * n_words:  # a bracket is not a letter
         return False
     chunks = [w for w in chunks if not w.lstrip(_OPENING)[:1].isupper()]
@@ -334,14 +368,16 @@ def _suspect(sentence: str, tokens: list[str], lang: str, common: frozenset[str]
     language's (a list of names with one "and" is not suspect), unless most words but
     the names are in the language's news vocabulary: a sentence in another language
     shows it in its words ("CeBit fever has taken over Hanover." does not, whatever
-    its letters suggest)."""
-    if vocabulary is not None and _known_share(sentence, tokens, lang, vocabulary) >= KNOWN_SHARE:
-        return False
+    its letters suggest). A sentence rich in the common words is not suspect whichever
+    share its vocabulary has, so that is asked first: it settles most sentences, and the
+    vocabulary's share costs several times as much."""
     own = sum(map(common.__contains__, tokens))
-    if own < RARE_SHARE * len(tokens):
-        return True
     if own >= COMMON_SHARE * len(tokens):
         return False
+    if vocabulary is not None and _known_share(sentence, tokens, lang, vocabulary) >= KNOWN_SHARE:
+        return False
+    if own < RARE_SHARE * len(tokens):
+        return True
     languages = common_words().languages_of
     other = Counter(code for t in tokens if t not in common for code in languages.get(t, ()))
     return bool(other) and max(other.values()) >= own

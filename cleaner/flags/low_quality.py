@@ -25,7 +25,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..document import Verdict
-from ..text import noun
+from ..text import findall_by_chunk, noun
 from .news import words
 
 T = TypeVar("T", str, int)  # a token's code: its class symbol, or that symbol's id
@@ -51,7 +51,8 @@ FLUENCY_TOKENS = 5
 
 
 def tokens(sentence: str) -> list[str]:
-    return _TOKEN.findall(sentence)
+    """Words (inner apostrophes kept), numbers and single marks, in order."""
+    return findall_by_chunk(_TOKEN, sentence)
 
 
 def shape(token: str, first: bool, top: frozenset[str], classes: dict[str, str]) -> str:
@@ -81,10 +82,12 @@ def symbols(sentence: str, top: frozenset[str], classes: dict[str, str],
     return ["<s>", "<s>", *_coded(tokens(sentence), code, "<Cap>", {} if cache is None else cache), "</s>"]
 
 
-def _coded(toks: list[str], code: Callable[[str, bool], T], cap: T, cache: dict[str, T]) -> list[T]:
+def _coded(toks: list[str], code: Callable[[str, bool], T], cap: T, cache: dict[str, T],
+           first_cache: dict[str, T] | None = None) -> list[T]:
     """Each token's code (its symbol, or the symbol's id), names of several words joined
     into one `cap`: `cache` holds codes away from the sentence's start, where the first
-    word is capitalised as a sentence's, not a name's."""
+    word is capitalised as a sentence's, not a name's, and `first_cache` (where given) the
+    codes of first words (a few hundred words open most sentences: "The", "But", "It")."""
     out = list(map(cache.get, toks))
     if None in out:
         for i, known in enumerate(out):
@@ -92,7 +95,11 @@ def _coded(toks: list[str], code: Callable[[str, bool], T], cap: T, cache: dict[
                 out[i] = cache[toks[i]] = code(toks[i], False)
     for i, token in enumerate(toks):
         if token[0].isalpha():
-            out[i] = code(token, True)
+            if first_cache is None:
+                out[i] = code(token, True)
+            else:
+                first = first_cache.get(token)
+                out[i] = first_cache[token] = code(token, True) if first is None else first
             break
     if out.count(cap) > 1:
         out = _join_names(out, toks, [i for i, known in enumerate(out) if known == cap])
@@ -149,6 +156,7 @@ class FluencyModel:
         self._keys3, self._p3 = _sorted_table((a * base + b) * base + c,
                                               LAMBDAS[0] * n / contexts2[pair_of], base ** 3)
         self._codes: dict[str, int] = {}  # token → its symbol's id, away from a sentence's start
+        self._first_codes: dict[str, int] = {}  # … and at its start
         self._padding = (self._id("<s>"), self._id("</s>"))
         # The counts are kept for `save` alone once the tables above are made from them.
         self.bigrams, self.trigrams = _narrow(self.bigrams), _narrow(self.trigrams)
@@ -177,10 +185,12 @@ class FluencyModel:
         """`symbols` as ids, coded token by token (one look-up each once a token is known)."""
         if "<Cap>" not in self._ids:  # a name would get the unseen id: join names as symbols
             return [*map(self._id, symbols(sentence, self.top, self.classes))]
-        if len(self._codes) > SYMBOL_CACHE:
-            self._codes.clear()
+        for remembered in (self._codes, self._first_codes):
+            if len(remembered) > SYMBOL_CACHE:
+                remembered.clear()
         start, end = self._padding
-        return [start, start, *_coded(tokens(sentence), self._code, self._ids["<Cap>"], self._codes), end]
+        return [start, start, *_coded(tokens(sentence), self._code, self._ids["<Cap>"], self._codes,
+                                      self._first_codes), end]
 
     def surprisals(self, sentences: Sequence[str]) -> list[float | None]:
         """For each sentence, the mean nats by which the class trigram model predicts each

@@ -21,6 +21,8 @@ from itertools import repeat
 
 import numpy as np
 
+from ..text import findall_by_chunk
+
 MODEL_FILE = "news_model_en.npz"
 # A word: letters, with an inner apostrophe kept so "don't" stays one word; digits and
 # punctuation are not words for topic statistics.
@@ -35,7 +37,7 @@ def words(text: str) -> list[str]:
     ['chile', 'vote', 'u', 's', 'backed', 'candidates']
     """
     lowered = text.lower().replace("’", "'")
-    found = _WORD.findall(lowered)
+    found = findall_by_chunk(_WORD, lowered)
     if "'s" not in lowered:  # no possessive, as in most sentences
         return found
     return [w[:-2] if w.endswith("'s") else w for w in found]

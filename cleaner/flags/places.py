@@ -94,6 +94,9 @@ class Gazetteer:
         self.initials = _initials(countries)
         # a run of capitalised words as written → its sub-phrases naming places, with countries
         self._places_in: dict[str, tuple[tuple[int, int, str, frozenset[str]], ...]] = {}
+        # (country, country) → `distance`: a few thousand pairs come back in every batch of
+        # documents, and the great-circle formula costs several times the look-up
+        self._distances: dict[tuple[str, str], float] = {}
 
     def mentions(self, texts: Sequence[str], common: frozenset[str] = frozenset()
                  ) -> list[Sequence[Mention]]:
@@ -153,6 +156,12 @@ class Gazetteer:
 
     def distance(self, a: str, b: str) -> float:
         """Kilometres between two countries' capitals; 0 for one country or neighbours."""
+        found = self._distances.get((a, b))
+        if found is None:
+            found = self._distances[a, b] = self._distance(a, b)
+        return found
+
+    def _distance(self, a: str, b: str) -> float:
         if a == b or b in self.neighbours.get(a, ()):
             return 0.0
         pa, pb = self.position.get(a), self.position.get(b)

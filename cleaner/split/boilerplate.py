@@ -62,7 +62,8 @@ class Lexicon:
         return cls(json.loads(path.read_text("utf-8")))
 
     def verdict(self, line: str) -> Verdict | None:
-        folded = fold_line(line)
+        lowered = " ".join(line.lower().split())
+        folded = lowered.strip(_EDGE_JUNK)  # `fold_line`, from the lowered line the rules read too
         if not folded:
             return None
         lang = self.lines.get(folded)
@@ -71,7 +72,6 @@ class Lexicon:
         n_words = len(folded.split())
         if n_words > MAX_SHORT_WORDS:
             return None
-        lowered = " ".join(line.lower().split())
         if n_words <= MAX_START_WORDS and (match := self._starts.match(lowered)):
             phrase = match.group()
             return Verdict(0.95, f"starts like a site line: {phrase!r} (lexicon: {self._lang[phrase]})")
@@ -323,7 +323,10 @@ class SourceModel:
         return n >= self.min_docs and n >= share * self.documents.get(key, 0)
 
     def verdict(self, key: str, line: str) -> Verdict | None:
-        n = self.lines.get(key, {}).get(fold_line(line))
+        lines = self.lines.get(key)
+        if not lines:  # no line recurs in this source: nothing to fold the line for
+            return None
+        n = lines.get(fold_line(line))
         if n is None:
             return None
         total = self.documents[key]
