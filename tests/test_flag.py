@@ -676,3 +676,12 @@ def test_an_off_topic_reason_names_words_not_letters() -> None:
         named = verdict.reason.partition("words unrelated to the rest of the article: ")[2]
         assert all(len(word) >= off_topic.REASON_WORD for word in named.split(", ") if word)
         assert verdict.reason != "shares its topic with the rest of the article"
+
+
+def test_weighted_counts_a_block_at_a_time_are_one_bincounts_floats_to_the_bit(monkeypatch) -> None:
+    monkeypatch.setattr(off_topic, "LEXICAL_PAIRS", 1_000)
+    rng = np.random.default_rng(7)
+    ids = np.sort(rng.integers(0, 300, 25_000)).astype(np.int32)  # a bin's pairs cross blocks
+    weights = rng.random(25_000) * rng.integers(1, 1_000, 25_000)
+    assert np.array_equal(off_topic._weighted_counts(ids, weights, 310),
+                          np.bincount(ids, weights=weights, minlength=310))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cleaner.cli import cli
 from cleaner.flags import Flagger
-from cleaner.flags.language import DOCUMENT_CHARS, leading_words
+from cleaner.flags.language import DOCUMENT_CHARS, leading_words, main_script, main_script_of
 from cleaner.flags.low_quality import rule_findings
 from cleaner.flags.news import words
 from cleaner.normalize import normalize_text
@@ -205,3 +205,8 @@ def _plain_rules(sentence: str, common: frozenset[str]) -> list[tuple[float, str
 def test_rules_skip_counting_only_where_the_count_could_not_fire(sentence: str) -> None:
     common = frozenset({"the", "of", "a"})
     assert rule_findings(sentence, common) == _plain_rules(sentence, common)
+
+
+@given(st.lists(st.text(alphabet="abZ éü ДЯ αβ 中 عر 1,“—", max_size=12), max_size=5))
+def test_the_main_script_of_texts_read_one_at_a_time_is_that_of_the_texts_joined(texts: list[str]) -> None:
+    assert main_script_of(texts) == main_script(" ".join(texts))

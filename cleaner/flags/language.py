@@ -17,7 +17,7 @@ import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -86,16 +86,15 @@ def main_script(text: str) -> tuple[str | None, float]:
     return main_script_of([text])
 
 
-def main_script_of(texts: Sequence[str]) -> tuple[str | None, float]:
+def main_script_of(texts: Iterable[str]) -> tuple[str | None, float]:
     """`main_script` of the texts joined by spaces, read one text at a time (a huge
-    document's sentences are never joined into one string for it)."""
-    return _main_script_of_letters(list(map(_letters, texts)))
+    document's sentences are never joined into one string for it, nor their letters held)."""
+    return _main_script_of_letters(map(_letters, texts))
 
 
 class _Letters(NamedTuple):
     """What `main_script` reads of a text: the scripts of its letters outside ASCII, in
-    order, and how many ASCII letters it has. Taken once per sentence: the document's
-    script is that of all its sentences' letters, and each sentence's its own."""
+    order, and how many ASCII letters it has."""
 
     others: list[str]
     ascii: int
@@ -107,16 +106,19 @@ def _letters(text: str) -> _Letters:
     return _Letters(others, len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER)))
 
 
-def _main_script_of_letters(letters: Sequence[_Letters]) -> tuple[str | None, float]:
-    """`main_script_of` the texts these letters were taken from."""
-    if not any(each.others for each in letters):  # every letter is ASCII (curly quotes and dashes
-        return ("LATIN", 1.0) if any(each.ascii for each in letters) else (None, 0.0)  # are no letters)
-    if all(name == "LATIN" for each in letters for name in each.others):  # "Gülen", "Zürich"
-        return "LATIN", 1.0
-    counts: Counter[str] = Counter()
+def _main_script_of_letters(letters: Iterable[_Letters]) -> tuple[str | None, float]:
+    """`main_script_of` the texts these letters were taken from, read once."""
+    counts: Counter[str] | None = None  # made for the first letter outside ASCII: most texts have none
+    ascii_letters = 0
     for each in letters:
-        counts.update(each.others)
-    ascii_letters = sum(each.ascii for each in letters)
+        if each.others:
+            counts = counts if counts is not None else Counter()
+            counts.update(each.others)
+        ascii_letters += each.ascii
+    if counts is None:  # every letter is ASCII (curly quotes and dashes are no letters)
+        return ("LATIN", 1.0) if ascii_letters else (None, 0.0)
+    if counts.keys() == {"LATIN"}:  # "Gülen", "Zürich"
+        return "LATIN", 1.0
     if ascii_letters:
         counts["LATIN"] += ascii_letters
     name, n = counts.most_common(1)[0]

@@ -213,7 +213,7 @@ def _table(documents: Sequence[tuple[Sequence[str], Sequence[str], object]], bat
     model_ids = np.fromiter(map(model.topical.get, batch.all_terms, repeat(-1)), np.int64,
                             len(batch.all_terms))
     lexical = batch.lexical(row, term, x)
-    mass = np.log1p(np.bincount(row, weights=x, minlength=n_rows))
+    mass = np.log1p(_weighted_counts(row, x, n_rows))
     only_in = _only_row(row, term, n_terms)
     # a paragraph's words before the topics: its (paragraph, word) pairs go before those arrays come
     paragraph_words = None if groups is None else _paragraph_words(batch, groups, row, term, x)
@@ -241,7 +241,7 @@ def _paragraph_words(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.n
     g_row, g_term, g_x = _group_pairs(row, term, x, groups.of_row, n_terms)
     lexical = _leave_one_out_lexical(g_row, g_term, g_x, groups.doc, batch.doc_of_term, len(batch.row_counts),
                                      n_terms)
-    mass = np.log1p(np.bincount(g_row, weights=g_x, minlength=len(groups.doc)))
+    mass = np.log1p(_weighted_counts(g_row, g_x, len(groups.doc)))
     return lexical, mass, _only_row(g_row, g_term, n_terms)
 
 
@@ -302,6 +302,18 @@ def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
         only_in[words_] = row[lo:lo + LEXICAL_PAIRS]
     only_in[holders != 1] = -1
     return only_in
+
+
+def _weighted_counts(ids: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """`np.bincount(ids, weights, minlength=n)`, the same floats (each bin adds its weights
+    in the pairs' order), LEXICAL_PAIRS pairs at a time: bincount takes a 64-bit copy of
+    the ids it is given, and a huge document's pairs number millions."""
+    if len(ids) <= LEXICAL_PAIRS:
+        return np.bincount(ids, weights=weights, minlength=n)
+    total = np.zeros(n)
+    for lo in range(0, len(ids), LEXICAL_PAIRS):
+        np.add.at(total, ids[lo:lo + LEXICAL_PAIRS], weights[lo:lo + LEXICAL_PAIRS])
+    return total
 
 
 def _running_count(mask: np.ndarray) -> np.ndarray:
@@ -533,9 +545,7 @@ def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc
     row's own words. The rows' sums are worked out LEXICAL_PAIRS pairs at a time (whole
     rows, so each sum is added up as in one go): a huge document has millions of pairs."""
     n_rows = len(doc_of_row)
-    total = np.zeros(n_terms)  # each word is one document's: its weight in it
-    for lo in range(0, len(term), LEXICAL_PAIRS):  # in the pairs' order, as one bincount would
-        np.add.at(total, term[lo:lo + LEXICAL_PAIRS], x[lo:lo + LEXICAL_PAIRS])
+    total = _weighted_counts(term, x, n_terms)  # each word is one document's: its weight in it
     squares = np.bincount(doc_of_term, weights=total[:len(doc_of_term)] ** 2,
                           minlength=n_docs)[doc_of_row]
     dot, own_squares, others_squares, x_squares = (np.zeros(n_rows) for _ in range(4))
