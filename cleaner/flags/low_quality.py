@@ -202,9 +202,6 @@ class FluencyModel:
 
     def each_surprisal(self, sentences: Sequence[str]) -> Iterator[float | None]:
         """`surprisals`, SCORED_AT_ONCE sentences' worth at a time as they are taken."""
-        if len(sentences) <= SCORED_AT_ONCE:
-            yield from self._surprisals(sentences)
-            return
         for i in range(0, len(sentences), SCORED_AT_ONCE):
             yield from self._surprisals(sentences[i:i + SCORED_AT_ONCE])
 

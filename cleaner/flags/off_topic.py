@@ -65,8 +65,8 @@ GROUP_ROWS = 2_048  # rows whose topics are worked out together (2 MB); a longer
 class _Evidence:
     features: np.ndarray  # (n_sentences, len(FEATURES))
     terms: list[str]  # the document's words
-    # each (sentence, word with a vector) pair the sentence holds, of a word UNRELATED to the
-    rows: np.ndarray  # rest of the document: the sentence,
+    # the pairs a reason may name, each (sentence, word whose vector is UNRELATED to its rest):
+    rows: np.ndarray  # the sentence,
     words: np.ndarray  # … the word (index into `terms`, ascending within a sentence),
     affinity: np.ndarray  # … and the word's vector against the rest of the document
     weights: np.ndarray  # (terms,): IDF
