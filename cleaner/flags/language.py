@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import chain
-from typing import NamedTuple
 
 from .._vendor import langdetect
 from ..document import Verdict
@@ -89,32 +88,16 @@ def main_script(text: str) -> tuple[str | None, float]:
 def main_script_of(texts: Iterable[str]) -> tuple[str | None, float]:
     """`main_script` of the texts joined by spaces, read one text at a time (a huge
     document's sentences are never joined into one string for it, nor their letters held)."""
-    return _main_script_of_letters(map(_letters, texts))
-
-
-class _Letters(NamedTuple):
-    """What `main_script` reads of a text: the scripts of its letters outside ASCII, in
-    order, and how many ASCII letters it has."""
-
-    others: list[str]
-    ascii: int
-
-
-def _letters(text: str) -> _Letters:
-    others = [] if text.isascii() else [script(c) for c in _NON_ASCII.findall(text) if c.isalpha()]
-    # counted in bytes (a C loop): most letters of a news sentence with one accented name are ASCII
-    return _Letters(others, len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER)))
-
-
-def _main_script_of_letters(letters: Iterable[_Letters]) -> tuple[str | None, float]:
-    """`main_script_of` the texts these letters were taken from, read once."""
     counts: Counter[str] | None = None  # made for the first letter outside ASCII: most texts have none
     ascii_letters = 0
-    for each in letters:
-        if each.others:
-            counts = counts if counts is not None else Counter()
-            counts.update(each.others)
-        ascii_letters += each.ascii
+    for text in texts:
+        if not text.isascii():
+            others = [script(c) for c in _NON_ASCII.findall(text) if c.isalpha()]
+            if others:
+                counts = counts if counts is not None else Counter()
+                counts.update(others)
+        # counted in bytes (a C loop): most letters of a news sentence with one accented name are ASCII
+        ascii_letters += len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER))
     if counts is None:  # every letter is ASCII (curly quotes and dashes are no letters)
         return ("LATIN", 1.0) if ascii_letters else (None, 0.0)
     if counts.keys() == {"LATIN"}:  # "Gülen", "Zürich"
@@ -290,10 +273,9 @@ def each_sentence_verdict(sentences: list[str], lang: str | None, backend: str =
 
 def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_script: str | None,
                       common: frozenset[str] | None, vocabulary: Container[str] | None,
-                      backend: str, letters: _Letters | None = None) -> Verdict:
-    """One sentence's verdict: the cheap checks settle most sentences, the detector the rest.
-    `letters`: the sentence's `_letters`, where the caller has them."""
-    own_script, share = _main_script_of_letters([letters if letters is not None else _letters(sentence)])
+                      backend: str) -> Verdict:
+    """One sentence's verdict: the cheap checks settle most sentences, the detector the rest."""
+    own_script, share = main_script(sentence)
     other_script = own_script is not None and own_script != doc_script and share > 0.5
     if len(sentence_words) < MIN_WORDS and not other_script:
         return Verdict(None, f"too short to tell ({len(sentence_words)} {noun(len(sentence_words), 'word')})")
