@@ -137,8 +137,7 @@ def mlqe_rows() -> list[dict[str, Any]]:
     model alone and by the whole verdict (rules and fluency), per pair and over all
     three; and the share of articles (with both kinds) whose sentence ranked first by
     low_quality is a bad one, next to that share by chance (each article's share of bad
-    ones). A model fitted on MLQE-PE takes the train splits of FIT_PAIRS alone, so the
-    other pair's figures are held out."""
+    ones)."""
     fluency = builtin_fluency()
     assert fluency is not None
     rows = [t for t in translations("dev") if t.mean < BAD_MT or t.mean >= GOOD_MT]

@@ -1,6 +1,6 @@
 """MLQE-PE direct assessments: machine translation into English scored 0-100 by people
-(../shared/data/mlqe-pe, CC0). Train splits are material the low_quality model may be
-fitted on (FIT_PAIRS only); the dev splits are what the evaluation reports."""
+(../shared/data/mlqe-pe, CC0). The dev splits are what the evaluation reports; the train
+splits are left for fitting."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import NamedTuple
 from .common import data_path
 
 BAD_MT, GOOD_MT = 30, 70  # people's mean score: a bad translation below, a good one at or above
-FIT_PAIRS = ("et-en", "ro-en")  # the pairs a model may be fitted on (train splits); ne-en is held out
 
 
 class Translation(NamedTuple):
