@@ -12,7 +12,8 @@
 #
 # Changed from the original: profiles are read in the order of their file names (the
 # original takes the order the file system lists them in), into one sparse table of n-gram
-# probabilities with a row per n-gram; the detection trials run on arrays over the
+# probabilities with a row per n-gram, found by the n-gram's code points as one integer
+# (longer n-grams, which score 0, left out); the detection trials run on arrays over the
 # languages; a text without features gives no languages instead of raising; functions
 # instead of the factory and detector classes. The random draws, the floating-point
 # steps (element by element, in the same order) and the sums are the original's.
@@ -60,19 +61,30 @@ class Profiles:
     """The languages, in the order their profiles were loaded, and for each n-gram its
     probability in each of them: a row of one table, kept sparse (an n-gram occurs in
     two languages' profiles on average, of 55), its non-zero entries in `columns` and
-    `values` from `starts[row]` to `starts[row + 1]`."""
+    `values` from `starts[row]` to `starts[row + 1]`. An n-gram's row is its place in
+    `codes`, the sorted codes (`ngram_codes`) of the n-grams the profiles know: a few
+    arrays, where a dict from n-gram to row takes more memory than the whole table."""
 
     langs: tuple[str, ...]
-    index: dict[str, int]  # each n-gram's row
+    codes: np.ndarray
     starts: np.ndarray
     columns: np.ndarray
     values: np.ndarray
 
+    def rows(self, ngrams: list[str]) -> np.ndarray:
+        """The rows of those of `ngrams` the profiles know, in their order."""
+        wanted = ngram_codes(ngrams)
+        at = np.minimum(np.searchsorted(self.codes, wanted), len(self.codes) - 1)
+        return at[self.codes[at] == wanted]
+
     def row(self, ngram: str) -> np.ndarray:
         """The n-gram's probabilities, one per language (langdetect's `word_lang_prob_map`)."""
-        return self.dense([self.index[ngram]])[0]
+        found = self.rows([ngram])
+        if not len(found):
+            raise KeyError(ngram)
+        return self.dense(found)[0]
 
-    def dense(self, rows: list[int]) -> np.ndarray:
+    def dense(self, rows: np.ndarray) -> np.ndarray:
         """(len(rows), languages): the rows' probabilities, zeros where a profile lacks the n-gram."""
         ids = np.asarray(rows, dtype=np.intp)
         first, lengths = self.starts[ids], self.starts[ids + 1] - self.starts[ids]
@@ -83,31 +95,36 @@ class Profiles:
         return out
 
 
+def ngram_codes(ngrams: list[str]) -> np.ndarray:
+    """Each n-gram of one to three characters as one integer: its code points plus one,
+    21 bits each, first character highest (so "a" and "a\\0" differ)."""
+    sizes = np.fromiter(map(len, ngrams), dtype=np.intp, count=len(ngrams))
+    points = np.array(ngrams, dtype="<U3").view(np.uint32).reshape(len(ngrams), 3).astype(np.int64)
+    points = np.where(np.arange(3) < sizes[:, None], points + 1, 0)
+    return (points[:, 0] << 42) | (points[:, 1] << 21) | points[:, 2]
+
+
 def load_profiles(directory: str | os.PathLike[str] = PROFILES_DIRECTORY) -> Profiles:
     """langdetect's profiles (JSON files: name, freq, n_words), in the order of their file
-    names; as `DetectorFactory.add_profile`, n-grams longer than three score 0. Read one
-    profile at a time, each n-gram's row numbered where it first appears."""
+    names. As `DetectorFactory.add_profile`, n-grams longer than three score 0 in every
+    language; they are left out, as no text's n-grams are that long."""
     names = sorted(n for n in os.listdir(directory) if not n.startswith(".")
                    and Path(directory, n).is_file())
-    index: dict[str, int] = {}
-    langs, rows, columns, values = [], [], [], []
+    langs, codes, columns, values = [], [], [], []
     for column, name in enumerate(names):
         profile = orjson.loads(Path(directory, name).read_bytes())
-        freq = profile["freq"]
-        sizes = np.fromiter(map(len, freq), dtype=np.intp, count=len(freq))
-        kept = (sizes >= 1) & (sizes <= 3)
-        at = np.fromiter((index.setdefault(ngram, len(index)) for ngram in freq), dtype=np.intp,
-                         count=len(freq))
-        counts = np.fromiter(freq.values(), dtype=float, count=len(freq))[kept]
+        ngrams = [ngram for ngram in profile["freq"] if 1 <= len(ngram) <= 3]
+        sizes = np.fromiter(map(len, ngrams), dtype=np.intp, count=len(ngrams))
+        counts = np.fromiter(map(profile["freq"].get, ngrams), dtype=float, count=len(ngrams))
         langs.append(profile["name"])
-        rows.append(at[kept])
-        columns.append(np.full(len(counts), column, dtype=np.int16))
-        values.append(counts / np.array(profile["n_words"], dtype=float)[sizes[kept] - 1])
-    row = np.concatenate(rows)
+        codes.append(ngram_codes(ngrams))
+        columns.append(np.full(len(ngrams), column, dtype=np.int16))
+        values.append(counts / np.array(profile["n_words"], dtype=float)[sizes - 1])
+    known, row = np.unique(np.concatenate(codes), return_inverse=True)
     order = np.argsort(row, kind="stable")  # by row, each row's languages in their order
-    starts = np.zeros(len(index) + 1, dtype=np.intp)
-    np.cumsum(np.bincount(row, minlength=len(index)), out=starts[1:])
-    return Profiles(tuple(langs), index, starts, np.concatenate(columns)[order],
+    starts = np.zeros(len(known) + 1, dtype=np.intp)
+    np.cumsum(np.bincount(row, minlength=len(known)), out=starts[1:])
+    return Profiles(tuple(langs), known, starts, np.concatenate(columns)[order],
                     np.concatenate(values)[order])
 
 
@@ -117,15 +134,14 @@ def probabilities(profiles: Profiles, text: str, prior: dict[str, float] | None 
     `Detector.get_probabilities` gives for `text` after `append(text)`, with `prior` as
     `set_prior_map` and the factory's seed `seed`. No languages for a text without
     features (langdetect raises CantDetectError)."""
-    ngrams = _ngrams(_cleaned(_appended(text)), profiles.index)
-    if not ngrams:
+    found = profiles.rows(_ngrams(_cleaned(_appended(text))))
+    if not len(found):
         return []
     # Each n-gram as its place among the text's distinct ones, whose rows are made dense
-    # once: the draws pick the same positions of a list as long as `ngrams`.
-    distinct = dict.fromkeys(ngrams)
-    rows = profiles.dense([profiles.index[ngram] for ngram in distinct])
-    position = dict(zip(distinct, range(len(distinct)), strict=True))
-    drawn = [position[ngram] for ngram in ngrams]
+    # once: the draws pick the same positions of a list as long as the n-grams found.
+    distinct, places = np.unique(found, return_inverse=True)
+    rows = profiles.dense(distinct)
+    drawn = places.tolist()
     start = _prior(profiles.langs, prior) if prior is not None else [1.0 / len(profiles.langs)] * len(
         profiles.langs)
     rng = random.Random()
@@ -167,9 +183,9 @@ def _cleaned(text: str) -> str:
     return text
 
 
-def _ngrams(text: str, known: dict[str, int]) -> list[str]:
-    """`Detector._extract_ngrams`: the 1-, 2- and 3-grams of the text the profiles know,
-    none inside a word in capitals."""
+def _ngrams(text: str) -> list[str]:
+    """`Detector._extract_ngrams` before it asks the profiles: the 1-, 2- and 3-grams of
+    the text, none inside a word in capitals."""
     result = []
     ngram = NGram()
     for ch in text:
@@ -180,7 +196,7 @@ def _ngrams(text: str, known: dict[str, int]) -> list[str]:
             if len(ngram.grams) < n:
                 break
             w = ngram.grams[-n:]
-            if w and w != " " and w in known:
+            if w and w != " ":
                 result.append(w)
     return result
 
