@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +97,18 @@ class Document:
         cluster = self.cleaner.get("cluster")
         return {"id": self.id, "text": self.clean_text, "flagged": flagged,
                 "cluster": cluster["id"] if cluster else None}
+
+
+_SCORES: dict[float, float] = {}  # each value a score can take, once
+
+
+def score_of(value: float) -> float:
+    """`value` rounded to four places, as every score is written: one object for each of
+    the 10,001 values, shared by a huge document's hundreds of thousands of scores."""
+    value = round(value, 4)
+    if value == 0.0:  # 0.0 and -0.0 are one key of a dict, but written apart
+        return 0.0 if math.copysign(1.0, value) > 0 else value
+    return _SCORES.setdefault(value, value)
 
 
 @dataclass(frozen=True, slots=True)

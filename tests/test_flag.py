@@ -20,7 +20,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from cleaner import flags
 from cleaner._vendor import langdetect as vendored_langdetect
 from cleaner.cli import cli
-from cleaner.document import Document
+from cleaner.document import Document, score_of
 from cleaner.flags import Flag, FlagConfig, Flagger, low_quality, news, off_topic, places
 from cleaner.flags.language import (
     _CODES,
@@ -626,9 +626,15 @@ def test_a_huge_batch_keeps_no_verdicts_and_scores_as_a_small_one(monkeypatch) -
     assert flagger.scores(*document) == expected
 
 
+def test_scores_are_rounded_and_each_value_is_one_object() -> None:
+    assert score_of(0.123456) == 0.1235 and score_of(1.0) == 1.0
+    assert score_of(0.1 + 0.2) is score_of(0.3) and score_of(2.5e-5) is score_of(0.0) == 0.0
+    assert str(score_of(-1e-9)) == "-0.0"  # written as the rounding left it
+
+
 def test_words_of_a_batch_share_one_string_per_word() -> None:
     tokens = flags._words_of([(["The bank and the Bank.", "the end"], []), (["THE bank"], [])])
-    assert tokens == [[["the", "bank", "and", "the", "bank"], ["the", "end"]], [["the", "bank"]]]
+    assert tokens == [[("the", "bank", "and", "the", "bank"), ("the", "end")], [("the", "bank")]]
     assert len({id(t) for doc in tokens for sentence in doc for t in sentence if t == "the"}) == 1
 
 

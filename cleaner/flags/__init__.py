@@ -24,6 +24,7 @@ from .places import gazetteer
 NAMES = ("off_topic", "language", "low_quality")
 SENTENCES_REMEMBERED = 100_000  # verdicts of each kind kept before the memory starts afresh
 BATCH_REMEMBERED = 20_000  # a batch with more sentences keeps its verdicts for itself alone
+Words = tuple[str, ...]  # a sentence's words (`_words_of`)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class Flagger:
         found = [{"lang": lang, "score": confidence} for lang, confidence in languages]
         return found, self._columns(documents, tokens, [lang for lang, _ in languages], paragraphs)
 
-    def _columns(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
+    def _columns(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[Words]],
                  langs: list[str | None], paragraphs: Sequence[list[int]] | None = None
                  ) -> Iterator[tuple[str, Sequence[Iterable[Verdict]]]]:
         """The verdicts of each name in NAMES, one name at a time."""
@@ -111,7 +112,7 @@ class Flagger:
                                                None if alone else self._quality_verdicts)
 
     def _low_quality(self, documents: Sequence[tuple[list[str], list[str]]],
-                     tokens: list[list[list[str]]], languages: list[str | None],
+                     tokens: list[list[Words]], languages: list[str | None],
                      remembered: dict[tuple[str, str | None], Verdict] | None) -> list[Iterator[Verdict]]:
         """Each sentence's low-quality verdict: `remembered`, or worked out with the fluency
         model scoring the sentences it has not seen as they are taken. `remembered` None:
@@ -133,7 +134,7 @@ class Flagger:
                     verdict = quality_verdict(sentences[i], next(found) if yes else None, common, words_[i])
                     if remembered is not None:
                         remembered[sentences[i], lang] = verdict
-                words_[i] = []  # the last kind to need them: a huge document's go as they are written
+                words_[i] = ()  # the last kind to need them: a huge document's go as they are written
                 yield verdict
 
         return [verdicts(sentences, row, lang, yes, words_) for (sentences, _), row, lang, yes, words_
@@ -149,7 +150,7 @@ class Flagger:
     def _vocabulary(self, lang: str | None) -> dict[str, int] | None:
         return self.model.index if self.model is not None and self._modelled(lang) else None
 
-    def _off_topic(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[list[str]]],
+    def _off_topic(self, documents: Sequence[tuple[list[str], list[str]]], tokens: list[list[Words]],
                    languages: list[str | None], paragraphs: Sequence[list[int]] | None = None
                    ) -> list[list[Verdict]]:
         """Each document's off-topic verdicts: scored together where the news model applies,
@@ -214,11 +215,12 @@ class Flagger:
                     counts[name] += 1
 
 
-def _words_of(documents: Sequence[tuple[list[str], list[str]]]) -> list[list[list[str]]]:
-    """Each sentence's `words`, every occurrence of a word one string object: a document's
-    words as separate strings take five times its text, their references a fraction."""
+def _words_of(documents: Sequence[tuple[list[str], list[str]]]) -> list[list[Words]]:
+    """Each sentence's `words` as a tuple, every occurrence of a word one string object: a
+    document's words as separate strings take five times its text, their references a
+    fraction (without a list's spare room)."""
     canonical: dict[str, str] = {}
-    return [[list(map(canonical.setdefault, found, found)) for found in map(words, sentences)]
+    return [[tuple(map(canonical.setdefault, found, found)) for found in map(words, sentences)]
             for sentences, _ in documents]
 
 

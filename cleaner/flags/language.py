@@ -24,7 +24,7 @@ from importlib import resources
 from itertools import chain
 
 from .._vendor import langdetect
-from ..document import Verdict
+from ..document import Verdict, score_of
 from ..errors import UsageError
 from ..text import noun, script
 from .news import words
@@ -295,7 +295,7 @@ def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_s
         reason = f"reads as {lang} (probability {p_own:.2f})"
     if other_script:
         reason += f"; written in {own_script.lower()} script"
-    return Verdict(round(1.0 - p_own, 4), reason)
+    return Verdict(score_of(1.0 - p_own), reason)
 
 
 def _known_share(sentence: str, tokens: list[str], lang: str, vocabulary: Container[str]) -> float:

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from ..document import Verdict
+from ..document import Verdict, score_of
 from ..text import findall_by_chunk, noun
 from .news import words
 
@@ -386,4 +386,4 @@ def verdict(sentence: str, fluent: float | None, common: frozenset[str] | None,
     if not findings:
         return Verdict(0.0, "no Gopher/C4 rule applies (no fluency model for this language)")
     score, reason = max(findings, key=lambda f: f[0])
-    return Verdict(round(score, 4), reason)
+    return Verdict(score_of(score), reason)

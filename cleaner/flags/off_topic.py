@@ -37,7 +37,7 @@ from itertools import chain, islice, repeat
 
 import numpy as np
 
-from ..document import Verdict
+from ..document import Verdict, score_of
 from .news import Idf, NewsModel, words
 from .places import Gazetteer, Mention
 
@@ -130,7 +130,7 @@ class _Batch:
     """Documents' rows (the scored ones first in each document, then the context) and
     words laid side by side: rows and words are numbered across the batch."""
 
-    rows_words: list[list[list[str]]]  # each document's rows, as words
+    rows_words: list[list[Sequence[str]]]  # each document's rows, as words
     term_lists: list[list[str]]  # each document's distinct words, in order of appearance
     ids: list[dict[str, int]]  # each document's word → its number within the document
     row_counts: np.ndarray  # rows per document
@@ -144,7 +144,7 @@ class _Batch:
     weights: np.ndarray  # (words,): IDF
 
     @classmethod
-    def of(cls, rows_words: list[list[list[str]]], scored_rows: Sequence[int], idf: Idf) -> _Batch:
+    def of(cls, rows_words: list[list[Sequence[str]]], scored_rows: Sequence[int], idf: Idf) -> _Batch:
         term_lists = [list(dict.fromkeys(chain.from_iterable(doc_rows))) for doc_rows in rows_words]
         ids = [dict(zip(terms, range(len(terms)), strict=True)) for terms in term_lists]
         row_counts = np.array([len(doc_rows) for doc_rows in rows_words], dtype=np.int64)
@@ -324,7 +324,7 @@ def _running_count(mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def _word_pairs(rows_words: list[list[list[str]]], ids: list[dict[str, int]], first_term: np.ndarray,
+def _word_pairs(rows_words: list[list[Sequence[str]]], ids: list[dict[str, int]], first_term: np.ndarray,
                 doc_of_row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (row, word) pair of the batch and its count, sorted by row then word; rows and
     words numbered across all documents. Sorted out PAIR_TOKENS words at a time (whole
@@ -729,7 +729,7 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
                 reason = by_paragraph.reason(int(by_paragraph.of_sentence[i]))
             else:
                 reason = _reason(evidence.far_places[i], evidence.unrelated(i))
-            verdicts.append(Verdict(round(score, 4), reason))
+            verdicts.append(Verdict(score_of(score), reason))
         out.append(verdicts)
     return out
 
