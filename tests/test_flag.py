@@ -565,15 +565,20 @@ def test_off_topic_features_of_whole_documents_in_blocks_are_exact(monkeypatch) 
     flagger = Flagger()
     documents = [(STORY, ["Bank raises rates"], None), (_long_story(6), [], None),
                  ([*STORY[:3], "There are now real concerns about metropolitan Manila itself."], [], None)]
-    whole = features_many(documents, flagger.model, flagger.idf, gazetteer())
+    paragraphs = [[0, 0, 1, 1, 1][:len(STORY)], [0, 0, 0, 1, 1, 2], [0, 1, 1, 1]]
+    whole = features_many(documents, flagger.model, flagger.idf, gazetteer(), paragraphs)
     monkeypatch.setattr(off_topic, "BLOCK_PAIRS", 1)  # a row at a time
-    monkeypatch.setattr(off_topic, "PAIR_TOKENS", 1)
+    monkeypatch.setattr(off_topic, "PAIR_TOKENS", 1)  # a paragraph's words gathered alone
     monkeypatch.setattr(off_topic, "LEXICAL_PAIRS", 1)  # a row at a time
     monkeypatch.setattr(off_topic, "GROUP_ROWS", 7)  # about a document a group, never cut
     monkeypatch.setattr(off_topic, "NAMES_AT_ONCE", 2)
     assert len(off_topic._blocks(np.repeat(np.arange(3), [6, 5, 4]), np.ones(15, np.int64), 7)) == 3
-    for a, b in zip(whole, features_many(documents, flagger.model, flagger.idf, gazetteer()), strict=True):
+    blocks = features_many(documents, flagger.model, flagger.idf, gazetteer(), paragraphs)
+    for a, b in zip(whole, blocks, strict=True):
         assert np.array_equal(a.features, b.features) and np.array_equal(a.affinity, b.affinity)
+        assert a.paragraphs is not None and b.paragraphs is not None
+        assert np.array_equal(a.paragraphs.features, b.paragraphs.features)
+        assert np.array_equal(a.paragraphs.holder, b.paragraphs.holder)
 
 
 @given(st.lists(st.integers(1, 4), min_size=1, max_size=12),  # rows of each document

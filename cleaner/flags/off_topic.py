@@ -236,13 +236,22 @@ def _paragraph_words(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.n
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each group's words against the rest of its document, from its rows' (row, word)
     pairs gathered by group: the leave-one-out overlap of their IDF-weighted counts, their
-    weight (log), and for each word the one group holding it (else -1)."""
-    n_terms = max(len(batch.all_terms), 1)
-    g_row, g_term, g_x = _group_pairs(row, term, x, groups.of_row, n_terms)
-    lexical = _leave_one_out_lexical(g_row, g_term, g_x, groups.doc, batch.doc_of_term, len(batch.row_counts),
-                                     n_terms)
-    mass = np.log1p(_weighted_counts(g_row, g_x, len(groups.doc)))
-    return lexical, mass, _only_row(g_row, g_term, n_terms)
+    weight (log), and for each word the one group holding it (else -1). The (group, word)
+    pairs are gathered a block at a time, twice: once for each word's total, then for the
+    overlaps against it; a huge document's pairs would otherwise be held twice at once."""
+    n_terms, n_groups = max(len(batch.all_terms), 1), len(groups.doc)
+    total, weight = np.zeros(n_terms), np.zeros(n_groups)
+    holders = np.zeros(n_terms, dtype=np.int64)  # groups holding each word
+    only_in = np.full(n_terms, -1, dtype=np.int64)
+    for lo, hi, groups_, words_, xs in _group_pairs(row, term, x, groups.of_row, n_terms):
+        np.add.at(total, words_, xs)  # the floats of one bincount over all the pairs
+        weight[lo:hi] = np.bincount(groups_, weights=xs, minlength=hi - lo)
+        holders += np.bincount(words_, minlength=n_terms)
+        only_in[words_] = groups_ + lo
+    only_in[holders != 1] = -1
+    lexical = _lexical_cosines(_group_pairs(row, term, x, groups.of_row, n_terms), total, groups.doc,
+                               batch.doc_of_term, len(batch.row_counts))
+    return lexical, np.log1p(weight), only_in
 
 
 def _paragraph_table(batch: _Batch, groups: _Groups,
@@ -270,23 +279,20 @@ def _paragraph_table(batch: _Batch, groups: _Groups,
 
 
 def _group_pairs(row: np.ndarray, term: np.ndarray, x: np.ndarray, group_of_row: np.ndarray, n_terms: int
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
     """The (group, word) pairs of rows gathered into groups of adjacent rows, sorted, and
-    each pair's summed `x`; gathered PAIR_TOKENS pairs at a time (whole groups): sorting
-    takes several arrays as long as the pairs it sorts, and a huge document has millions."""
+    each pair's summed `x`, as blocks of whole groups (lo, hi, each pair's group less lo,
+    its word, its `x`) gathered from PAIR_TOKENS (row, word) pairs at most: sorting takes
+    several arrays as long as the pairs it sorts, and a huge document has millions."""
     n_rows, n_groups = len(group_of_row), int(group_of_row.max(initial=-1)) + 1
     row_bounds = np.searchsorted(row, np.arange(n_rows + 1, dtype=row.dtype))  # each row's pairs
     group_rows = np.searchsorted(group_of_row, np.arange(n_groups + 1))  # each group's rows
-
-    def parts() -> Iterator[tuple[np.ndarray, ...]]:
-        for lo, hi in _row_blocks(np.diff(row_bounds[group_rows]), PAIR_TOKENS):
-            plo, phi = int(row_bounds[group_rows[lo]]), int(row_bounds[group_rows[hi]])
-            keys, at = np.unique(group_of_row[row[plo:phi]].astype(np.int64) * n_terms + term[plo:phi],
-                                 return_inverse=True)
-            yield ((keys // n_terms).astype(np.int32), (keys % n_terms).astype(np.int32),
-                   np.bincount(at.reshape(-1), weights=x[plo:phi], minlength=len(keys)))
-
-    return _laid_end_to_end(parts(), len(row), (np.int32, np.int32, np.float64))  # type: ignore[return-value]
+    for lo, hi in _row_blocks(np.diff(row_bounds[group_rows]), PAIR_TOKENS):
+        plo, phi = int(row_bounds[group_rows[lo]]), int(row_bounds[group_rows[hi]])
+        keys, at = np.unique(group_of_row[row[plo:phi]].astype(np.int64) * n_terms + term[plo:phi],
+                             return_inverse=True)
+        yield (lo, hi, (keys // n_terms - lo).astype(np.int32), (keys % n_terms).astype(np.int32),
+               np.bincount(at.reshape(-1), weights=x[plo:phi], minlength=len(keys)))
 
 
 def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
@@ -541,19 +547,27 @@ def _row_blocks(pairs: np.ndarray, most: int) -> list[tuple[int, int]]:
 def _leave_one_out_lexical(row: np.ndarray, term: np.ndarray, x: np.ndarray, doc_of_row: np.ndarray,
                            doc_of_term: np.ndarray, n_docs: int, n_terms: int) -> np.ndarray:
     """Cosine of each row's IDF-weighted counts with the sum of its document's other rows,
-    from the (row, word) pairs: that rest differs from the document's total only in the
-    row's own words. The rows' sums are worked out LEXICAL_PAIRS pairs at a time (whole
+    from the (row, word) pairs (`_lexical_cosines`), LEXICAL_PAIRS pairs at a time (whole
     rows, so each sum is added up as in one go): a huge document has millions of pairs."""
-    n_rows = len(doc_of_row)
     total = _weighted_counts(term, x, n_terms)  # each word is one document's: its weight in it
+    bounds = np.searchsorted(row, np.arange(len(doc_of_row) + 1, dtype=row.dtype))  # each row's pairs
+    blocks = ((lo, hi, row[bounds[lo]:bounds[hi]] - lo, term[bounds[lo]:bounds[hi]], x[bounds[lo]:bounds[hi]])
+              for lo, hi in _row_blocks(np.diff(bounds), LEXICAL_PAIRS))
+    return _lexical_cosines(blocks, total, doc_of_row, doc_of_term, n_docs)
+
+
+def _lexical_cosines(blocks: Iterable[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]], total: np.ndarray,
+                     doc_of_row: np.ndarray, doc_of_term: np.ndarray, n_docs: int) -> np.ndarray:
+    """Each row's cosine with the rest of its document, given every word's `total` weight
+    in it and the pairs as blocks of whole rows (lo, hi, each pair's row less lo, its
+    word, its weight): that rest differs from the document's total only in the row's
+    own words."""
+    n_rows = len(doc_of_row)
     squares = np.bincount(doc_of_term, weights=total[:len(doc_of_term)] ** 2,
                           minlength=n_docs)[doc_of_row]
     dot, own_squares, others_squares, x_squares = (np.zeros(n_rows) for _ in range(4))
-    bounds = np.searchsorted(row, np.arange(n_rows + 1, dtype=row.dtype))  # each row's pairs
-    for lo, hi in _row_blocks(np.diff(bounds), LEXICAL_PAIRS):
-        plo, phi = int(bounds[lo]), int(bounds[hi])
-        rows, xs = row[plo:phi] - lo, x[plo:phi]
-        own = total[term[plo:phi]]
+    for lo, hi, rows, words_, xs in blocks:
+        own = total[words_]
         others = own - xs
         dot[lo:hi] = np.bincount(rows, weights=xs * others, minlength=hi - lo)
         own_squares[lo:hi] = np.bincount(rows, weights=own * own, minlength=hi - lo)
