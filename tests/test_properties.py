@@ -16,6 +16,7 @@ from cleaner.flags.low_quality import rule_findings
 from cleaner.flags.news import words
 from cleaner.normalize import normalize_text
 from cleaner.split import split_text
+from cleaner.split.boilerplate import fold_line, fold_lowered, lowered_line
 from cleaner.text import noun
 
 # Whole-pipeline properties cost a run of clean per example: a quarter of the budget.
@@ -48,6 +49,15 @@ def test_every_segment_and_sentence_span_indexes_the_normalized_text(raw: str) -
         for sentence in segment.get("sentences", []):
             assert text[sentence["start"]:sentence["end"]] == sentence["text"]
             assert segment["start"] <= sentence["start"] <= sentence["end"] <= segment["end"]
+
+
+@given(st.one_of(scraped, st.text(alphabet=" \t\n\u00a0\u2028|•-:aZ.É…", max_size=40)))
+def test_a_line_folded_from_its_lowered_form_is_folded_and_single_spaced(line: str) -> None:
+    """split folds a line once for the lexicon and the source's lines, and counts the
+    folded line's words by its spaces."""
+    folded = fold_lowered(lowered_line(line))
+    assert folded == fold_line(line)
+    assert not folded or folded.count(" ") + 1 == len(folded.split())
 
 
 records = st.one_of(

@@ -27,6 +27,8 @@ from .boilerplate import (
     LineCounts,
     SourceModel,
     fold_line,
+    fold_lowered,
+    lowered_line,
     shape_verdict,
     source_key,
 )
@@ -138,9 +140,10 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
                    model: SourceModel | None) -> list[Piece]:
     """One paragraph as one piece, or cut where boilerplate is glued to its start or end."""
     line = text[start:end]
-    verdict = lexicon.verdict(line) or shape_verdict(line)
+    lowered = lowered_line(line)  # read by the lexicon, and folded for the source's lines
+    verdict = lexicon.verdict(line, lowered) or shape_verdict(line)
     if verdict is None and model is not None:
-        verdict = model.verdict(source, line)
+        verdict = model.verdict(source, line, fold_lowered(lowered))
     if verdict is not None:
         return [Piece(start, end, verdict)]
     out: list[Piece] = []
