@@ -105,9 +105,11 @@ def split_text(
     lexicon: Lexicon | None = None,
     model: SourceModel | None = None,
     blocks: Sequence[Block] = (),
+    with_sentences: bool = True,
 ) -> list[dict[str, Any]]:
     """Segments of one normalized text, in order, with spans into `text` (`blocks`: what
-    the source said of its blocks, e.g. a page's <nav>)."""
+    the source said of its blocks, e.g. a page's <nav>). `with_sentences` False leaves
+    the body segments without their sentences, for `add_sentences` to give them later."""
     lexicon = lexicon or Lexicon.builtin()
     evidence = {fold_line(block.text): block for block in blocks}
     pieces: list[Piece] = []
@@ -122,7 +124,7 @@ def split_text(
             piece.vouched = block
         pieces.extend(found)
     _assign_kinds(text, pieces, fold_line(title) if title else "")
-    return [_segment(text, piece) for piece in pieces]
+    return [_segment(text, piece, with_sentences) for piece in pieces]
 
 
 def _block_verdict(block: Block | None) -> Verdict | None:
@@ -508,7 +510,7 @@ def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -
     pieces.insert(pieces.index(first), headline)
 
 
-def _segment(text: str, piece: Piece) -> dict[str, Any]:
+def _segment(text: str, piece: Piece, with_sentences: bool = True) -> dict[str, Any]:
     segment: dict[str, Any] = {
         "kind": piece.kind,
         "text": text[piece.start:piece.end],
@@ -516,12 +518,31 @@ def _segment(text: str, piece: Piece) -> dict[str, Any]:
         "end": piece.end,
         "flags": piece.flags,
     }
-    if piece.kind == "body":
-        segment["sentences"] = [
-            {"text": text[s:e], "start": s, "end": e, "flags": []}
-            for s, e in sentences(text, piece.start, piece.end)
-        ]
+    if piece.kind == "body" and with_sentences:
+        segment["sentences"] = _sentences(text, piece.start, piece.end)
     return segment
+
+
+def _sentences(text: str, start: int, end: int) -> list[dict[str, Any]]:
+    return [{"text": text[s:e], "start": s, "end": e, "flags": []} for s, e in sentences(text, start, end)]
+
+
+def add_sentences(segments: list[dict[str, Any]]) -> None:
+    """Each body segment without its sentences gets them, as `split_text` would have
+    written them, from the segments alone. The sentence rules read a little of the text
+    before a paragraph (the script of the last letter, the word before a full stop), and
+    what split leaves between its segments is white space: the segments' texts at their
+    spans, spaces between, read as the text did."""
+    if not any(s["kind"] == "body" and "sentences" not in s for s in segments):
+        return
+    parts, at = [], 0
+    for segment in segments:
+        parts += [" " * (segment["start"] - at), segment["text"]]
+        at = segment["end"]
+    text = "".join(parts)
+    for segment in segments:
+        if segment["kind"] == "body" and "sentences" not in segment:
+            segment["sentences"] = _sentences(text, segment["start"], segment["end"])
 
 
 def document_flags(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -551,15 +572,17 @@ class Split:
 
     With `learn`, it first learns each source's recurring lines from the normalized
     corpus (its fitter); a `model` given is used as it is. `untitled_only` splits only
-    documents without a title (what dedup needs: their headlines).
+    documents without a title (what dedup needs: their headlines). `with_sentences` False
+    leaves the body's sentences to a `Sentences` stage after it.
     """
 
     name = "split"
 
     def __init__(self, *, model: SourceModel | None = None, lexicon: Lexicon | None = None,
                  learn: bool = False, min_docs: int = 3, min_share: float = 0.1,
-                 untitled_only: bool = False):
+                 untitled_only: bool = False, with_sentences: bool = True):
         self.model = model
+        self.with_sentences = with_sentences
         self.lexicon = lexicon or Lexicon.builtin()
         self.learn = learn and model is None
         self.min_docs = min_docs
@@ -583,10 +606,26 @@ class Split:
             lexicon=self.lexicon,
             model=self.model,
             blocks=doc.blocks,
+            with_sentences=self.with_sentences,
         )
         doc.cleaner["text"] = body_text(segments)
         doc.cleaner["segments"] = segments
         doc.cleaner.setdefault("flags", []).extend(document_flags(segments))
+
+
+class Sentences:
+    """The body segments cut into sentences, after a `Split(with_sentences=False)`. Where
+    split runs in a corpus pass over every document (clean's word counts and headlines
+    read only its segments and body), this leaves the sentences to the documents that
+    stay: a duplicate on its way out is never cut into sentences, nor spilled with them."""
+
+    name = "sentences"
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if doc.drop is None:
+                add_sentences(doc.cleaner.get("segments", []))
+            yield doc
 
 
 class _Recurring:
