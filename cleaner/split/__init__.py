@@ -475,15 +475,16 @@ def _mark_comments(lines: _Lines, pieces: list[Piece], prose_only: bool = False)
     comments: the extractor kept them as paragraphs, but they are not the article. On
     text alone (`prose_only`: the article starts with prose), a thread's own repeated
     lines ("Reply", "Ann says:") start it too."""
-    seen_body = False
-    markers = deque(i for i, p in enumerate(pieces) if prose_only
-                    and _is_comment_marker(lines.spaced(p)))
-    for i, piece in enumerate(pieces):
-        line = lines.line(piece)
+    body = next((i for i, piece in enumerate(pieces) if piece.kind == "body" and (
+        not prose_only or (piece.verdict is None and _is_prose(lines, piece)))), len(pieces))
+    after_body = range(body + 1, len(pieces))  # a thread starts after the body's first line
+    markers = deque(i for i in after_body if prose_only and _is_comment_marker(lines.spaced(pieces[i])))
+    for i in after_body:
+        line = lines.line(pieces[i])
         reason = ""
-        if seen_body and markers and i == markers[0] and len(markers) >= COMMENT_MARKERS:
+        if markers and i == markers[0] and len(markers) >= COMMENT_MARKERS:
             reason = f"reader comments, from {line!r} ({len(markers)} such lines)"
-        elif seen_body and _is_comments_heading(line):
+        elif _is_comments_heading(line):
             reason = f"reader comments, after {line!r}"
         if reason:
             for after in pieces[i:]:
@@ -491,8 +492,6 @@ def _mark_comments(lines: _Lines, pieces: list[Piece], prose_only: bool = False)
             return
         while markers and markers[0] <= i:
             markers.popleft()
-        seen_body = seen_body or (piece.kind == "body" and (
-            not prose_only or (piece.verdict is None and _is_prose(lines, piece))))
 
 
 def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -> None:
