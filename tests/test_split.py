@@ -405,6 +405,18 @@ def test_a_comment_thread_goes_from_its_first_name_and_time_stamp_line() -> None
     assert "reader comments, from 'Chris Nahr" in split_text(text)[5]["flags"][0]["reason"]
 
 
+@pytest.mark.parametrize("heading", ["4 Comments Leave a comment", "One comment Add your comment",
+                                     "{ 9 comments… read them below or add one }",
+                                     "blog comments powered by Disqus"])
+def test_a_comment_count_with_a_call_to_join_in_starts_the_thread(heading: str) -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    text = "\n\n".join(["Harbour strike ends", *PROSE, heading, comment, "Jim", comment])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert split_text(text)[5]["flags"][0]["reason"].startswith("reader comments, after")
+
+
 @pytest.mark.parametrize("line", ["updated 3:06 PM EST, Wed November 7, 2012", "By Ann Lee, 3:06 PM",
                                   "Kickoff at 3:00 pm", "Date: 5 May 1999 23:14:03 GMT",
                                   "Pay: $18.00/hour, 7:00 AM - 3:30 PM"])

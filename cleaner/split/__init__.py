@@ -378,13 +378,17 @@ def _article_list(text: str, run: list[Piece], article: set[int], at: dict[int, 
 
 
 # The heading a page puts over its readers' comments (or the trackbacks before them):
-# "Comments", "12 Responses to …", "Leave a Reply", in the languages the lexicon covers.
+# "Comments", "12 Responses to …", "Leave a Reply", in the languages the lexicon covers,
+# and the count a blog's theme puts there with a call to join in ("4 Comments Leave a
+# comment", "{ 9 comments… read them below or add one }", "comments powered by Disqus").
 _COMMENTS_HEADING = re.compile(
-    r"^(?:\d+\s+|one\s+)?(?:reader\s+|user\s+)?(?:comments?|responses?|replies|pingbacks?|"
+    r"^(?:\d+\s+|one\s+)?(?:reader\s+|user\s+|blog\s+)?(?:comments?|responses?|replies|pingbacks?|"
     r"trackbacks?(?: pings| url for this entry)?|"
     r"leave a (?:comment|reply)|post a comment|add a comment|join the (?:discussion|conversation)|"
     r"kommentare?|commentaires?|comentarios?|commenti|coment[aá]rios?|reacties|комментарии)"
-    r"(?:\s*\(\d+\))?\s*(?:$|[:.!]\s*$|(?:to|on|for|zu|sur|a|para)\s)", re.I)
+    r"(?:\s*\(\d+\))?\s*(?:$|[:.!]\s*$|(?:to|on|for|zu|sur|a|para)\s|"
+    r"(?:\.{3}|…)?\s*(?:leave|add|post|read|view|write|jump|be the first|powered by)\b)", re.I)
+_HEADING_BRACES = " {}[]"
 COMMENTS_HEADING_WORDS = 8
 
 
@@ -430,6 +434,7 @@ _OF_A_TITLE = re.compile(r"\s(?:to|on|for|zu|sur|a|para)\s+[\"“‘'«]", re.I)
 def _is_comments_heading(line: str) -> bool:
     """"Comments", "Leave a Reply", and "11 Responses to “Wanna Make Money Online?”": a
     heading that names the post in quotes may be as long as a title and end as it does."""
+    line = line.strip(_HEADING_BRACES)
     if not _COMMENTS_HEADING.match(line):
         return False
     n_words = len(line.split())
