@@ -119,6 +119,17 @@ def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
     assert f"lexicon: {lang}" in verdict.reason
 
 
+@pytest.mark.parametrize("line", [
+    "Continue reading the main story", "STORY HIGHLIGHTS", "FULL STORY", "Top of Page", "View Full Size",
+    "Comment & Contribute", "Delivered by FeedBurner", "Enter your email address:", "Jump to comments",
+    "Follow @abc", "Follow me on Google+ and Twitter for regular updates.", "Image credit: kozumel",
+    "Related Topics: Crime, Philadelphia, London", "Posts Related to An in-depth view on Roth IRAs",
+])
+def test_a_sites_own_calls_and_labels_are_lexicon_boilerplate(line: str) -> None:
+    verdict = Lexicon.builtin().verdict(line)
+    assert verdict is not None and "lexicon: en" in verdict.reason
+
+
 @pytest.mark.parametrize("line,reason", [
     ("Home | World | Business | Sport", "link list"),
     ("Startseite > Politik > Ausland", "breadcrumb"),
