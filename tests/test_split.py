@@ -143,6 +143,8 @@ def test_a_sites_own_calls_and_labels_are_lexicon_boilerplate(line: str) -> None
     ("« Super Sad True Love Story: A Review", "arrow"),
     ("View the Full Gallery »", "arrow"),
     ("Time To Begin, Again →", "arrow"),
+    ("Stanley Chou/Getty Images", "photo credit"),
+    ("(Matt McClain/The Washington Post via Getty Images)", "photo credit"),
 ])
 def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     verdict = shape_verdict(line)

@@ -174,6 +174,12 @@ _SOCIAL = frozenset(
         "rss",
     ]
 )
+# A picture's credit under or over it: "Stanley Chou/Getty Images", "Rex/AP Photo",
+# "(Matt McClain/The Washington Post via Getty Images)".
+_PHOTO_CREDIT = re.compile(
+    r"^\(?[^()]{1,60}(?:/|\bvia )\s*(?:getty images|ap photo|ap images|associated press|reuters|afp|epa|"
+    r"corbis|shutterstock|istockphoto|bloomberg|wireimage|rex features|ap)\)?$", re.I)
+CREDIT_WORDS = 10
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
@@ -204,6 +210,8 @@ def shape_verdict(line: str) -> Verdict | None:
         "©" in line or re.match(r"^(?:copyright\b|\(c\)\s*\d{4})", line, re.I)
     ):
         return Verdict(0.95, "copyright line")
+    if n_words <= CREDIT_WORDS and _PHOTO_CREDIT.match(line):
+        return Verdict(0.9, "a photo credit")
     if _URL_ONLY.match(line):
         return Verdict(0.9, "a bare link")
     if n_words <= ARROW_LINK_WORDS and _is_arrow_link(line):
