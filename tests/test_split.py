@@ -453,3 +453,14 @@ def test_a_box_of_other_stories_after_the_article_ends_it(heading: str) -> None:
     got = kinds(text)
     assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
     assert {k for k, _ in got[4:]} == {"boilerplate"}
+
+
+def test_links_to_the_previous_and_next_post_end_the_article() -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    text = "\n\n".join(["Harbour strike ends", *PROSE, "« Ferry fares to rise in spring",
+                       "New harbour master named »", "artsyphotos", comment, "johnbattelle", comment])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    reason = split_text(text)[7]["flags"][0]["reason"]
+    assert reason == "after the article's end ('« Ferry fares to rise in spring')"

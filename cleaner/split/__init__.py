@@ -21,12 +21,16 @@ from typing import Any
 from ..document import Block, Document, Verdict
 from ..text import abbreviations, paragraphs, sentences
 from .boilerplate import (
+    _CLOSING_ARROWS,
     _DATE,
     _DATE_WORDS,
+    _OPENING_ARROWS,
+    ARROW_LINK_WORDS,
     Lexicon,
     LineCounts,
     SourceModel,
     fold_line,
+    is_arrow_link,
     shape_verdict,
     source_key,
 )
@@ -309,9 +313,21 @@ def _article_end(text: str, pieces: list[Piece], first: int, last: int) -> int |
         line = " ".join(text[pieces[i].start:pieces[i].end].split())
         before = prose[min(i, last + 1)] - prose[first]
         after = prose[-1] - prose[min(i, last + 1)]
-        if len(line) <= ARTICLE_END_CHARS and _ARTICLE_END.match(line) and before >= after:
+        if before < after:
+            continue
+        if (len(line) <= ARTICLE_END_CHARS and _ARTICLE_END.match(line)) or _post_links(text, pieces, i):
             return i
     return None
+
+
+def _post_links(text: str, pieces: list[Piece], i: int) -> bool:
+    """"« Previous post title" then "Next post title »": a blog's links to its neighbouring
+    posts, which stand under the post, before its comments and the sidebar."""
+    if i + 1 >= len(pieces):
+        return False
+    line, after = (" ".join(text[p.start:p.end].split()) for p in pieces[i:i + 2])
+    return (line[:1] in _OPENING_ARROWS and after[-1:] in _CLOSING_ARROWS
+            and all(len(x.split()) <= ARROW_LINK_WORDS and is_arrow_link(x) for x in (line, after)))
 
 
 def _titles(text: str, pieces: list[Piece], first: int) -> set[int]:

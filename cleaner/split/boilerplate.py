@@ -188,7 +188,7 @@ _OPENING_ARROWS = "«‹←"
 _CLOSING_ARROWS = "»›→"
 
 
-def _is_arrow_link(line: str) -> bool:
+def is_arrow_link(line: str) -> bool:
     """"« Previous post title", "View the full gallery »": a link's arrow at one end and
     none at the other (« … » is a quotation in French)."""
     line = line.strip(" |")
@@ -214,7 +214,7 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.9, "a photo credit")
     if _URL_ONLY.match(line):
         return Verdict(0.9, "a bare link")
-    if n_words <= ARROW_LINK_WORDS and _is_arrow_link(line):
+    if n_words <= ARROW_LINK_WORDS and is_arrow_link(line):
         return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
     if line[-1] not in ".!?":  # else its last item ends a sentence: prose, no link list
         parts = [p for p in _SEPARATORS.split(line) if p]
