@@ -446,7 +446,9 @@ def test_lines_without_a_word_inside_the_article_go() -> None:
 
 
 @pytest.mark.parametrize("heading", ["People Who Liked This Article Also Liked...", "Sponsor Posts",
-                                     "Did you enjoy this article?", "From around the web", "FEATURED POST"])
+                                     "Did you enjoy this article?", "From around the web", "FEATURED POST",
+                                     "Related Recipes & Stories:", "Similar Posts:", "Most commented",
+                                     "You might also be interested in:"])
 def test_a_box_of_other_stories_after_the_article_ends_it(heading: str) -> None:
     teaser = "Ferry fares will rise by a tenth next spring, the operator said on Friday evening."
     text = "\n".join(["Harbour strike ends", *PROSE, heading, teaser, "Register today!"])

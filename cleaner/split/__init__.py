@@ -294,9 +294,12 @@ def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
 # the thread, not the article.
 ARTICLE_END_CHARS = 50  # "People Who Liked This Article Also Liked..." is a heading's length
 _ARTICLE_END = re.compile(
-    r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading)?|"
-    r"more (?:stories|news|from [^.!?]{1,40})|you (?:may|might) also (?:like|enjoy)|"
-    r"recommended(?: for you| stories| reading)?|most (?:read|viewed|popular|shared|emailed)|"
+    r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading| recipes?)?"
+    r"(?: (?:&|and) (?:posts|stories|articles|videos|recipes))?|"
+    r"similar (?:posts|stories|articles)(?: you might (?:like|enjoy))?|"
+    r"more (?:stories|news|articles|posts|from [^.!?]{1,40})|"
+    r"you (?:may|might) also (?:like|enjoy|be interested in)|"
+    r"recommended(?: for you| stories| reading)?|most (?:read|viewed|popular|shared|emailed|commented)|"
     r"(?:previous|next|older|newer) (?:post|article|story|entry)|share this(?: article| story| post)?|"
     r"tags|labels|filed (?:under|in)|categories|about the author|"
     r"(?:people|readers) who (?:liked|read|viewed) this (?:article|post|story) also (?:liked|read|viewed)|"
