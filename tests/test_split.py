@@ -466,3 +466,12 @@ def test_links_to_the_previous_and_next_post_end_the_article() -> None:
     assert {k for k, _ in got[4:]} == {"boilerplate"}
     reason = split_text(text)[7]["flags"][0]["reason"]
     assert reason == "after the article's end ('« Ferry fares to rise in spring')"
+
+
+def test_the_title_over_a_byline_stays_across_a_share_bar() -> None:
+    text = "\n".join(["Home", "Politics", "Harbour strike ends after two weeks", "By Ann Lee, Reuters",
+                      "updated 7:39 AM EST, Wed November 7, 2012", "Print", "Email", "Share", "Comments",
+                      *PROSE])
+    got = dict((t, k) for k, t in kinds(text))
+    assert got["Harbour strike ends after two weeks"] == "headline"
+    assert got["Home"] == got["Politics"] == got["By Ann Lee, Reuters"] == "boilerplate"

@@ -26,6 +26,8 @@ from .boilerplate import (
     _DATE_WORDS,
     _OPENING_ARROWS,
     ARROW_LINK_WORDS,
+    BYLINE,
+    DATE_STAMP,
     Lexicon,
     LineCounts,
     SourceModel,
@@ -56,9 +58,11 @@ FURNITURE_COST = 20
 PROSE_WORDS = 14  # a sentence this long is prose (what the article and its thread are)
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
+STAMPED_TITLE_WINDOW = 10  # lines between the article and a title over its byline or date, at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
 _SENTENCE_PUNCT = ".!?…。！？؟"
+_STAMPS = {BYLINE, DATE_STAMP}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
 
 
@@ -348,7 +352,18 @@ def _titles(text: str, pieces: list[Piece], first: int) -> set[int]:
         return keep
     near = [i for i in range(max(0, first - TITLE_WINDOW), first)
             if pieces[i].verdict is None and is_headline_like(text[pieces[i].start:pieces[i].end])]
-    return set(near[-1:])
+    return set(near[-1:]) | _stamped_title(text, pieces, first)
+
+
+def _stamped_title(text: str, pieces: list[Piece], first: int) -> set[int]:
+    """The title-like line right over a byline or a date stamp, a little before the article
+    (a standfirst, a picture or a share bar may stand between them)."""
+    for i in range(first - 2, max(-1, first - STAMPED_TITLE_WINDOW - 1), -1):
+        stamp = pieces[i + 1].verdict
+        if (stamp is not None and stamp.reason in _STAMPS and pieces[i].verdict is None
+                and is_headline_like(text[pieces[i].start:pieces[i].end])):
+            return {i}
+    return set()
 
 
 def _may_be_headline(piece: Piece, line: str) -> bool:

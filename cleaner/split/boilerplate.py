@@ -183,6 +183,8 @@ CREDIT_WORDS = 10
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
+BYLINE = "byline"  # the reasons of two shapes that stand under an article's title
+DATE_STAMP = "date or time stamp"
 ARROW_LINK_WORDS = 20
 _OPENING_ARROWS = "«‹←"
 _CLOSING_ARROWS = "»›→"
@@ -228,11 +230,11 @@ def shape_verdict(line: str) -> Verdict | None:
     if _BYLINE.match(line) and (
         (n_words <= 12 and line[-1] not in ".!?") or line.lower().startswith("reporting by")
     ):
-        return Verdict(0.9, "byline")
+        return Verdict(0.9, BYLINE)
     if n_words <= 12 and (_TIME.search(line) or _DATE.search(line)):
         dateish = sum(1 for t in words if _DATE_WORDS.match(t.strip(",;|:").lower().strip("().")))
         if dateish >= 0.6 * n_words:
-            return Verdict(0.9, "date or time stamp")
+            return Verdict(0.9, DATE_STAMP)
     return None
 
 
