@@ -130,6 +130,18 @@ def test_a_sites_own_calls_and_labels_are_lexicon_boilerplate(line: str) -> None
     assert verdict is not None and "lexicon: en" in verdict.reason
 
 
+def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
+    lexicon = Lexicon.builtin()
+    assert lexicon.verdict("Remove from the oven and place the cookies on a cooling rack.") is None
+    assert lexicon.verdict("Sweet brown butter cookie dough, ready in ten minutes") is None
+    for notice, lang in [("Diese Website verwendet Cookies, um die Nutzung zu verbessern.", "de"),
+                         ("Ce site utilise des cookies pour améliorer votre expérience.", "fr"),
+                         ("Questo sito utilizza cookie tecnici e di terze parti.", "it"),
+                         ("We use cookies to improve your experience.", "en")]:
+        verdict = lexicon.verdict(notice)
+        assert verdict is not None and f"lexicon: {lang}" in verdict.reason
+
+
 @pytest.mark.parametrize("line,reason", [
     ("Home | World | Business | Sport", "link list"),
     ("Startseite > Politik > Ausland", "breadcrumb"),
