@@ -442,9 +442,21 @@ def test_a_comment_count_with_a_call_to_join_in_starts_the_thread(heading: str) 
     assert split_text(text)[5]["flags"][0]["reason"].startswith("reader comments, after")
 
 
+@pytest.mark.parametrize("stamps", [("Miles Taylor 12 days ago", "Waiology 11 days ago"),
+                                    ("Anonymous said...", "Rosa said…")])
+def test_a_thread_goes_from_its_first_how_long_ago_or_said_line(stamps: tuple[str, str]) -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    text = "\n\n".join(["Harbour strike ends", *PROSE, stamps[0], comment, stamps[1], comment])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert split_text(text)[5]["flags"][0]["reason"].startswith("reader comments, from")
+
+
 @pytest.mark.parametrize("line", ["updated 3:06 PM EST, Wed November 7, 2012", "By Ann Lee, 3:06 PM",
                                   "Kickoff at 3:00 pm", "Date: 5 May 1999 23:14:03 GMT",
-                                  "Pay: $18.00/hour, 7:00 AM - 3:30 PM"])
+                                  "Pay: $18.00/hour, 7:00 AM - 3:30 PM", "Posted 2 hours ago",
+                                  "Updated: 5 minutes ago"])
 def test_an_articles_own_stamps_and_times_are_not_comment_headers(line: str) -> None:
     from cleaner.split import _is_comment_stamp
     assert not _is_comment_stamp(line)

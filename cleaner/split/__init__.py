@@ -426,28 +426,39 @@ _HEADING_BRACES = " {}[]"
 COMMENTS_HEADING_WORDS = 8
 
 
-# What a comment thread repeats under or over each comment: "Reply", "Ann says:",
-# "Bob wrote on 12 May 2012 at 5:49 am". Two of them after the article start its thread.
+# What a comment thread repeats under or over each comment: "Reply", "Ann says:", "Ann
+# said...", "Bob wrote on 12 May 2012 at 5:49 am". Two of them after the article start its
+# thread.
 _COMMENT_MARKER = re.compile(
     r"^(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment)|"
-    r"[^.!?]{1,60}\b(?:says|said|wrote)(?: on [^.!?]{1,40})?:|"
+    r"[^.!?]{1,60}\b(?:says|said|wrote)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
     r"[^.!?]{1,60}\b(?:wrote|responded to [^.!?]{1,40}) on [^.!?]{0,40}\d[^.!?]{0,40})$", re.I)
 COMMENT_MARKERS = 2
 # A comment's header: its author's name, then when it was written, a date and a clock
-# time ("Chris Nahr 07.15.12 at 11:59", "Anna — July 18th, 2012, 4:09 pm").
+# time ("Chris Nahr 07.15.12 at 11:59", "Anna — July 18th, 2012, 4:09 pm"), or how long
+# ago ("Miles Taylor 12 days ago").
 _CLOCK = re.compile(r"(?<![\d.,$£€])\d{1,2}:\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 STAMP_NAME_WORDS = 4
 _STAMP_PUNCT = ",;|:()—–-@"
+_AGO = re.compile(r"[\s•·|,-]+\d+\s+(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)\s+ago$",
+                  re.I)
 _NOT_NAMES = {"by", "posted", "updated", "published", "last", "modified", "submitted", "written", "date"}
 
 
 def _is_comment_stamp(line: str) -> bool:
-    """A name of a few words, then a date with a clock time, and nothing else: what a
-    thread puts over each comment. An article's own stamp names no one before it
+    """A name of a few words, then a date with a clock time or how long ago, and nothing
+    else: what a thread puts over each comment. An article's own stamp names no one before it
     ("updated 3:06 PM EST, Wed November 7") or says what it is ("By Ann Lee", "Date:")."""
     words = line.split()
-    if len(words) > 12 or not _CLOCK.search(line) or not (_DATE.search(line) or _NUMERIC_DATE.search(line)):
+    if len(words) > 12:
+        return False
+    if ago := _AGO.search(line):  # "Miles Taylor 12 days ago", as Disqus puts it
+        words = line[:ago.start()].split()
+        return (0 < len(words) <= STAMP_NAME_WORDS and words[0].lower() not in _NOT_NAMES
+                and not any(w.endswith(":") or _DATE_WORDS.match(w.strip(_STAMP_PUNCT).lower())
+                            for w in words))
+    if not _CLOCK.search(line) or not (_DATE.search(line) or _NUMERIC_DATE.search(line)):
         return False
     name = 0
     for word in words:
