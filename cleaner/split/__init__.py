@@ -327,10 +327,15 @@ def _article_end(text: str, pieces: list[Piece], first: int, last: int) -> int |
     return None
 
 
+_LEADING_ARROWS = _OPENING_ARROWS + "|"
+_TRAILING_ARROWS = _CLOSING_ARROWS + "|"
+
+
 def _post_links(text: str, pieces: list[Piece], i: int) -> bool:
     """"« Previous post title" then "Next post title »": a blog's links to its neighbouring
     posts, which stand under the post, before its comments and the sidebar."""
-    if i + 1 >= len(pieces):
+    if (i + 1 >= len(pieces) or text[pieces[i].start] not in _LEADING_ARROWS
+            or text[pieces[i + 1].end - 1] not in _TRAILING_ARROWS):  # most lines: no arrows, at once
         return False
     line, after = (" ".join(text[p.start:p.end].split()) for p in pieces[i:i + 2])
     return (line[:1] in _OPENING_ARROWS and after[-1:] in _CLOSING_ARROWS
@@ -453,7 +458,7 @@ def _is_comment_stamp(line: str) -> bool:
     words = line.split()
     if len(words) > 12:
         return False
-    if ago := _AGO.search(line):  # "Miles Taylor 12 days ago", as Disqus puts it
+    if line[-3:].lower() == "ago" and (ago := _AGO.search(line)):  # "Miles Taylor 12 days ago" (Disqus)
         words = line[:ago.start()].split()
         return (0 < len(words) <= STAMP_NAME_WORDS and words[0].lower() not in _NOT_NAMES
                 and not any(w.endswith(":") or _DATE_WORDS.match(w.strip(_STAMP_PUNCT).lower())
