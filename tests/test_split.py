@@ -124,6 +124,8 @@ def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
     "Comment & Contribute", "Delivered by FeedBurner", "Enter your email address:", "Jump to comments",
     "Follow @abc", "Follow me on Google+ and Twitter for regular updates.", "Image credit: kozumel",
     "Related Topics: Crime, Philadelphia, London", "Posts Related to An in-depth view on Roth IRAs",
+    "Larger Picture", "(Return to Contents)", "Article continues below", "Recent Comments",
+    "Like this:", "Picture Window template. Powered by Blogger.",
 ])
 def test_a_sites_own_calls_and_labels_are_lexicon_boilerplate(line: str) -> None:
     verdict = Lexicon.builtin().verdict(line)
