@@ -49,7 +49,7 @@ from .pipeline.runner import Progress, Runner, plan
 from .pipeline.stage import Stage
 from .report import ReportData, render_html, render_markdown
 from .settings import Settings
-from .split import Split
+from .split import Sentences, Split
 from .split.boilerplate import SourceModel
 from .text import counted
 
@@ -267,10 +267,10 @@ def _existing_index(location: str) -> None:
 
 
 def _split_stage(settings: Settings, model: SourceModel | None, *, learn: bool | None = None,
-                 untitled_only: bool = False) -> Split:
+                 untitled_only: bool = False, with_sentences: bool = True) -> Split:
     return Split(model=model, learn=settings.learn if learn is None else learn,
                  min_docs=settings.min_docs, min_share=settings.min_share,
-                 untitled_only=untitled_only)
+                 untitled_only=untitled_only, with_sentences=with_sentences)
 
 
 def _flag_stage(settings: Settings) -> Flag:
@@ -284,8 +284,12 @@ def _dedup_stage(settings: Settings) -> Dedup:
 
 
 def _clean_stages(settings: Settings, model: SourceModel | None) -> tuple[list[Stage], Dedup]:
+    """The corpus pass after split (flag's word counts, dedup's headlines) splits every
+    document but reads no sentence: the body's sentences are cut in the annotating pass,
+    for the documents it keeps (a duplicate on its way out needs none)."""
     dedup_stage = _dedup_stage(settings)
-    return [Normalize(), _split_stage(settings, model), _flag_stage(settings), dedup_stage], dedup_stage
+    return [Normalize(), _split_stage(settings, model, with_sentences=False), Sentences(),
+            _flag_stage(settings), dedup_stage], dedup_stage
 
 
 # --- one run: read, fit, annotate, write ---------------------------------------------------

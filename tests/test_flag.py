@@ -34,7 +34,7 @@ from cleaner.flags.language import (
     sentence_verdicts,
 )
 from cleaner.flags.low_quality import FluencyModel, builtin_fluency, rule_findings, symbols
-from cleaner.flags.news import _distinct_words, words
+from cleaner.flags.news import _distinct_words, distinct_words, words
 from cleaner.flags.off_topic import features, features_many
 from cleaner.flags.places import Mention, gazetteer
 from cleaner.normalize import Normalize
@@ -657,7 +657,7 @@ def test_findall_by_chunk_is_the_patterns_findall(pattern, text: str) -> None:
 
 @given(st.text(alphabet=st.sampled_from("aΣσς’'s \nÉé1-"), max_size=60), st.integers(1, 8))
 def test_distinct_words_read_in_pieces_are_those_of_the_whole(text: str, chunk: int) -> None:
-    assert _distinct_words(text, chunk) == set(words(text))
+    assert _distinct_words(text, chunk) == distinct_words(text) == set(words(text))
 
 
 def test_places_of_many_texts_are_found_a_bounded_number_at_a_time(monkeypatch) -> None:

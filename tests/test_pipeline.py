@@ -293,7 +293,7 @@ def test_progress_is_labelled_per_pass_with_a_total_once_the_first_pass_has_coun
     cleaner.check([str(dump)], settings=cleaner.Settings(jobs=1), progress=progress)
     assert [task.desc for task, _, _ in shown] == [
         "pass 1/3: split", "pass 2/3: flag, dedup",
-        "pass 3/3: normalize, split, flag, dedup → summary"]
+        "pass 3/3: normalize, split, sentences, flag, dedup → summary"]
     first, _, positions = shown[0]
     assert (first.unit, first.total) == ("B", dump.stat().st_size)
     assert positions == sorted(positions) and positions[-1] == dump.stat().st_size

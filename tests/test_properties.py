@@ -15,7 +15,8 @@ from cleaner.flags.language import DOCUMENT_CHARS, leading_words, main_script, m
 from cleaner.flags.low_quality import rule_findings
 from cleaner.flags.news import words
 from cleaner.normalize import normalize_text
-from cleaner.split import split_text
+from cleaner.split import add_sentences, split_text
+from cleaner.split.boilerplate import fold_line, fold_lowered, lowered_line
 from cleaner.text import noun
 
 # Whole-pipeline properties cost a run of clean per example: a quarter of the budget.
@@ -48,6 +49,28 @@ def test_every_segment_and_sentence_span_indexes_the_normalized_text(raw: str) -
         for sentence in segment.get("sentences", []):
             assert text[sentence["start"]:sentence["end"]] == sentence["text"]
             assert segment["start"] <= sentence["start"] <= sentence["end"] <= segment["end"]
+
+
+@given(scraped, st.one_of(st.none(), pieces))
+@example("Skip to main contentThe council met on Monday. It voted.\n\nLatest News", None)
+@example("Council votesThe council met on Monday. It voted. Gen. Smith left.", "Council votes")
+@example("Президент заявил\n\n… 5. ведь. Он ушёл.", None)
+def test_sentences_added_to_the_segments_later_are_those_split_writes(raw: str, title: str | None) -> None:
+    """clean's split leaves the sentences to the documents that stay; they are the same."""
+    text = normalize_text(raw).text
+    later = split_text(text, title=title, with_sentences=False)
+    assert not any("sentences" in segment for segment in later)
+    add_sentences(later)
+    assert later == split_text(text, title=title)
+
+
+@given(st.one_of(scraped, st.text(alphabet=" \t\n\u00a0\u2028|•-:aZ.É…", max_size=40)))
+def test_a_line_folded_from_its_lowered_form_is_folded_and_single_spaced(line: str) -> None:
+    """split folds a line once for the lexicon and the source's lines, and counts the
+    folded line's words by its spaces."""
+    folded = fold_lowered(lowered_line(line))
+    assert folded == fold_line(line)
+    assert not folded or folded.count(" ") + 1 == len(folded.split())
 
 
 records = st.one_of(

@@ -7,7 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-MAX_NEIGHBOURS = 32  # in a large bucket, pair each member with this many after it (still connected)
+# In a large bucket, pair each member with this many after it: still connected through the
+# chain, and linear in the bucket where all pairs are quadratic (a templated feed's buckets
+# hold thousands). The README says what it was measured to cost.
+MAX_NEIGHBOURS = 32
 
 
 def band_params(threshold: float, num_perm: int) -> tuple[int, int]:

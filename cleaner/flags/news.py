@@ -43,6 +43,16 @@ def words(text: str) -> list[str]:
     return [w[:-2] if w.endswith("'s") else w for w in found]
 
 
+def distinct_words(text: str) -> set[str]:
+    """`set(words(text))`: the possessives are dropped from the distinct words, not from
+    every occurrence (a document's text holds "'s" almost always)."""
+    lowered = text.lower().replace("’", "'")
+    found = set(findall_by_chunk(_WORD, lowered))
+    if "'s" not in lowered:
+        return found
+    return {w[:-2] if w.endswith("'s") else w for w in found}
+
+
 @dataclass
 class NewsModel:
     """Word statistics of one language's news; `vectors` rows are unit length (int8 / 127)."""
@@ -106,14 +116,14 @@ def _distinct_words(text: str, chunk: int = 1 << 16) -> set[str]:
     (no word spans it, and lower-casing reads no further): a long text's words as one
     list would take ten times its size."""
     if len(text) <= chunk:
-        return set(words(text))
+        return distinct_words(text)
     found: set[str] = set()
     start = 0
     while start < len(text):
         end = min(start + chunk, len(text))
         while end < len(text) and not text[end].isspace():
             end += 1
-        found.update(words(text[start:end]))
+        found.update(distinct_words(text[start:end]))
         start = end
     return found
 

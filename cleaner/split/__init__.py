@@ -32,7 +32,9 @@ from .boilerplate import (
     LineCounts,
     SourceModel,
     fold_line,
+    fold_lowered,
     is_arrow_link,
+    lowered_line,
     shape_verdict,
     source_key,
 )
@@ -111,9 +113,11 @@ def split_text(
     lexicon: Lexicon | None = None,
     model: SourceModel | None = None,
     blocks: Sequence[Block] = (),
+    with_sentences: bool = True,
 ) -> list[dict[str, Any]]:
     """Segments of one normalized text, in order, with spans into `text` (`blocks`: what
-    the source said of its blocks, e.g. a page's <nav>)."""
+    the source said of its blocks, e.g. a page's <nav>). `with_sentences` False leaves
+    the body segments without their sentences, for `add_sentences` to give them later."""
     lexicon = lexicon or Lexicon.builtin()
     evidence = {fold_line(block.text): block for block in blocks}
     pieces: list[Piece] = []
@@ -128,7 +132,7 @@ def split_text(
             piece.vouched = block
         pieces.extend(found)
     _assign_kinds(text, pieces, fold_line(title) if title else "")
-    return [_segment(text, piece) for piece in pieces]
+    return [_segment(text, piece, with_sentences) for piece in pieces]
 
 
 def _block_verdict(block: Block | None) -> Verdict | None:
@@ -146,9 +150,10 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
                    model: SourceModel | None) -> list[Piece]:
     """One paragraph as one piece, or cut where boilerplate is glued to its start or end."""
     line = text[start:end]
-    verdict = lexicon.verdict(line) or shape_verdict(line)
+    lowered = lowered_line(line)  # read by the lexicon, and folded for the source's lines
+    verdict = lexicon.verdict(line, lowered) or shape_verdict(line)
     if verdict is None and model is not None:
-        verdict = model.verdict(source, line)
+        verdict = model.verdict(source, line, fold_lowered(lowered))
     if verdict is not None:
         return [Piece(start, end, verdict)]
     out: list[Piece] = []
@@ -169,19 +174,46 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
     return out + tails
 
 
+class _Lines:
+    """The pieces of one text as the rules read them: a piece's line, its words (split
+    once, however many rules count them) and those words joined by single spaces. Looked
+    up by span, so a piece cut afresh (a glued title) is read afresh."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: dict[tuple[int, int], list[str]] = {}
+
+    def line(self, piece: Piece) -> str:
+        return self.text[piece.start:piece.end]
+
+    def words(self, piece: Piece) -> list[str]:
+        span = (piece.start, piece.end)
+        found = self._words.get(span)
+        if found is None:
+            found = self._words[span] = self.text[piece.start:piece.end].split()
+        return found
+
+    def n_words(self, piece: Piece) -> int:
+        return len(self.words(piece))
+
+    def spaced(self, piece: Piece) -> str:
+        return " ".join(self.words(piece))
+
+
 def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     """Headlines lead the page; then body; short sentence-less lines outside the article
     (before its first or after its last paragraph) are furniture."""
+    lines = _Lines(text)
     vouched = any(p.vouched is not None for p in pieces)
     content = [p for p in pieces if p.verdict is None]
     seen_body = False
     for piece in content:
-        line = text[piece.start:piece.end]
+        line = lines.line(piece)
         if not seen_body and not vouched and _is_wordless(line):  # a "…" is no first paragraph
             piece.verdict = _WORDLESS
         elif not seen_body and (_may_be_headline(piece, line) or (title and fold_line(line) == title)):
             piece.kind = "headline"
-        elif not seen_body and len(line.split()) < HEADLINE_MIN_WORDS and not _is_sentence(line):
+        elif not seen_body and lines.n_words(piece) < HEADLINE_MIN_WORDS and not _is_sentence(line):
             piece.verdict = Verdict(0.6, "short line without a sentence before the article")
         else:
             piece.kind = "body"
@@ -189,22 +221,21 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     body = [p for p in content if p.kind == "body"]
     if body and title and not any(p.kind == "headline" for p in content):
         _cut_glued_title(text, pieces, body[0], title)
-    substantial = [p for p in body if len(text[p.start:p.end].split()) >= 8]
+    substantial = [p for p in body if lines.n_words(p) >= 8]
     article: set[int] = set()
     if not vouched:
-        _mark_comments(text, pieces, prose_only=True)
-        article = _mark_outside_article(text, pieces)
-        _mark_wordless(text, pieces)
+        _mark_comments(lines, pieces, prose_only=True)
+        article = _mark_outside_article(lines, pieces)
+        _mark_wordless(lines, pieces)
     elif substantial:
         last = substantial[-1].end
         for piece in body:
-            line = text[piece.start:piece.end]
-            if (piece.start > last and len(line.split()) <= SHORT_LINE_WORDS
-                    and not _is_sentence(line)):
+            if (piece.start > last and lines.n_words(piece) <= SHORT_LINE_WORDS
+                    and not _is_sentence(lines.line(piece))):
                 piece.verdict = Verdict(0.6, "short line without a sentence after the article")
-    _mark_link_runs(text, pieces, article)
+    _mark_link_runs(lines, pieces, article)
     if vouched:
-        _mark_comments(text, pieces)
+        _mark_comments(lines, pieces)
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
@@ -219,30 +250,29 @@ def _is_wordless(line: str) -> bool:
     return not _LETTER.search(line)
 
 
-def _mark_wordless(text: str, pieces: list[Piece]) -> None:
+def _mark_wordless(lines: _Lines, pieces: list[Piece]) -> None:
     """A line without a letter ("2", "*", "###", "»") is a comment's number, a
     separator or an arrow: nothing a reader reads."""
     for piece in pieces:
-        if piece.verdict is None and _is_wordless(text[piece.start:piece.end]):
+        if piece.verdict is None and _is_wordless(lines.line(piece)):
             piece.verdict = _WORDLESS
 
 
-def _is_prose(line: str) -> bool:
-    return len(line.split()) >= PROSE_WORDS and _is_sentence(line)
+def _is_prose(lines: _Lines, piece: Piece) -> bool:
+    return lines.n_words(piece) >= PROSE_WORDS and _is_sentence(lines.line(piece))
 
 
-def _article_span(text: str, pieces: list[Piece]) -> tuple[int, int] | None:
+def _article_span(lines: _Lines, pieces: list[Piece]) -> tuple[int, int] | None:
     """First and last index of the stretch of pieces with the most prose (the run of
     greatest sum: a sentence earns its words, other lines cost), or None without a
     sentence."""
     best, best_span = 0, None
     total, start = 0, 0
     for i, piece in enumerate(pieces):
-        line = text[piece.start:piece.end]
-        n_words = len(line.split())
+        n_words = lines.n_words(piece)
         if piece.verdict is not None:
             value = -FURNITURE_COST
-        elif n_words >= SENTENCE_WORDS and _is_sentence(line):
+        elif n_words >= SENTENCE_WORDS and _is_sentence(lines.line(piece)):
             value = n_words
         elif n_words >= LIST_WORDS:
             value = -LIST_COST
@@ -256,36 +286,35 @@ def _article_span(text: str, pieces: list[Piece]) -> tuple[int, int] | None:
     return best_span
 
 
-def _mark_outside_article(text: str, pieces: list[Piece]) -> set[int]:
+def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> set[int]:
     """Outside the article (the stretch with the most prose), lines that are not long are
     furniture, but for the article's titles; what ends the text right after
     the article with no boilerplate in it, a list of short lines or a few lines of several
     words, is the article's own (a cup draw, a results table, a score line). A heading
     that closes the article ("Related stories", "Tags:", "Next post") ends it: what
     follows is furniture, prose or not. The indices of the article's pieces."""
-    span = _article_span(text, pieces)
+    span = _article_span(lines, pieces)
     if span is None:
         return set()
     first, last = span
-    end = _article_end(text, pieces, first, last)
+    end = _article_end(lines, pieces, first, last)
     if end is not None:
         last = min(last, end - 1)
-        marker = " ".join(text[pieces[end].start:pieces[end].end].split())
+        marker = lines.spaced(pieces[end])
         for piece in pieces[end:]:
             piece.verdict = piece.verdict or Verdict(0.7, f"after the article's end ({marker!r})")
     tail = pieces[last + 1:]
     if tail and all(p.verdict is None for p in tail) and (
-            len(tail) >= RUN_LENGTH or all(len(text[p.start:p.end].split()) >= TAIL_WORDS for p in tail)):
+            len(tail) >= RUN_LENGTH or all(lines.n_words(p) >= TAIL_WORDS for p in tail)):
         last = len(pieces) - 1
-    titles = _titles(text, pieces, first)
+    titles = _titles(lines, pieces, first)
     for i, piece in enumerate(pieces):
-        line = text[piece.start:piece.end]
-        n_words = len(line.split())
+        n_words = lines.n_words(piece)
         if (first <= i <= last or piece.verdict is not None or i in titles
                 or n_words >= LONG_LINE_WORDS):
             continue
         where = "before" if i < first else "after"
-        if _is_sentence(line):
+        if _is_sentence(lines.line(piece)):
             reason = f"short sentence {where} the article, apart from it"
         else:
             size = "short line" if n_words <= SHORT_LINE_WORDS else "line"
@@ -311,18 +340,18 @@ _ARTICLE_END = re.compile(
     r"(?:from )?around the web|we recommend)\s*(?:\.{3}|…)?\s*:?$", re.I)
 
 
-def _article_end(text: str, pieces: list[Piece], first: int, last: int) -> int | None:
+def _article_end(lines: _Lines, pieces: list[Piece], first: int, last: int) -> int | None:
     """The index of the first heading after the article's first line that closes it, if
     the article has more prose before it than after it (else it heads a box inside)."""
-    prose = [0, *accumulate(len(text[p.start:p.end].split()) if _is_prose(text[p.start:p.end]) else 0
+    prose = [0, *accumulate(lines.n_words(p) if _is_prose(lines, p) else 0
                             for p in pieces[:last + 1])]  # prose words before each piece
     for i in range(first + 1, len(pieces)):
-        line = " ".join(text[pieces[i].start:pieces[i].end].split())
+        line = lines.spaced(pieces[i])
         before = prose[min(i, last + 1)] - prose[first]
         after = prose[-1] - prose[min(i, last + 1)]
         if before < after:
             continue
-        if (len(line) <= ARTICLE_END_CHARS and _ARTICLE_END.match(line)) or _post_links(text, pieces, i):
+        if (len(line) <= ARTICLE_END_CHARS and _ARTICLE_END.match(line)) or _post_links(lines, pieces, i):
             return i
     return None
 
@@ -331,18 +360,19 @@ _LEADING_ARROWS = _OPENING_ARROWS + "|"
 _TRAILING_ARROWS = _CLOSING_ARROWS + "|"
 
 
-def _post_links(text: str, pieces: list[Piece], i: int) -> bool:
+def _post_links(lines: _Lines, pieces: list[Piece], i: int) -> bool:
     """"« Previous post title" then "Next post title »": a blog's links to its neighbouring
     posts, which stand under the post, before its comments and the sidebar."""
+    text = lines.text
     if (i + 1 >= len(pieces) or text[pieces[i].start] not in _LEADING_ARROWS
             or text[pieces[i + 1].end - 1] not in _TRAILING_ARROWS):  # most lines: no arrows, at once
         return False
-    line, after = (" ".join(text[p.start:p.end].split()) for p in pieces[i:i + 2])
+    line, after = lines.spaced(pieces[i]), lines.spaced(pieces[i + 1])
     return (line[:1] in _OPENING_ARROWS and after[-1:] in _CLOSING_ARROWS
             and all(len(x.split()) <= ARROW_LINK_WORDS and is_arrow_link(x) for x in (line, after)))
 
 
-def _titles(text: str, pieces: list[Piece], first: int) -> set[int]:
+def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     """The article's titles among the lines before it: the headlines the text opens with
     (a stitched page has several), if only a few furniture lines stand between them and
     the article, else the nearest title-like line a few lines before it."""
@@ -356,17 +386,17 @@ def _titles(text: str, pieces: list[Piece], first: int) -> set[int]:
     if keep:
         return keep
     near = [i for i in range(max(0, first - TITLE_WINDOW), first)
-            if pieces[i].verdict is None and is_headline_like(text[pieces[i].start:pieces[i].end])]
-    return set(near[-1:]) | _stamped_title(text, pieces, first)
+            if pieces[i].verdict is None and is_headline_like(lines.line(pieces[i]))]
+    return set(near[-1:]) | _stamped_title(lines, pieces, first)
 
 
-def _stamped_title(text: str, pieces: list[Piece], first: int) -> set[int]:
+def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     """The title-like line right over a byline or a date stamp, a little before the article
     (a standfirst, a picture or a share bar may stand between them)."""
     for i in range(first - 2, max(-1, first - STAMPED_TITLE_WINDOW - 1), -1):
         stamp = pieces[i + 1].verdict
         if (stamp is not None and stamp.reason in _STAMPS and pieces[i].verdict is None
-                and is_headline_like(text[pieces[i].start:pieces[i].end])):
+                and is_headline_like(lines.line(pieces[i]))):
             return {i}
     return set()
 
@@ -388,7 +418,7 @@ def _vouched_content(piece: Piece) -> bool:
     return piece.vouched is not None and piece.verdict is None
 
 
-def _mark_link_runs(text: str, pieces: list[Piece], article: set[int]) -> None:
+def _mark_link_runs(lines: _Lines, pieces: list[Piece], article: set[int]) -> None:
     """Runs of short sentence-less lines after the headlines are menus and link lists;
     a single such line between paragraphs is a crosshead and stays, and so does a run
     inside the article (`article`: indices) with no boilerplate in it whose lines are
@@ -396,24 +426,23 @@ def _mark_link_runs(text: str, pieces: list[Piece], article: set[int]) -> None:
     run: list[Piece] = []
     at = {id(piece): i for i, piece in enumerate(pieces)}
     for piece in [*pieces, None]:
-        line = text[piece.start:piece.end] if piece else ""
         linkish = piece is not None and piece.kind != "headline" and not _vouched_content(piece) and (
             piece.verdict is not None
-            or (len(line.split()) <= RUN_LINE_WORDS and not _is_sentence(line))
+            or (lines.n_words(piece) <= RUN_LINE_WORDS and not _is_sentence(lines.line(piece)))
         )
         if linkish:
             run.append(piece)  # type: ignore[arg-type]
             continue
-        if len(run) >= RUN_LENGTH and not _article_list(text, run, article, at):
+        if len(run) >= RUN_LENGTH and not _article_list(lines, run, article, at):
             for member in run:
                 if member.verdict is None:
                     member.verdict = Verdict(0.6, f"one of {len(run)} short lines in a row (a link list)")
         run = []
 
 
-def _article_list(text: str, run: list[Piece], article: set[int], at: dict[int, int]) -> bool:
+def _article_list(lines: _Lines, run: list[Piece], article: set[int], at: dict[int, int]) -> bool:
     return (all(m.verdict is None and at[id(m)] in article for m in run)
-            and sum(len(text[m.start:m.end].split()) for m in run) >= LIST_WORDS * len(run))
+            and sum(lines.n_words(m) for m in run) >= LIST_WORDS * len(run))
 
 
 # The heading a page puts over its readers' comments (or the trackbacks before them):
@@ -497,20 +526,21 @@ def _is_comment_marker(line: str) -> bool:
     return bool(_COMMENT_MARKER.match(line)) or _is_comment_stamp(line)
 
 
-def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> None:
+def _mark_comments(lines: _Lines, pieces: list[Piece], prose_only: bool = False) -> None:
     """On a page, everything from a comments heading after the article on is readers'
     comments: the extractor kept them as paragraphs, but they are not the article. On
     text alone (`prose_only`: the article starts with prose), a thread's own repeated
     lines ("Reply", "Ann says:") start it too."""
-    seen_body = False
-    markers = deque(i for i, p in enumerate(pieces) if prose_only
-                    and _is_comment_marker(" ".join(text[p.start:p.end].split())))
-    for i, piece in enumerate(pieces):
-        line = text[piece.start:piece.end]
+    body = next((i for i, piece in enumerate(pieces) if piece.kind == "body" and (
+        not prose_only or (piece.verdict is None and _is_prose(lines, piece)))), len(pieces))
+    after_body = range(body + 1, len(pieces))  # a thread starts after the body's first line
+    markers = deque(i for i in after_body if prose_only and _is_comment_marker(lines.spaced(pieces[i])))
+    for i in after_body:
+        line = lines.line(pieces[i])
         reason = ""
-        if seen_body and markers and i == markers[0] and len(markers) >= COMMENT_MARKERS:
+        if markers and i == markers[0] and len(markers) >= COMMENT_MARKERS:
             reason = f"reader comments, from {line!r} ({len(markers)} such lines)"
-        elif seen_body and _is_comments_heading(line):
+        elif _is_comments_heading(line):
             reason = f"reader comments, after {line!r}"
         if reason:
             for after in pieces[i:]:
@@ -518,8 +548,6 @@ def _mark_comments(text: str, pieces: list[Piece], prose_only: bool = False) -> 
             return
         while markers and markers[0] <= i:
             markers.popleft()
-        seen_body = seen_body or (piece.kind == "body" and (
-            not prose_only or (piece.verdict is None and _is_prose(line))))
 
 
 def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -> None:
@@ -537,7 +565,7 @@ def _cut_glued_title(text: str, pieces: list[Piece], first: Piece, title: str) -
     pieces.insert(pieces.index(first), headline)
 
 
-def _segment(text: str, piece: Piece) -> dict[str, Any]:
+def _segment(text: str, piece: Piece, with_sentences: bool = True) -> dict[str, Any]:
     segment: dict[str, Any] = {
         "kind": piece.kind,
         "text": text[piece.start:piece.end],
@@ -545,12 +573,31 @@ def _segment(text: str, piece: Piece) -> dict[str, Any]:
         "end": piece.end,
         "flags": piece.flags,
     }
-    if piece.kind == "body":
-        segment["sentences"] = [
-            {"text": text[s:e], "start": s, "end": e, "flags": []}
-            for s, e in sentences(text, piece.start, piece.end)
-        ]
+    if piece.kind == "body" and with_sentences:
+        segment["sentences"] = _sentences(text, piece.start, piece.end)
     return segment
+
+
+def _sentences(text: str, start: int, end: int) -> list[dict[str, Any]]:
+    return [{"text": text[s:e], "start": s, "end": e, "flags": []} for s, e in sentences(text, start, end)]
+
+
+def add_sentences(segments: list[dict[str, Any]]) -> None:
+    """Each body segment without its sentences gets them, as `split_text` would have
+    written them, from the segments alone. The sentence rules read a little of the text
+    before a paragraph (the script of the last letter, the word before a full stop), and
+    what split leaves between its segments is white space: the segments' texts at their
+    spans, spaces between, read as the text did."""
+    if not any(s["kind"] == "body" and "sentences" not in s for s in segments):
+        return
+    parts, at = [], 0
+    for segment in segments:
+        parts += [" " * (segment["start"] - at), segment["text"]]
+        at = segment["end"]
+    text = "".join(parts)
+    for segment in segments:
+        if segment["kind"] == "body" and "sentences" not in segment:
+            segment["sentences"] = _sentences(text, segment["start"], segment["end"])
 
 
 def document_flags(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -580,15 +627,17 @@ class Split:
 
     With `learn`, it first learns each source's recurring lines from the normalized
     corpus (its fitter); a `model` given is used as it is. `untitled_only` splits only
-    documents without a title (what dedup needs: their headlines).
+    documents without a title (what dedup needs: their headlines). `with_sentences` False
+    leaves the body's sentences to a `Sentences` stage after it.
     """
 
     name = "split"
 
     def __init__(self, *, model: SourceModel | None = None, lexicon: Lexicon | None = None,
                  learn: bool = False, min_docs: int = 3, min_share: float = 0.1,
-                 untitled_only: bool = False):
+                 untitled_only: bool = False, with_sentences: bool = True):
         self.model = model
+        self.with_sentences = with_sentences
         self.lexicon = lexicon or Lexicon.builtin()
         self.learn = learn and model is None
         self.min_docs = min_docs
@@ -612,10 +661,26 @@ class Split:
             lexicon=self.lexicon,
             model=self.model,
             blocks=doc.blocks,
+            with_sentences=self.with_sentences,
         )
         doc.cleaner["text"] = body_text(segments)
         doc.cleaner["segments"] = segments
         doc.cleaner.setdefault("flags", []).extend(document_flags(segments))
+
+
+class Sentences:
+    """The body segments cut into sentences, after a `Split(with_sentences=False)`. Where
+    split runs in a corpus pass over every document (clean's word counts and headlines
+    read only its segments and body), this leaves the sentences to the documents that
+    stay: a duplicate on its way out is never cut into sentences, nor spilled with them."""
+
+    name = "sentences"
+
+    def __call__(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if doc.drop is None:
+                add_sentences(doc.cleaner.get("segments", []))
+            yield doc
 
 
 class _Recurring:

@@ -32,6 +32,17 @@ def fold_line(line: str) -> str:
     return " ".join(line.lower().split()).strip(_EDGE_JUNK)
 
 
+def lowered_line(line: str) -> str:
+    """Lower case, single spaces: what the lexicon's rules read, and `fold_line` once
+    `fold_lowered` strips its ends."""
+    return " ".join(line.lower().split())
+
+
+def fold_lowered(lowered: str) -> str:
+    """`fold_line` of a line, from its `lowered_line`."""
+    return lowered.strip(_EDGE_JUNK)
+
+
 class Lexicon:
     """Navigation and site phrases in many languages, matched whole-line, at line starts,
     inside short lines, and glued to the start or end of a paragraph."""
@@ -61,15 +72,16 @@ class Lexicon:
         path = resources.files("cleaner.data").joinpath("boilerplate.json")
         return cls(json.loads(path.read_text("utf-8")))
 
-    def verdict(self, line: str) -> Verdict | None:
-        lowered = " ".join(line.lower().split())
-        folded = lowered.strip(_EDGE_JUNK)  # `fold_line`, from the lowered line the rules read too
+    def verdict(self, line: str, lowered: str | None = None) -> Verdict | None:
+        """`lowered`: the line's `lowered_line`, where the caller has it."""
+        lowered = lowered_line(line) if lowered is None else lowered
+        folded = fold_lowered(lowered)
         if not folded:
             return None
         lang = self.lines.get(folded)
         if lang:
             return Verdict(1.0, f"navigation phrase (lexicon: {lang})")
-        n_words = len(folded.split())
+        n_words = folded.count(" ") + 1  # single spaces, none at either end
         if n_words > MAX_SHORT_WORDS:
             return None
         if n_words <= MAX_START_WORDS and (match := self._starts.match(lowered)):
@@ -332,11 +344,12 @@ class SourceModel:
             share *= self.SENTENCE_FACTOR
         return n >= self.min_docs and n >= share * self.documents.get(key, 0)
 
-    def verdict(self, key: str, line: str) -> Verdict | None:
+    def verdict(self, key: str, line: str, folded: str | None = None) -> Verdict | None:
+        """`folded`: the line's `fold_line`, where the caller has it."""
         lines = self.lines.get(key)
         if not lines:  # no line recurs in this source: nothing to fold the line for
             return None
-        n = lines.get(fold_line(line))
+        n = lines.get(fold_line(line) if folded is None else folded)
         if n is None:
             return None
         total = self.documents[key]
