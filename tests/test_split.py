@@ -119,6 +119,31 @@ def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
     assert f"lexicon: {lang}" in verdict.reason
 
 
+@pytest.mark.parametrize("line", [
+    "Continue reading the main story", "STORY HIGHLIGHTS", "FULL STORY", "Top of Page", "View Full Size",
+    "Comment & Contribute", "Delivered by FeedBurner", "Enter your email address:", "Jump to comments",
+    "Follow @abc", "Follow me on Google+ and Twitter for regular updates.", "Image credit: kozumel",
+    "Related Topics: Crime, Philadelphia, London", "Posts Related to An in-depth view on Roth IRAs",
+    "Larger Picture", "(Return to Contents)", "Article continues below", "Recent Comments",
+    "Like this:", "Picture Window template. Powered by Blogger.",
+])
+def test_a_sites_own_calls_and_labels_are_lexicon_boilerplate(line: str) -> None:
+    verdict = Lexicon.builtin().verdict(line)
+    assert verdict is not None and "lexicon: en" in verdict.reason
+
+
+def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
+    lexicon = Lexicon.builtin()
+    assert lexicon.verdict("Remove from the oven and place the cookies on a cooling rack.") is None
+    assert lexicon.verdict("Sweet brown butter cookie dough, ready in ten minutes") is None
+    for notice, lang in [("Diese Website verwendet Cookies, um die Nutzung zu verbessern.", "de"),
+                         ("Ce site utilise des cookies pour améliorer votre expérience.", "fr"),
+                         ("Questo sito utilizza cookie tecnici e di terze parti.", "it"),
+                         ("We use cookies to improve your experience.", "en")]:
+        verdict = lexicon.verdict(notice)
+        assert verdict is not None and f"lexicon: {lang}" in verdict.reason
+
+
 @pytest.mark.parametrize("line,reason", [
     ("Home | World | Business | Sport", "link list"),
     ("Startseite > Politik > Ausland", "breadcrumb"),
@@ -132,6 +157,8 @@ def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
     ("« Super Sad True Love Story: A Review", "arrow"),
     ("View the Full Gallery »", "arrow"),
     ("Time To Begin, Again →", "arrow"),
+    ("Stanley Chou/Getty Images", "photo credit"),
+    ("(Matt McClain/The Washington Post via Getty Images)", "photo credit"),
 ])
 def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     verdict = shape_verdict(line)
@@ -405,9 +432,33 @@ def test_a_comment_thread_goes_from_its_first_name_and_time_stamp_line() -> None
     assert "reader comments, from 'Chris Nahr" in split_text(text)[5]["flags"][0]["reason"]
 
 
+@pytest.mark.parametrize("heading", ["4 Comments Leave a comment", "One comment Add your comment",
+                                     "{ 9 comments… read them below or add one }",
+                                     "blog comments powered by Disqus"])
+def test_a_comment_count_with_a_call_to_join_in_starts_the_thread(heading: str) -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    text = "\n\n".join(["Harbour strike ends", *PROSE, heading, comment, "Jim", comment])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert split_text(text)[5]["flags"][0]["reason"].startswith("reader comments, after")
+
+
+@pytest.mark.parametrize("stamps", [("Miles Taylor 12 days ago", "Waiology 11 days ago"),
+                                    ("Anonymous said...", "Rosa said…")])
+def test_a_thread_goes_from_its_first_how_long_ago_or_said_line(stamps: tuple[str, str]) -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    text = "\n\n".join(["Harbour strike ends", *PROSE, stamps[0], comment, stamps[1], comment])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert split_text(text)[5]["flags"][0]["reason"].startswith("reader comments, from")
+
+
 @pytest.mark.parametrize("line", ["updated 3:06 PM EST, Wed November 7, 2012", "By Ann Lee, 3:06 PM",
                                   "Kickoff at 3:00 pm", "Date: 5 May 1999 23:14:03 GMT",
-                                  "Pay: $18.00/hour, 7:00 AM - 3:30 PM"])
+                                  "Pay: $18.00/hour, 7:00 AM - 3:30 PM", "Posted 2 hours ago",
+                                  "Updated: 5 minutes ago"])
 def test_an_articles_own_stamps_and_times_are_not_comment_headers(line: str) -> None:
     from cleaner.split import _is_comment_stamp
     assert not _is_comment_stamp(line)
@@ -421,10 +472,32 @@ def test_lines_without_a_word_inside_the_article_go() -> None:
 
 
 @pytest.mark.parametrize("heading", ["People Who Liked This Article Also Liked...", "Sponsor Posts",
-                                     "Did you enjoy this article?", "From around the web", "FEATURED POST"])
+                                     "Did you enjoy this article?", "From around the web", "FEATURED POST",
+                                     "Related Recipes & Stories:", "Similar Posts:", "Most commented",
+                                     "You might also be interested in:"])
 def test_a_box_of_other_stories_after_the_article_ends_it(heading: str) -> None:
     teaser = "Ferry fares will rise by a tenth next spring, the operator said on Friday evening."
     text = "\n".join(["Harbour strike ends", *PROSE, heading, teaser, "Register today!"])
     got = kinds(text)
     assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
     assert {k for k, _ in got[4:]} == {"boilerplate"}
+
+
+def test_links_to_the_previous_and_next_post_end_the_article() -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    text = "\n\n".join(["Harbour strike ends", *PROSE, "« Ferry fares to rise in spring",
+                       "New harbour master named »", "artsyphotos", comment, "johnbattelle", comment])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    reason = split_text(text)[7]["flags"][0]["reason"]
+    assert reason == "after the article's end ('« Ferry fares to rise in spring')"
+
+
+def test_the_title_over_a_byline_stays_across_a_share_bar() -> None:
+    text = "\n".join(["Home", "Politics", "Harbour strike ends after two weeks", "By Ann Lee, Reuters",
+                      "updated 7:39 AM EST, Wed November 7, 2012", "Print", "Email", "Share", "Comments",
+                      *PROSE])
+    got = dict((t, k) for k, t in kinds(text))
+    assert got["Harbour strike ends after two weeks"] == "headline"
+    assert got["Home"] == got["Politics"] == got["By Ann Lee, Reuters"] == "boilerplate"

@@ -21,13 +21,19 @@ from typing import Any
 from ..document import Block, Document, Verdict
 from ..text import abbreviations, paragraphs, sentences
 from .boilerplate import (
+    _CLOSING_ARROWS,
     _DATE,
     _DATE_WORDS,
+    _OPENING_ARROWS,
+    ARROW_LINK_WORDS,
+    BYLINE,
+    DATE_STAMP,
     Lexicon,
     LineCounts,
     SourceModel,
     fold_line,
     fold_lowered,
+    is_arrow_link,
     lowered_line,
     shape_verdict,
     source_key,
@@ -54,9 +60,11 @@ FURNITURE_COST = 20
 PROSE_WORDS = 14  # a sentence this long is prose (what the article and its thread are)
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
+STAMPED_TITLE_WINDOW = 10  # lines between the article and a title over its byline or date, at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
 _SENTENCE_PUNCT = ".!?…。！？؟"
+_STAMPS = {BYLINE, DATE_STAMP}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
 
 
@@ -319,9 +327,12 @@ def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> set[int]:
 # the thread, not the article.
 ARTICLE_END_CHARS = 50  # "People Who Liked This Article Also Liked..." is a heading's length
 _ARTICLE_END = re.compile(
-    r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading)?|"
-    r"more (?:stories|news|from [^.!?]{1,40})|you (?:may|might) also (?:like|enjoy)|"
-    r"recommended(?: for you| stories| reading)?|most (?:read|viewed|popular|shared|emailed)|"
+    r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading| recipes?)?"
+    r"(?: (?:&|and) (?:posts|stories|articles|videos|recipes))?|"
+    r"similar (?:posts|stories|articles)(?: you might (?:like|enjoy))?|"
+    r"more (?:stories|news|articles|posts|from [^.!?]{1,40})|"
+    r"you (?:may|might) also (?:like|enjoy|be interested in)|"
+    r"recommended(?: for you| stories| reading)?|most (?:read|viewed|popular|shared|emailed|commented)|"
     r"(?:previous|next|older|newer) (?:post|article|story|entry)|share this(?: article| story| post)?|"
     r"tags|labels|filed (?:under|in)|categories|about the author|"
     r"(?:people|readers) who (?:liked|read|viewed) this (?:article|post|story) also (?:liked|read|viewed)|"
@@ -338,9 +349,27 @@ def _article_end(lines: _Lines, pieces: list[Piece], first: int, last: int) -> i
         line = lines.spaced(pieces[i])
         before = prose[min(i, last + 1)] - prose[first]
         after = prose[-1] - prose[min(i, last + 1)]
-        if len(line) <= ARTICLE_END_CHARS and _ARTICLE_END.match(line) and before >= after:
+        if before < after:
+            continue
+        if (len(line) <= ARTICLE_END_CHARS and _ARTICLE_END.match(line)) or _post_links(lines, pieces, i):
             return i
     return None
+
+
+_LEADING_ARROWS = _OPENING_ARROWS + "|"
+_TRAILING_ARROWS = _CLOSING_ARROWS + "|"
+
+
+def _post_links(lines: _Lines, pieces: list[Piece], i: int) -> bool:
+    """"« Previous post title" then "Next post title »": a blog's links to its neighbouring
+    posts, which stand under the post, before its comments and the sidebar."""
+    text = lines.text
+    if (i + 1 >= len(pieces) or text[pieces[i].start] not in _LEADING_ARROWS
+            or text[pieces[i + 1].end - 1] not in _TRAILING_ARROWS):  # most lines: no arrows, at once
+        return False
+    line, after = lines.spaced(pieces[i]), lines.spaced(pieces[i + 1])
+    return (line[:1] in _OPENING_ARROWS and after[-1:] in _CLOSING_ARROWS
+            and all(len(x.split()) <= ARROW_LINK_WORDS and is_arrow_link(x) for x in (line, after)))
 
 
 def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
@@ -358,7 +387,18 @@ def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
         return keep
     near = [i for i in range(max(0, first - TITLE_WINDOW), first)
             if pieces[i].verdict is None and is_headline_like(lines.line(pieces[i]))]
-    return set(near[-1:])
+    return set(near[-1:]) | _stamped_title(lines, pieces, first)
+
+
+def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
+    """The title-like line right over a byline or a date stamp, a little before the article
+    (a standfirst, a picture or a share bar may stand between them)."""
+    for i in range(first - 2, max(-1, first - STAMPED_TITLE_WINDOW - 1), -1):
+        stamp = pieces[i + 1].verdict
+        if (stamp is not None and stamp.reason in _STAMPS and pieces[i].verdict is None
+                and is_headline_like(lines.line(pieces[i]))):
+            return {i}
+    return set()
 
 
 def _may_be_headline(piece: Piece, line: str) -> bool:
@@ -406,38 +446,53 @@ def _article_list(lines: _Lines, run: list[Piece], article: set[int], at: dict[i
 
 
 # The heading a page puts over its readers' comments (or the trackbacks before them):
-# "Comments", "12 Responses to …", "Leave a Reply", in the languages the lexicon covers.
+# "Comments", "12 Responses to …", "Leave a Reply", in the languages the lexicon covers,
+# and the count a blog's theme puts there with a call to join in ("4 Comments Leave a
+# comment", "{ 9 comments… read them below or add one }", "comments powered by Disqus").
 _COMMENTS_HEADING = re.compile(
-    r"^(?:\d+\s+|one\s+)?(?:reader\s+|user\s+)?(?:comments?|responses?|replies|pingbacks?|"
+    r"^(?:\d+\s+|one\s+)?(?:reader\s+|user\s+|blog\s+)?(?:comments?|responses?|replies|pingbacks?|"
     r"trackbacks?(?: pings| url for this entry)?|"
     r"leave a (?:comment|reply)|post a comment|add a comment|join the (?:discussion|conversation)|"
     r"kommentare?|commentaires?|comentarios?|commenti|coment[aá]rios?|reacties|комментарии)"
-    r"(?:\s*\(\d+\))?\s*(?:$|[:.!]\s*$|(?:to|on|for|zu|sur|a|para)\s)", re.I)
+    r"(?:\s*\(\d+\))?\s*(?:$|[:.!]\s*$|(?:to|on|for|zu|sur|a|para)\s|"
+    r"(?:\.{3}|…)?\s*(?:leave|add|post|read|view|write|jump|be the first|powered by)\b)", re.I)
+_HEADING_BRACES = " {}[]"
 COMMENTS_HEADING_WORDS = 8
 
 
-# What a comment thread repeats under or over each comment: "Reply", "Ann says:",
-# "Bob wrote on 12 May 2012 at 5:49 am". Two of them after the article start its thread.
+# What a comment thread repeats under or over each comment: "Reply", "Ann says:", "Ann
+# said...", "Bob wrote on 12 May 2012 at 5:49 am". Two of them after the article start its
+# thread.
 _COMMENT_MARKER = re.compile(
     r"^(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment)|"
-    r"[^.!?]{1,60}\b(?:says|said|wrote)(?: on [^.!?]{1,40})?:|"
+    r"[^.!?]{1,60}\b(?:says|said|wrote)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
     r"[^.!?]{1,60}\b(?:wrote|responded to [^.!?]{1,40}) on [^.!?]{0,40}\d[^.!?]{0,40})$", re.I)
 COMMENT_MARKERS = 2
 # A comment's header: its author's name, then when it was written, a date and a clock
-# time ("Chris Nahr 07.15.12 at 11:59", "Anna — July 18th, 2012, 4:09 pm").
+# time ("Chris Nahr 07.15.12 at 11:59", "Anna — July 18th, 2012, 4:09 pm"), or how long
+# ago ("Miles Taylor 12 days ago").
 _CLOCK = re.compile(r"(?<![\d.,$£€])\d{1,2}:\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 STAMP_NAME_WORDS = 4
 _STAMP_PUNCT = ",;|:()—–-@"
+_AGO = re.compile(r"[\s•·|,-]+\d+\s+(?:seconds?|minutes?|mins?|hours?|days?|weeks?|months?|years?)\s+ago$",
+                  re.I)
 _NOT_NAMES = {"by", "posted", "updated", "published", "last", "modified", "submitted", "written", "date"}
 
 
 def _is_comment_stamp(line: str) -> bool:
-    """A name of a few words, then a date with a clock time, and nothing else: what a
-    thread puts over each comment. An article's own stamp names no one before it
+    """A name of a few words, then a date with a clock time or how long ago, and nothing
+    else: what a thread puts over each comment. An article's own stamp names no one before it
     ("updated 3:06 PM EST, Wed November 7") or says what it is ("By Ann Lee", "Date:")."""
     words = line.split()
-    if len(words) > 12 or not _CLOCK.search(line) or not (_DATE.search(line) or _NUMERIC_DATE.search(line)):
+    if len(words) > 12:
+        return False
+    if line[-3:].lower() == "ago" and (ago := _AGO.search(line)):  # "Miles Taylor 12 days ago" (Disqus)
+        words = line[:ago.start()].split()
+        return (0 < len(words) <= STAMP_NAME_WORDS and words[0].lower() not in _NOT_NAMES
+                and not any(w.endswith(":") or _DATE_WORDS.match(w.strip(_STAMP_PUNCT).lower())
+                            for w in words))
+    if not _CLOCK.search(line) or not (_DATE.search(line) or _NUMERIC_DATE.search(line)):
         return False
     name = 0
     for word in words:
@@ -458,6 +513,7 @@ _OF_A_TITLE = re.compile(r"\s(?:to|on|for|zu|sur|a|para)\s+[\"“‘'«]", re.I)
 def _is_comments_heading(line: str) -> bool:
     """"Comments", "Leave a Reply", and "11 Responses to “Wanna Make Money Online?”": a
     heading that names the post in quotes may be as long as a title and end as it does."""
+    line = line.strip(_HEADING_BRACES)
     if not _COMMENTS_HEADING.match(line):
         return False
     n_words = len(line.split())

@@ -186,15 +186,23 @@ _SOCIAL = frozenset(
         "rss",
     ]
 )
+# A picture's credit under or over it: "Stanley Chou/Getty Images", "Rex/AP Photo",
+# "(Matt McClain/The Washington Post via Getty Images)".
+_PHOTO_CREDIT = re.compile(
+    r"^\(?[^()]{1,60}(?:/|\bvia )\s*(?:getty images|ap photo|ap images|associated press|reuters|afp|epa|"
+    r"corbis|shutterstock|istockphoto|bloomberg|wireimage|rex features|ap)\)?$", re.I)
+CREDIT_WORDS = 10
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
+BYLINE = "byline"  # the reasons of two shapes that stand under an article's title
+DATE_STAMP = "date or time stamp"
 ARROW_LINK_WORDS = 20
 _OPENING_ARROWS = "«‹←"
 _CLOSING_ARROWS = "»›→"
 
 
-def _is_arrow_link(line: str) -> bool:
+def is_arrow_link(line: str) -> bool:
     """"« Previous post title", "View the full gallery »": a link's arrow at one end and
     none at the other (« … » is a quotation in French)."""
     line = line.strip(" |")
@@ -216,9 +224,11 @@ def shape_verdict(line: str) -> Verdict | None:
         "©" in line or re.match(r"^(?:copyright\b|\(c\)\s*\d{4})", line, re.I)
     ):
         return Verdict(0.95, "copyright line")
+    if n_words <= CREDIT_WORDS and _PHOTO_CREDIT.match(line):
+        return Verdict(0.9, "a photo credit")
     if _URL_ONLY.match(line):
         return Verdict(0.9, "a bare link")
-    if n_words <= ARROW_LINK_WORDS and _is_arrow_link(line):
+    if n_words <= ARROW_LINK_WORDS and is_arrow_link(line):
         return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
     if line[-1] not in ".!?":  # else its last item ends a sentence: prose, no link list
         parts = [p for p in _SEPARATORS.split(line) if p]
@@ -232,11 +242,11 @@ def shape_verdict(line: str) -> Verdict | None:
     if _BYLINE.match(line) and (
         (n_words <= 12 and line[-1] not in ".!?") or line.lower().startswith("reporting by")
     ):
-        return Verdict(0.9, "byline")
+        return Verdict(0.9, BYLINE)
     if n_words <= 12 and (_TIME.search(line) or _DATE.search(line)):
         dateish = sum(1 for t in words if _DATE_WORDS.match(t.strip(",;|:").lower().strip("().")))
         if dateish >= 0.6 * n_words:
-            return Verdict(0.9, "date or time stamp")
+            return Verdict(0.9, DATE_STAMP)
     return None
 
 
