@@ -320,6 +320,11 @@ def test_a_person_named_like_a_city_is_not_a_place() -> None:
     assert not mentions
 
 
+def test_a_place_after_a_line_break_and_a_space_is_a_place() -> None:
+    [mentions] = gazetteer().mentions(["\n Paris was calm."])
+    assert [m.text for m in mentions] == ["Paris"]
+
+
 def test_flag_command_writes_scores_and_is_deterministic(tmp_path: Path) -> None:
     dump = tmp_path / "dump.jsonl"
     lines = [{"id": str(i), "text": " ".join(STORY[i:] + STORY[:i])} for i in range(5)]

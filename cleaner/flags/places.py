@@ -203,7 +203,8 @@ def _is_surname(text: str, start: int) -> bool:
     before = text[:start].rstrip(" ")
     if len(before) == len(text[:start]):
         return False
-    previous = before.rsplit(None, 1)[-1] if before else ""
+    last = before.rsplit(None, 1)  # empty where only line breaks or tabs come before
+    previous = last[-1] if last else ""
     return previous[:1].isupper() and previous.isalpha() and not previous.isupper()
 
 
