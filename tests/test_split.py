@@ -340,6 +340,15 @@ def test_furniture_glued_on_twice_is_cut_both_times_in_one_run() -> None:
                         ("body", "The council met on Monday to approve the budget.")]
 
 
+def test_a_wrapped_line_ending_in_glued_furniture_ends_its_block() -> None:
+    # the line would be joined to the next as hard-wrapped; it is cut after the furniture,
+    # as it is read once the furniture before it is gone (split of its own output agrees)
+    text = "Latest News The council met on Monday to approve the budget. Latest News\né"
+    assert kinds(text) == [("boilerplate", "Latest News"),
+                           ("body", "The council met on Monday to approve the budget."),
+                           ("boilerplate", "Latest News"), ("boilerplate", "é")]
+
+
 PROSE = ("The council met on Monday and agreed a new plan for the harbour and its workers.",
          "Dock workers had walked out last week after pay talks with the port authority collapsed.",
          "The union said its members would vote on the offer before the end of the month.")

@@ -121,7 +121,8 @@ def split_text(
     lexicon = lexicon or Lexicon.builtin()
     evidence = {fold_line(block.text): block for block in blocks}
     pieces: list[Piece] = []
-    for start, end in paragraphs(text):
+    lines = (line for paragraph in paragraphs(text) for line in _unwrapped(text, *paragraph, lexicon))
+    for start, end in lines:
         block = evidence.get(fold_line(text[start:end])) if evidence else None
         verdict = _block_verdict(block)
         if verdict is not None:
@@ -133,6 +134,24 @@ def split_text(
         pieces.extend(found)
     _assign_kinds(text, pieces, fold_line(title) if title else "")
     return [_segment(text, piece, with_sentences) for piece in pieces]
+
+
+def _unwrapped(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """A paragraph `paragraphs` joined from hard-wrapped lines, cut again after a line that
+    ends in a lexicon phrase glued to its last sentence: that line ends a block, as it is
+    read once the furniture glued before it is cut (and split of its own output must find
+    what it found the first time)."""
+    lines = []
+    newline = text.find("\n", start, end)
+    while newline >= 0:
+        line = text[start:newline].rstrip()
+        if lexicon.glued_suffix(line) is not None:
+            lines.append((start, start + len(line)))
+            start = newline + 1
+            while text[start].isspace():  # a paragraph ends in a character that is not
+                start += 1
+        newline = text.find("\n", newline + 1, end)
+    return [*lines, (start, end)]
 
 
 def _block_verdict(block: Block | None) -> Verdict | None:
