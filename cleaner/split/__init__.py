@@ -21,13 +21,13 @@ from typing import Any
 from ..document import Block, Document, Verdict
 from ..text import abbreviations, paragraphs, sentences
 from .boilerplate import (
-    _CLOSING_ARROWS,
     _DATE,
     _DATE_WORDS,
-    _OPENING_ARROWS,
     ARROW_LINK_WORDS,
     BYLINE,
+    CLOSING_ARROWS,
     DATE_STAMP,
+    OPENING_ARROWS,
     Lexicon,
     LineCounts,
     SourceModel,
@@ -375,20 +375,15 @@ def _article_end(lines: _Lines, pieces: list[Piece], first: int, last: int) -> i
     return None
 
 
-_LEADING_ARROWS = _OPENING_ARROWS + "|"
-_TRAILING_ARROWS = _CLOSING_ARROWS + "|"
-
-
 def _post_links(lines: _Lines, pieces: list[Piece], i: int) -> bool:
     """"« Previous post title" then "Next post title »": a blog's links to its neighbouring
     posts, which stand under the post, before its comments and the sidebar."""
     text = lines.text
-    if (i + 1 >= len(pieces) or text[pieces[i].start] not in _LEADING_ARROWS
-            or text[pieces[i + 1].end - 1] not in _TRAILING_ARROWS):  # most lines: no arrows, at once
+    if (i + 1 >= len(pieces) or text[pieces[i].start] not in OPENING_ARROWS
+            or text[pieces[i + 1].end - 1] not in CLOSING_ARROWS):  # most lines: no arrows, at once
         return False
-    line, after = lines.spaced(pieces[i]), lines.spaced(pieces[i + 1])
-    return (line[:1] in _OPENING_ARROWS and after[-1:] in _CLOSING_ARROWS
-            and all(len(x.split()) <= ARROW_LINK_WORDS and is_arrow_link(x) for x in (line, after)))
+    return all(lines.n_words(piece) <= ARROW_LINK_WORDS and is_arrow_link(lines.spaced(piece))
+               for piece in pieces[i:i + 2])
 
 
 def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:

@@ -29,7 +29,7 @@ _EDGE_JUNK = " \t\"'“”‘’«»‹›<>()[]{}|•·*-–—:;,.!?…→←�
 
 def fold_line(line: str) -> str:
     """Lower case, single spaces, no decoration at either end: how lines are compared."""
-    return " ".join(line.lower().split()).strip(_EDGE_JUNK)
+    return fold_lowered(lowered_line(line))
 
 
 def lowered_line(line: str) -> str:
@@ -198,18 +198,18 @@ _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 BYLINE = "byline"  # the reasons of two shapes that stand under an article's title
 DATE_STAMP = "date or time stamp"
 ARROW_LINK_WORDS = 20
-_OPENING_ARROWS = "«‹←"
-_CLOSING_ARROWS = "»›→"
+OPENING_ARROWS = "«‹←"
+CLOSING_ARROWS = "»›→"
 
 
 def is_arrow_link(line: str) -> bool:
     """"« Previous post title", "View the full gallery »": a link's arrow at one end and
     none at the other (« … » is a quotation in French)."""
     line = line.strip(" |")
-    if line[:1] in _OPENING_ARROWS:
-        return not any(c in line for c in _CLOSING_ARROWS)
-    if line[-1:] in _CLOSING_ARROWS:
-        return not any(c in line for c in _OPENING_ARROWS)
+    if line[:1] in OPENING_ARROWS:
+        return not any(c in line for c in CLOSING_ARROWS)
+    if line[-1:] in CLOSING_ARROWS:
+        return not any(c in line for c in OPENING_ARROWS)
     return False
 
 
