@@ -36,9 +36,8 @@ def words(text: str) -> list[str]:
     >>> words("Chile's vote: 500 U.S.-backed candidates")
     ['chile', 'vote', 'u', 's', 'backed', 'candidates']
     """
-    lowered = text.lower().replace("’", "'")
-    found = findall_by_chunk(_WORD, lowered)
-    if "'s" not in lowered:  # no possessive, as in most sentences
+    found, possessive = _lowered_words(text)
+    if not possessive:  # as in most sentences
         return found
     return [w[:-2] if w.endswith("'s") else w for w in found]
 
@@ -46,11 +45,17 @@ def words(text: str) -> list[str]:
 def distinct_words(text: str) -> set[str]:
     """`set(words(text))`: the possessives are dropped from the distinct words, not from
     every occurrence (a document's text holds "'s" almost always)."""
+    found, possessive = _lowered_words(text)
+    if not possessive:
+        return set(found)
+    return {w[:-2] if w.endswith("'s") else w for w in set(found)}
+
+
+def _lowered_words(text: str) -> tuple[list[str], bool]:
+    """The text's words lower-cased, apostrophes straightened, and whether any may end in a
+    possessive."""
     lowered = text.lower().replace("’", "'")
-    found = set(findall_by_chunk(_WORD, lowered))
-    if "'s" not in lowered:
-        return found
-    return {w[:-2] if w.endswith("'s") else w for w in found}
+    return findall_by_chunk(_WORD, lowered), "'s" in lowered
 
 
 @dataclass
