@@ -241,17 +241,14 @@ def _paragraph_words(batch: _Batch, groups: _Groups, row: np.ndarray, term: np.n
     overlaps against it; a huge document's pairs would otherwise be held twice at once."""
     n_terms, n_groups = max(len(batch.all_terms), 1), len(groups.doc)
     total, weight = np.zeros(n_terms), np.zeros(n_groups)
-    holders = np.zeros(n_terms, dtype=np.int64)  # groups holding each word
-    only_in = np.full(n_terms, -1, dtype=np.int64)
+    holders = _Holders(n_terms)
     for lo, hi, groups_, words_, xs in _group_pairs(row, term, x, groups.of_row, n_terms):
         np.add.at(total, words_, xs)  # the floats of one bincount over all the pairs
         weight[lo:hi] = np.bincount(groups_, weights=xs, minlength=hi - lo)
-        holders += np.bincount(words_, minlength=n_terms)
-        only_in[words_] = groups_ + lo
-    only_in[holders != 1] = -1
+        holders.add(groups_ + lo, words_)
     lexical = _lexical_cosines(_group_pairs(row, term, x, groups.of_row, n_terms), total, groups.doc,
                                batch.doc_of_term, len(batch.row_counts))
-    return lexical, np.log1p(weight), only_in
+    return lexical, np.log1p(weight), holders.only_in()
 
 
 def _paragraph_table(batch: _Batch, groups: _Groups,
@@ -296,18 +293,31 @@ def _group_pairs(row: np.ndarray, term: np.ndarray, x: np.ndarray, group_of_row:
 
 
 def _only_row(row: np.ndarray, term: np.ndarray, n_terms: int) -> np.ndarray:
-    """For each word, the row holding it where only one row does, else -1: the pairs'
-    rows written at their words (a word one row holds has one pair), then every word
-    more rows hold set to -1. LEXICAL_PAIRS pairs at a time: counting and indexing take
-    a 64-bit copy of the words they are given."""
-    holders = np.zeros(n_terms, dtype=np.int64)  # rows holding each word
-    only_in = np.full(n_terms, -1, dtype=np.int64)
+    """For each word, the row holding it where only one row does, else -1 (`_Holders`),
+    LEXICAL_PAIRS pairs at a time: counting and indexing take a 64-bit copy of the words
+    they are given."""
+    holders = _Holders(n_terms)
     for lo in range(0, len(term), LEXICAL_PAIRS):
-        words_ = term[lo:lo + LEXICAL_PAIRS]
-        holders += np.bincount(words_, minlength=n_terms)
-        only_in[words_] = row[lo:lo + LEXICAL_PAIRS]
-    only_in[holders != 1] = -1
-    return only_in
+        holders.add(row[lo:lo + LEXICAL_PAIRS], term[lo:lo + LEXICAL_PAIRS])
+    return holders.only_in()
+
+
+class _Holders:
+    """For each word, the one row holding it, from (row, word) pairs given a block at a
+    time: the pairs' rows written at their words (a word one row holds has one pair),
+    then every word more rows hold set to -1."""
+
+    def __init__(self, n_terms: int):
+        self.count = np.zeros(n_terms, dtype=np.int64)  # rows holding each word
+        self.row = np.full(n_terms, -1, dtype=np.int64)
+
+    def add(self, rows: np.ndarray, words_: np.ndarray) -> None:
+        self.count += np.bincount(words_, minlength=len(self.count))
+        self.row[words_] = rows
+
+    def only_in(self) -> np.ndarray:
+        self.row[self.count != 1] = -1
+        return self.row
 
 
 def _weighted_counts(ids: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
