@@ -157,6 +157,21 @@ def test_a_sentence_shaped_like_a_sign_off_inside_the_article_is_scored() -> Non
     assert next(s for s in sentences if s["text"] == stray)["scores"]["off_topic"] > 0.0
 
 
+def test_a_subhead_over_a_paragraph_is_not_another_story() -> None:
+    subhead = "Floods across Jakarta and Manila"
+    text = "Bank raises rates again\n\n" + "\n\n".join([*STORY[:2], subhead, *STORY[2:]])
+    found = next(s for s in body_sentences(flag_doc(text)) if s["text"] == subhead)
+    assert found["scores"]["off_topic"] == 0.0
+    assert not any(f["name"] == "off_topic" for f in found["flags"])
+
+
+def test_a_short_sentence_inside_a_paragraph_is_scored_though_a_subhead_would_not_be() -> None:
+    stray = "Floods hit Jakarta and Manila."
+    text = "Bank raises rates again\n\n" + "\n\n".join([STORY[0], " ".join([STORY[1], stray]), *STORY[2:]])
+    found = next(s for s in body_sentences(flag_doc(text)) if s["text"] == stray)
+    assert any(f["name"] == "off_topic" for f in found["flags"])
+
+
 def test_a_stitched_sentence_inside_a_paragraph_of_the_story_does_not_lift_its_neighbours() -> None:
     stray = "Flooding in Jakarta forced thousands of families from their homes in Indonesia."
     paragraphs = [STORY[0], " ".join([STORY[1], stray, STORY[2]]), " ".join(STORY[3:])]

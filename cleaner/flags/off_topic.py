@@ -734,8 +734,9 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
         paragraphs = None
     out = []
-    for (sentences, _, _), evidence in zip(documents, features_many(documents, model, idf, gazetteer,
-                                                                    paragraphs), strict=True):
+    found = features_many(documents, model, idf, gazetteer, paragraphs)
+    for d, ((sentences, _, _), evidence) in enumerate(zip(documents, found, strict=True)):
+        alone = _alone(paragraphs[d]) if paragraphs is not None else [False] * len(sentences)
         own = calibrated(evidence.features, model.calibration)
         by_paragraph = evidence.paragraphs
         para = np.zeros(len(own))
@@ -743,9 +744,12 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
             p = calibrated(by_paragraph.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
             para = np.where(by_paragraph.scored, p, 0.0)[by_paragraph.of_sentence]
         verdicts = []
-        for i, score in enumerate(np.maximum(own, para).tolist()):
+        for i, (score, single) in enumerate(zip(np.maximum(own, para).tolist(), alone, strict=True)):
             if (i == 0 or i >= len(sentences) - BYLINE_AT_END) and is_byline(sentences[i]):
                 verdicts.append(_BYLINE_VERDICT)
+                continue
+            if single and is_subhead(sentences[i]):
+                verdicts.append(_SUBHEAD_VERDICT)
                 continue
             if score < explain_from:
                 reason = "below the threshold: no evidence of another story"
@@ -775,6 +779,25 @@ def is_byline(sentence: str) -> bool:
     """A credit ("Additional reporting by…", "Written by…") or a sign-off naming a writer
     and their job ("Clark Boyd is technology correspondent for…", "Jane Doe reports from…")."""
     return bool(_CREDIT.match(sentence) or _SIGN_OFF.match(sentence))
+
+
+# A subhead ("Staying sane", "Indianapolis Colts at Tennessee Titans") is a paragraph of a
+# few words without a sentence's closing mark: a heading over what follows, too short for
+# its words to say which story it is from, where a stitched-in sentence is a sentence.
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+SUBHEAD_WORDS = 10
+_SUBHEAD_VERDICT = Verdict(0.0, "a subhead: a heading over the paragraph after it, "
+                                "not a sentence of another story")
+
+
+def is_subhead(sentence: str) -> bool:
+    return len(sentence.split()) <= SUBHEAD_WORDS and not _SENTENCE_END.search(sentence.rstrip())
+
+
+def _alone(numbers: Sequence[int]) -> list[bool]:
+    """Whether each sentence is its paragraph's only one."""
+    counts = Counter(numbers)
+    return [counts[n] == 1 for n in numbers]
 
 
 def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:
