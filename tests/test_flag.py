@@ -172,6 +172,25 @@ def test_a_short_sentence_inside_a_paragraph_is_scored_though_a_subhead_would_no
     assert any(f["name"] == "off_topic" for f in found["flags"])
 
 
+def test_only_the_likeliest_stray_keeps_its_score_the_others_need_stronger_evidence() -> None:
+    own = np.array([0.2, 0.6, 0.3, 0.9])
+    scaled = off_topic._one_stray(own, [False, False, False, True])  # the last is a byline
+    assert scaled[1] == 0.6
+    odds = own / (1 - own)
+    assert np.allclose(np.delete(scaled / (1 - scaled), 1), np.delete(odds, 1) * off_topic.STRAY_ODDS)
+    assert off_topic._one_stray(np.array([]), []).size == 0
+
+
+def test_two_strays_each_with_strong_evidence_are_both_flagged() -> None:
+    strays = ["Flooding in Jakarta forced thousands of families from their homes in Indonesia.",
+              "The striker scored twice as Barcelona beat Sevilla in the Spanish league on Sunday."]
+    paragraphs = [STORY[0], " ".join([STORY[1], strays[0]]), STORY[2],
+                  " ".join([STORY[3], strays[1]]), STORY[4]]
+    sentences = body_sentences(flag_doc("Bank raises rates again\n\n" + "\n\n".join(paragraphs)))
+    flagged = {s["text"] for s in sentences if any(f["name"] == "off_topic" for f in s["flags"])}
+    assert flagged == set(strays)
+
+
 def test_a_stitched_sentence_inside_a_paragraph_of_the_story_does_not_lift_its_neighbours() -> None:
     stray = "Flooding in Jakarta forced thousands of families from their homes in Indonesia."
     paragraphs = [STORY[0], " ".join([STORY[1], stray, STORY[2]]), " ".join(STORY[3:])]

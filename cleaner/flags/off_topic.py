@@ -24,6 +24,11 @@ higher of its own score and its paragraph's. A single stitched sentence inside a
 paragraph of the story leaves that paragraph's score low, so it stands out alone and
 its neighbours stay where they were. The paragraphs' evidence comes from the
 sentences' pass: their words gathered by paragraph, their topics summed.
+
+A scrape stitches one stray sentence in far more often than two, and a wide-ranging
+article has several sentences that each look unrelated; so only a document's likeliest
+stray keeps its own score, and the others need stronger evidence (`_one_stray`). Bylines,
+sign-offs and subheads are about the article or too short to tell, and score 0.
 """
 
 from __future__ import annotations
@@ -737,19 +742,17 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     found = features_many(documents, model, idf, gazetteer, paragraphs)
     for d, ((sentences, _, _), evidence) in enumerate(zip(documents, found, strict=True)):
         alone = _alone(paragraphs[d]) if paragraphs is not None else [False] * len(sentences)
-        own = calibrated(evidence.features, model.calibration)
+        exempt = [_exempt(sentences, i, single) for i, single in enumerate(alone)]
+        own = _one_stray(calibrated(evidence.features, model.calibration), [e is not None for e in exempt])
         by_paragraph = evidence.paragraphs
         para = np.zeros(len(own))
         if by_paragraph is not None and by_paragraph.scored.any():
             p = calibrated(by_paragraph.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
             para = np.where(by_paragraph.scored, p, 0.0)[by_paragraph.of_sentence]
         verdicts = []
-        for i, (score, single) in enumerate(zip(np.maximum(own, para).tolist(), alone, strict=True)):
-            if (i == 0 or i >= len(sentences) - BYLINE_AT_END) and is_byline(sentences[i]):
-                verdicts.append(_BYLINE_VERDICT)
-                continue
-            if single and is_subhead(sentences[i]):
-                verdicts.append(_SUBHEAD_VERDICT)
+        for i, (score, exemption) in enumerate(zip(np.maximum(own, para).tolist(), exempt, strict=True)):
+            if exemption is not None:
+                verdicts.append(exemption)
                 continue
             if score < explain_from:
                 reason = "below the threshold: no evidence of another story"
@@ -760,6 +763,33 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
             verdicts.append(Verdict(score_of(score), reason))
         out.append(verdicts)
     return out
+
+
+def _exempt(sentences: Sequence[str], i: int, alone: bool) -> Verdict | None:
+    """The verdict of a sentence that is about the article or too short to be from another
+    story (a byline or sign-off, a subhead), else None."""
+    if (i == 0 or i >= len(sentences) - BYLINE_AT_END) and is_byline(sentences[i]):
+        return _BYLINE_VERDICT
+    if alone and is_subhead(sentences[i]):
+        return _SUBHEAD_VERDICT
+    return None
+
+
+STRAY_ODDS = 0.3  # the odds of a document's other sentences against its likeliest stray's
+
+
+def _one_stray(own: np.ndarray, exempt: list[bool]) -> np.ndarray:
+    """A scrape stitches one stray sentence into a story far more often than two, while a
+    wide-ranging article (a blog post, a review, a column) has several sentences that each
+    look unrelated to the rest. So the document's likeliest stray keeps its score and every
+    other sentence's odds are scaled by STRAY_ODDS: a second stray is still flagged on
+    stronger evidence, and a paste of several sentences on its paragraph's score."""
+    if not len(own):
+        return own
+    top = int(np.argmax(np.where(exempt, -1.0, own)))
+    scaled = own * STRAY_ODDS / (1.0 - own + own * STRAY_ODDS)
+    scaled[top] = own[top]
+    return scaled
 
 
 # A byline or sign-off names the people who wrote the article and where they work: words
