@@ -217,7 +217,7 @@ def test_a_language_flags_reason_gives_the_number_its_score_comes_from() -> None
 
 
 def test_sentence_in_another_script_is_suspect_even_when_short() -> None:
-    [verdict] = sentence_verdicts(["Москва заявила об этом."], "en")
+    verdict = sentence_verdicts(["Москва заявила об этом.", *STORY], "en")[0]
     assert verdict.score is not None and verdict.score >= 0.5
 
 
@@ -232,6 +232,19 @@ def test_an_english_sentence_of_english_news_words_and_names_is_not_another_lang
     flagger = Flagger()
     [verdict] = sentence_verdicts([sentence], "en", vocabulary=flagger.model.index)
     assert verdict.score == 0.0 and verdict.reason.startswith("reads as en")
+
+
+def test_a_short_sentence_without_a_word_of_another_language_is_too_short_to_tell() -> None:
+    flagger = Flagger()
+    [verdict] = sentence_verdicts(["I've always disliked Angels intensely."], "en",
+                                  vocabulary=flagger.model.index)  # langdetect alone: Afrikaans
+    assert verdict.score is None and verdict.reason.startswith("too short to tell")
+
+
+def test_a_short_foreign_sentence_of_its_language_s_common_words_is_still_read() -> None:
+    flagger = Flagger()
+    [verdict] = sentence_verdicts(["Ich habe keine Zeit."], "en", vocabulary=flagger.model.index)
+    assert verdict.score is not None and verdict.score >= 0.5 and "reads as de" in verdict.reason
 
 
 def test_a_foreign_sentence_of_words_english_also_has_is_still_another_language() -> None:

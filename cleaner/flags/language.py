@@ -40,6 +40,7 @@ KNOWN_SHARE = 2 / 3  # a sentence this much made of the language's news words (n
 # as it: of the 6,833 foreign sentences the detector catches on the half of lingua-sentences that
 # built the profiles, 2 are made so of English news words
 RARE_SHARE = 0.1  # one this poor in them is suspect whatever else it holds
+FEW_WORDS = 6  # a suspect sentence shorter than this is read only if a word shows another language
 DECISIVE_SHARE = 0.3  # a document whose words are this often one language's common words is in it
 DETECTIONS_REMEMBERED = 65_536  # texts whose langdetect answer is kept
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -286,6 +287,10 @@ def _sentence_verdict(sentence: str, sentence_words: list[str], lang: str, doc_s
         return _reads_as(lang)
     if not other_script and common is None:
         return Verdict(None, f"no word profile for '{lang}' to check against")
+    if (not other_script and len(sentence_words) < FEW_WORDS
+            and not _common_elsewhere_in(sentence_words, common)):
+        return Verdict(None, f"too short to tell: {len(sentence_words)} words, none common in {lang} "
+                             "or another language")
     found = detect(sentence, prior=lang, backend=backend)
     p_own = dict(found).get(lang, 0.0)
     best, p_best = found[0] if found else (lang, 1.0)
@@ -321,6 +326,14 @@ def _common_elsewhere(lang: str) -> frozenset[str]:
     vocabulary aside): one set look-up per word instead of going through its languages."""
     return frozenset(w for w, codes in common_words().languages_of.items()
                      if any(code != lang for code in codes))
+
+
+def _common_elsewhere_in(tokens: list[str], common: frozenset[str]) -> bool:
+    """Whether a word is common in another language but not in the document's: on a few
+    words, langdetect's n-grams alone waver ("I've always disliked Angels intensely."
+    reads as Afrikaans), so a short sentence must show another language in its words."""
+    languages = common_words().languages_of
+    return any(t in languages and t not in common for t in tokens)
 
 
 @cache
