@@ -454,7 +454,9 @@ def test_a_comment_count_with_a_call_to_join_in_starts_the_thread(heading: str) 
 
 
 @pytest.mark.parametrize("stamps", [("Miles Taylor 12 days ago", "Waiology 11 days ago"),
-                                    ("Anonymous said...", "Rosa said…")])
+                                    ("Anonymous said...", "Rosa said…"),
+                                    ("by Grishnakh (216268) writes:", "by Anonymous Coward writes:"),
+                                    ("| Reply", "· Reply ·")])
 def test_a_thread_goes_from_its_first_how_long_ago_or_said_line(stamps: tuple[str, str]) -> None:
     comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
     text = "\n\n".join(["Harbour strike ends", *PROSE, stamps[0], comment, stamps[1], comment])
@@ -462,6 +464,12 @@ def test_a_thread_goes_from_its_first_how_long_ago_or_said_line(stamps: tuple[st
     assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
     assert {k for k, _ in got[4:]} == {"boilerplate"}
     assert split_text(text)[5]["flags"][0]["reason"].startswith("reader comments, from")
+
+
+def test_a_post_quoting_one_writer_keeps_the_quote() -> None:
+    quote = "The harbour board has never once published the figures it says justify the rise."
+    text = "\n\n".join(["Harbour strike ends", *PROSE[:2], "Ann Lee writes:", quote, PROSE[2]])
+    assert {k for k, _ in kinds(text)[1:]} == {"body"}
 
 
 @pytest.mark.parametrize("line", ["updated 3:06 PM EST, Wed November 7, 2012", "By Ann Lee, 3:06 PM",

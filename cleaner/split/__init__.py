@@ -474,12 +474,12 @@ _HEADING_BRACES = " {}[]"
 COMMENTS_HEADING_WORDS = 8
 
 
-# What a comment thread repeats under or over each comment: "Reply", "Ann says:", "Ann
-# said...", "Bob wrote on 12 May 2012 at 5:49 am". Two of them after the article start its
-# thread.
+# What a comment thread repeats under or over each comment: "Reply" (alone or between a
+# thread's separators, "| Reply"), "Ann says:", "Ann said...", "by Bob (1234) writes:", "Bob
+# wrote on 12 May 2012 at 5:49 am". Two of them after the article start its thread.
 _COMMENT_MARKER = re.compile(
-    r"^(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment)|"
-    r"[^.!?]{1,60}\b(?:says|said|wrote)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
+    r"^(?:[|·•]\s*)?(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment))(?:\s*[|·•])?$|"
+    r"^(?:[^.!?]{1,60}\b(?:says|said|wrote|writes)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
     r"[^.!?]{1,60}\b(?:wrote|responded to [^.!?]{1,40}) on [^.!?]{0,40}\d[^.!?]{0,40})$", re.I)
 COMMENT_MARKERS = 2
 # A comment's header: its author's name, then when it was written, a date and a clock
