@@ -740,11 +740,12 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
         paragraphs = None
     out = []
     found = features_many(documents, model, idf, gazetteer, paragraphs)
-    for d, ((sentences, _, _), evidence) in enumerate(zip(documents, found, strict=True)):
-        alone = _alone(paragraphs[d]) if paragraphs is not None else [False] * len(sentences)
+    for (sentences, _, _), evidence in zip(documents, found, strict=True):
+        by_paragraph = evidence.paragraphs
+        alone = ([False] * len(sentences) if by_paragraph is None
+                 else (by_paragraph.sizes[by_paragraph.of_sentence] == 1).tolist())
         exempt = [_exempt(sentences, i, single) for i, single in enumerate(alone)]
         own = _one_stray(calibrated(evidence.features, model.calibration), [e is not None for e in exempt])
-        by_paragraph = evidence.paragraphs
         para = np.zeros(len(own))
         if by_paragraph is not None and by_paragraph.scored.any():
             p = calibrated(by_paragraph.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
@@ -822,12 +823,6 @@ _SUBHEAD_VERDICT = Verdict(0.0, "a subhead: a heading over the paragraph after i
 
 def is_subhead(sentence: str) -> bool:
     return len(sentence.split()) <= SUBHEAD_WORDS and not _SENTENCE_END.search(sentence.rstrip())
-
-
-def _alone(numbers: Sequence[int]) -> list[bool]:
-    """Whether each sentence is its paragraph's only one."""
-    counts = Counter(numbers)
-    return [counts[n] == 1 for n in numbers]
 
 
 def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:
