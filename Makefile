@@ -39,7 +39,7 @@ bench: $(STAMP)  ## speed and memory: prints a table, writes bench/results.json
 	$(PY) -m bench
 
 eval: $(STAMP)  ## quality against ../shared/data (the other language detectors too), and the shipped models rebuilt
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,lang,model]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,lang,model,eval]'
 	$(PY) -m evaluate
 
 model: $(STAMP)  ## rebuild the shipped models in cleaner/data from ../shared/data

@@ -12,6 +12,12 @@ Pages are split by site as in eval_pages: a third of the sites (by a hash of the
 are for fitting split's rules and thresholds, the rest are held out. Both are reported,
 per page set, content as the positive class (what a user keeps), next to "keep every
 line"; the held-out rows are the figures to judge split by.
+
+Scrapers render pages differently, so each page is also rendered by inscriptis, which
+lays text out as a browser would (bullets before list items, blank lines between
+blocks, a table's cells side by side on one line). And each page is also scored the way
+a person marks a page: a few snippets of the article and a few of what should go, so a
+page with a 300-line comment thread weighs no more than a page with a short menu.
 """
 
 from __future__ import annotations
@@ -19,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import random
 import re
 import tarfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from pathlib import Path
@@ -293,28 +300,74 @@ def eval_samples() -> dict[str, object]:
     return tally.row("split boilerplate lines (samples/dump.jsonl)")
 
 
-def page_lines(page: bytes, gold: str) -> tuple[str, list[bool]]:
+def page_lines(page: bytes, gold: str, renderer: Callable[[str], str] = render) -> tuple[str, list[bool]]:
     """A page rendered to normalized text, and whether each of its non-blank lines is
     content."""
-    text = normalize_text(render(as_text(page))).text
+    text = normalize_text(renderer(as_text(page))).text
     lines = [line for line in text.split("\n") if line.strip()]
     return text, gold_lines(lines, gold)
 
 
+def renderers() -> dict[str, Callable[[str], str]]:
+    """The ways a page is rendered to text here: a line per block, and inscriptis's layout
+    where it is installed (`make eval` installs it)."""
+    found: dict[str, Callable[[str], str]] = {"": render}
+    try:
+        import inscriptis
+    except ImportError:
+        print("split: inscriptis is not installed, so pages are rendered one way only")
+    else:
+        found[", rendered by inscriptis"] = inscriptis.get_text
+    return found
+
+
+SNIPPETS = 3  # of each kind a page, as a person marks a page
+SNIPPET_WORDS = 3  # a snippet is a line of this many words or more
+
+
+def snippets(key: str, lines: list[tuple[str, bool, bool]]) -> tuple[int, int, int]:
+    """(article snippets kept, snippets that should go but are kept, article snippets
+    dropped) for up to SNIPPETS lines of each kind (line, called boilerplate, is content)
+    drawn from a page, the same each run."""
+    rng = random.Random(hashlib.sha1(key.encode()).hexdigest())
+    long_enough = [(boiler, content) for line, boiler, content in lines if len(line.split()) >= SNIPPET_WORDS]
+    article = [boiler for boiler, content in long_enough if content]
+    furniture = [boiler for boiler, content in long_enough if not content]
+    kept = rng.sample(article, min(SNIPPETS, len(article)))
+    wrong = rng.sample(furniture, min(SNIPPETS, len(furniture)))
+    return kept.count(False), wrong.count(False), kept.count(True)
+
+
 def eval_page_set(label: str, archives: tuple[str, ...]) -> list[dict[str, object]]:
-    """Fit-site and held-out rows for one page set."""
-    tallies = {True: Tally(), False: Tally()}
+    """Fit-site and held-out rows for one page set, for each renderer: by line, and by
+    snippet."""
+    ways = renderers()
+    tallies = {(way, held): Tally() for way in ways for held in (True, False)}
+    marked = {(way, held): [0, 0, 0] for way in ways for held in (True, False)}
     counts = Counter[bool]()
     for archive in archives:
         for key, site_name, page, gold in pages(archive):
             held = held_out(key, site_name)
             counts[held] += 1
-            text, content = page_lines(page, gold)
-            labels = list(line_labels(text, split_text(text)))
-            for (_, predicted), is_content in zip(labels, content, strict=True):
-                tallies[held].add(predicted, not is_content)
-    return [tallies[True].content_row(f"split content lines, held-out sites ({label})", counts[True]),
-            tallies[False].content_row(f"split content lines, fit sites ({label})", counts[False])]
+            for way, renderer in ways.items():
+                text, content = page_lines(page, gold, renderer)
+                labels = [(line, predicted, is_content) for (line, predicted), is_content
+                          in zip(line_labels(text, split_text(text)), content, strict=True)]
+                for _, predicted, is_content in labels:
+                    tallies[way, held].add(predicted, not is_content)
+                if any(content):
+                    found = snippets(key, labels)
+                    marked[way, held] = [a + b for a, b in zip(marked[way, held], found, strict=True)]
+    rows = []
+    for way in ways:
+        for held, sites in ((True, "held-out sites"), (False, "fit sites")):
+            rows.append(tallies[way, held].content_row(f"split content lines, {sites}{way} ({label})",
+                                                       counts[held]))
+            tp, fp, fn = marked[way, held]
+            p, r, f = _score(tp, fp, fn)
+            rows.append({"eval": f"split page snippets, {sites}{way} ({label})", "pages": counts[held],
+                         "snippets": tp + fp + fn, "P": p, "R": r, "F": f})
+    return rows
 
 
 def run() -> list[dict[str, object]]:
