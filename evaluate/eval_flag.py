@@ -195,31 +195,36 @@ def seed_rows() -> list[dict[str, Any]]:
 PREVALENCE = 20  # one article in this many carries a paste: the corpus precision is given for
 
 
-def _flagged_sentences(texts: list[str]) -> tuple[list[list[dict[str, Any]]], float]:
+DEFAULTS = FlagConfig()
+
+
+def _flagged_sentences(texts: list[str], config: FlagConfig = DEFAULTS
+                       ) -> tuple[list[list[dict[str, Any]]], float]:
     """Each text's body segments (sentences with their scores and flags) after normalize,
     split and flag with the corpus counts of these texts, and the off_topic threshold."""
     docs = list(Split()(Normalize()([Document(id=str(i), text=t) for i, t in enumerate(texts)])))
-    flagger = Flagger(FlagConfig(), CorpusCounts.of(doc.clean_text for doc in docs))
+    flagger = Flagger(config, CorpusCounts.of(doc.clean_text for doc in docs))
     flagger.annotate_many(docs)
     return ([[seg for seg in doc.cleaner["segments"] if seg["kind"] == "body"] for doc in docs],
             flagger.thresholds["off_topic"])
 
 
-def heldout_rows() -> list[dict[str, Any]]:
+def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "") -> list[dict[str, Any]]:
     """off_topic on articles from sources nothing was fitted on (heldout.py): one stitched
     sentence and one pasted paragraph of 2-4 sentences, from another topic and from the
     same topic; ROC-AUC by sentence (and by paragraph for pastes: a paragraph scores the
     mean of its sentences), precision and recall at the default threshold for a corpus
-    where one article in PREVALENCE carries a paste, and the flags on the clean hosts."""
+    where one article in PREVALENCE carries a paste, and the flags on the clean hosts
+    (`option`: the command-line option `config` stands for, named in every row)."""
     articles = heldout_articles()
-    clean, threshold = _flagged_sentences([article_text(a.headline, a.paragraphs) for a in articles])
+    clean, threshold = _flagged_sentences([article_text(a.headline, a.paragraphs) for a in articles], config)
     clean_sentences = [s["scores"]["off_topic"] for doc in clean for seg in doc for s in seg["sentences"]]
     clean_scores = np.array([v for v in clean_sentences if v is not None])
     fp_clean = float((clean_scores >= threshold).sum()) / len(clean)
     flags = Counter(flag["name"] for doc in clean for seg in doc for s in seg["sentences"]
                     for flag in s["flags"])
     rows = [{
-        "eval": "flag rates on held-out articles as published (nothing stitched in)",
+        "eval": f"flag rates on held-out articles as published (nothing stitched in){option}",
         "documents": len(articles),
         "sentences": len(clean_sentences),
         **{f"{name} flagged": round(flags[name] / len(clean_sentences), 4)
@@ -231,9 +236,9 @@ def heldout_rows() -> list[dict[str, Any]]:
         pools = [[articles[j] for j in pool] for pool in by_index]
         for unit, build in (("sentence", stitched), ("paragraph", pasted)):
             found = list(build(articles, pools, f"heldout-{kind}-{unit}"))
-            segments, _ = _flagged_sentences([case.text for case, _ in found])
+            segments, _ = _flagged_sentences([case.text for case, _ in found], config)
             if unit == "paragraph":
-                rows.append(_gate_row(kind_label, clean_pasted, _pasted_share(segments)))
+                rows.append(_gate_row(kind_label + option, clean_pasted, _pasted_share(segments)))
             scores, labels, doc_of, seg_scores, seg_labels = [], [], [], [], []
             for d, ((_, paste), doc) in enumerate(zip(found, segments, strict=True)):
                 inside = set(paste)
@@ -254,7 +259,7 @@ def heldout_rows() -> list[dict[str, Any]]:
             fp_host = float((flagged & (y == 0)).sum()) / n_docs
             corpus_precision = tp / (tp + fp_host + (PREVALENCE - 1) * fp_clean) if tp else 0.0
             row = {
-                "eval": f"flag off_topic held-out {unit} ({kind_label})",
+                "eval": f"flag off_topic held-out {unit} ({kind_label}){option}",
                 "documents": n_docs,
                 "sentences": len(y),
                 "ROC-AUC": round(roc_auc(y, x), 4),
@@ -293,3 +298,9 @@ def _gate_row(kind_label: str, clean: float, pasted_docs: float) -> dict[str, An
 def run() -> list[dict[str, Any]]:
     return (seed_rows() + heldout_rows() + intrusion_rows() + fluency_rows() + clean_article_rows()
             + mlqe_rows())
+
+
+def second_look_rows() -> list[dict[str, Any]]:
+    """The held-out rows again with off_topic's second look (`--second-look`), whose
+    weights were fitted on BBC alone."""
+    return heldout_rows(FlagConfig(second_look=True), " with --second-look")

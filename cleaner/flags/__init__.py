@@ -20,6 +20,7 @@ from .low_quality import verdict as quality_verdict
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
 from .off_topic import MIN_SENTENCES, off_topic_many
 from .places import gazetteer
+from .second_look import builtin_second_look, encoder, second_look
 
 NAMES = ("off_topic", "language", "low_quality")
 SENTENCES_REMEMBERED = 100_000  # verdicts of each kind kept before the memory starts afresh
@@ -36,9 +37,12 @@ class FlagConfig:
     language: float = 0.5
     low_quality: float = 0.9
     lang_backend: str = "langdetect"
+    second_look: bool = False  # off_topic's suspects read again by a sentence embedding model
 
     def threshold(self, name: str, model: NewsModel | None) -> float:
         if name == "off_topic" and self.off_topic is None:
+            if self.second_look:
+                return builtin_second_look().threshold
             return model.calibration.get("threshold", 0.5) if model is not None else 0.5
         return float(getattr(self, name))
 
@@ -53,6 +57,8 @@ class Flagger:
         self.fluency = fluency if fluency is not None else builtin_fluency()
         self.idf = Idf(self.model, corpus) if self.model is not None else None
         self.thresholds = {name: self.config.threshold(name, self.model) for name in NAMES}
+        self.second_look = builtin_second_look() if self.config.second_look else None
+        self.embed = encoder() if self.config.second_look else None  # SecondLookMissing if absent
         # A sentence's language and quality verdicts depend on the sentence and the
         # document's language alone; news repeats sentences (wire copy, re-scrapes), so
         # they are remembered (SENTENCES_REMEMBERED at most each).
@@ -161,10 +167,17 @@ class Flagger:
                   in zip(documents, tokens, reasons, strict=True) if reason is None]
         numbers = None if paragraphs is None else [
             numbers for numbers, reason in zip(paragraphs, reasons, strict=True) if reason is None]
-        found = iter(off_topic_many(scored, self.model, self.idf, gazetteer(),
-                                    explain_from=self.thresholds["off_topic"], paragraphs=numbers)
-                     if scored and self.model is not None and self.idf is not None else [])
-        return [next(found) if reason is None else [Verdict(None, reason)] * len(sentences)
+        threshold = self.thresholds["off_topic"]
+        # under a second look, suspects carry their cheap reason into the new one
+        explain_from = threshold if self.second_look is None else min(self.second_look.suspect, threshold)
+        found = (off_topic_many(scored, self.model, self.idf, gazetteer(), explain_from, numbers)
+                 if scored and self.model is not None and self.idf is not None else [])
+        if self.second_look is not None and self.embed is not None:
+            groups = [range(len(sentences)) for sentences, _, _ in scored] if numbers is None else numbers
+            found = [second_look(sentences, group, verdicts, self.second_look, self.embed, threshold)
+                     for (sentences, _, _), group, verdicts in zip(scored, groups, found, strict=True)]
+        remaining = iter(found)
+        return [next(remaining) if reason is None else [Verdict(None, reason)] * len(sentences)
                 for (sentences, _), reason in zip(documents, reasons, strict=True)]
 
     def _no_off_topic_score(self, n_sentences: int, lang: str | None) -> str | None:
