@@ -15,6 +15,7 @@ from ..dedup import REPRESENTATIVES, DedupConfig
 from ..errors import CleanerError
 from ..flags import FlagConfig
 from ..flags.language import BACKENDS
+from ..flags.second_look import builtin_second_look
 from ..io import INPUT_FORMATS, MAX_RECORD_BYTES, OUTPUT_FORMATS, FieldMap
 from ..pipeline.accounting import OnError
 from ..pipeline.engines import default_jobs
@@ -104,7 +105,8 @@ flag_options = options(
     click.option("--off-topic-threshold", type=click.FloatRange(0, 1), default=None,
                  help="Flag sentences whose off_topic score reaches this [default: the model's own "
                       "(0.14 for the shipped model), which finds 80% of stitched-in sentences in "
-                      "held-out news]."),
+                      f"held-out news; {builtin_second_look().threshold} with --second-look, whose "
+                      "scores differ]."),
     click.option("--language-threshold", type=click.FloatRange(0, 1), default=FlagConfig.language,
                  show_default=True, help="Flag sentences at least this likely to be in another language."),
     click.option("--low-quality-threshold", type=click.FloatRange(0, 1),
