@@ -11,9 +11,11 @@ one of its own section. Steps: flag them all with the cheap evidence; for each s
 over its document with all-MiniLM-L6-v2 (`cleaner.flags.second_look.features`); fit a
 logistic regression on the suspects, stitched and pasted sentences against the rest; the
 threshold is the lowest score that flags at most CLEAN_SHARE of the sentences of the
-articles as published. SUSPECT, SAMPLE and CLEAN_SHARE were chosen on this half alone
-(five-fold cross-validation by article), never on the held-out sites `make eval`
-reports. Deterministic on one machine: the same data gives the same file.
+articles as published. SUSPECT and the features were chosen by five-fold
+cross-validation by article on this half, SAMPLE for cost (about a third as many
+sentences embedded as with whole documents), CLEAN_SHARE as the operating point; none
+on the held-out sites `make eval` reports. Deterministic on one machine: the same data
+gives the same file.
 """
 
 from __future__ import annotations
