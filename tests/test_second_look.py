@@ -51,6 +51,18 @@ def test_a_suspect_is_read_with_its_paragraph_and_a_sample_of_the_document_only(
     assert -1 <= outside <= 1 and -1 <= mates <= 1 and alone == 0.0
 
 
+def test_a_suspect_in_a_long_paragraph_is_read_with_its_nearest_mates_only():
+    sentences = [f"Line {i} of a text without paragraph breaks." for i in range(60)]
+    cheap = [0.01] * 60
+    cheap[40] = 0.3
+    embed = Letters()
+    found = features(cheap, [0] * 50 + [1] * 10, 8, 0.05, embed, sentences)
+    (batch,) = embed.batches
+    spread = {round(k * 59 / 7) for k in range(8)}
+    assert batch == [sentences[i] for i in sorted(spread | set(range(36, 45)))]
+    assert list(found) == [40]
+
+
 def test_a_document_without_suspects_is_not_embedded():
     embed = Letters()
     assert features([0.01, 0.02, 0.04], [0, 1, 2], 8, 0.05, embed, ["a.", "b.", "c."]) == {}

@@ -98,10 +98,10 @@ def features(cheap: Sequence[float], paragraph_of: Sequence[int], sample: int, s
     """For each suspect of one document that has sentences outside its paragraph: its
     cheap score's log-odds, its similarity to the sampled sentences outside its paragraph
     (to the document's first `sample` outside sentences where the sample falls inside
-    it), to the rest of its own paragraph (its similarity to the outside where it stands
-    alone), and whether it stands alone. The document's sentences it needs are embedded in
-    one batch, in document order, so the same document gets the same numbers whatever
-    else is read beside it."""
+    it), to the rest of its own paragraph (the `sample` sentences nearest it; its
+    similarity to the outside where it stands alone), and whether it stands alone. The
+    document's sentences it needs are embedded in one batch, in document order, so the
+    same document gets the same numbers whatever else is read beside it."""
     suspects = [i for i, score in enumerate(cheap) if score >= suspect]
     if not suspects:
         return {}
@@ -111,13 +111,14 @@ def features(cheap: Sequence[float], paragraph_of: Sequence[int], sample: int, s
     spread = sorted({round(k * (n - 1) / max(taken - 1, 1)) for k in range(taken)})
     outsides: dict[int, list[int]] = {}
     needed = set(spread)
+    mates_of: dict[int, list[int]] = {}
     for i in suspects:
         inside = groups == groups[i]
         outside = [k for k in spread if not inside[k]] or np.flatnonzero(~inside)[:sample].tolist()
         if outside:
             outsides[i] = outside
-            needed.update(outside)
-            needed.update(np.flatnonzero(inside).tolist())
+            mates_of[i] = _nearest_mates(np.flatnonzero(inside).tolist(), i, sample)
+            needed.update(outside, mates_of[i], [i])
     if not outsides:
         return {}
     order = sorted(needed)
@@ -126,11 +127,18 @@ def features(cheap: Sequence[float], paragraph_of: Sequence[int], sample: int, s
     for i, outside in outsides.items():
         own = vectors[i]
         to_outside = float(own @ _unit(sum(vectors[k] for k in outside)))
-        mates = [k for k in np.flatnonzero(groups == groups[i]).tolist() if k != i]
+        mates = mates_of[i]
         alone = not mates
         to_mates = to_outside if alone else float(own @ _unit(sum(vectors[k] for k in mates)))
         found[i] = np.array([_log_odds(cheap[i]), to_outside, to_mates, float(alone)])
     return found
+
+
+def _nearest_mates(paragraph: list[int], i: int, most: int) -> list[int]:
+    """The other sentences of sentence i's paragraph, the `most` nearest to it: all of a news
+    paragraph, while a text without paragraph breaks is not embedded whole for one suspect."""
+    mates = [k for k in paragraph if k != i]
+    return sorted(sorted(mates, key=lambda k: (abs(k - i), k))[:most])
 
 
 def _log_odds(p: float) -> float:
