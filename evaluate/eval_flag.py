@@ -198,7 +198,7 @@ PREVALENCE = 20  # one article in this many carries a paste: the corpus precisio
 DEFAULTS = FlagConfig()
 
 
-def _flagged_sentences(texts: list[str], config: FlagConfig = DEFAULTS
+def flagged_sentences(texts: list[str], config: FlagConfig = DEFAULTS
                        ) -> tuple[list[list[dict[str, Any]]], float]:
     """Each text's body segments (sentences with their scores and flags) after normalize,
     split and flag with the corpus counts of these texts, and the off_topic threshold."""
@@ -217,7 +217,7 @@ def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "") -> list[dict[s
     where one article in PREVALENCE carries a paste, and the flags on the clean hosts
     (`option`: the command-line option `config` stands for, named in every row)."""
     articles = heldout_articles()
-    clean, threshold = _flagged_sentences([article_text(a.headline, a.paragraphs) for a in articles], config)
+    clean, threshold = flagged_sentences([article_text(a.headline, a.paragraphs) for a in articles], config)
     clean_sentences = [s["scores"]["off_topic"] for doc in clean for seg in doc for s in seg["sentences"]]
     clean_scores = np.array([v for v in clean_sentences if v is not None])
     fp_clean = float((clean_scores >= threshold).sum()) / len(clean)
@@ -236,7 +236,7 @@ def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "") -> list[dict[s
         pools = [[articles[j] for j in pool] for pool in by_index]
         for unit, build in (("sentence", stitched), ("paragraph", pasted)):
             found = list(build(articles, pools, f"heldout-{kind}-{unit}"))
-            segments, _ = _flagged_sentences([case.text for case, _ in found], config)
+            segments, _ = flagged_sentences([case.text for case, _ in found], config)
             if unit == "paragraph":
                 rows.append(_gate_row(kind_label + option, clean_pasted, _pasted_share(segments)))
             scores, labels, doc_of, seg_scores, seg_labels = [], [], [], [], []

@@ -28,12 +28,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from cleaner.document import Document
-from cleaner.flags import FlagConfig, Flagger
-from cleaner.flags.news import CorpusCounts
 from cleaner.flags.second_look import FEATURES, MODEL_FILE, Embed, encoder, features
-from cleaner.normalize import Normalize
-from cleaner.split import Split
+from evaluate.eval_flag import flagged_sentences
 from evaluate.heldout import pasted, stitched
 from evaluate.intrusion import article_text, bbc_articles
 
@@ -62,12 +58,9 @@ def suspects(texts: list[str], inside: set[str], embed: Embed
              ) -> tuple[list[np.ndarray], list[bool], list[float]]:
     """The feature rows and labels of the suspects of these texts that are read again, and
     the cheap scores of the other sentences, which they keep (for the threshold)."""
-    docs = list(Split()(Normalize()([Document(id=str(i), text=t) for i, t in enumerate(texts)])))
-    Flagger(FlagConfig(), CorpusCounts.of(doc.clean_text for doc in docs)).annotate_many(docs)
     rows, labels, kept = [], [], []
-    for doc in docs:
-        body = [(k, s) for k, seg in enumerate(doc.cleaner["segments"]) if seg["kind"] == "body"
-                for s in seg.get("sentences", [])]
+    for segments in flagged_sentences(texts)[0]:
+        body = [(k, s) for k, seg in enumerate(segments) for s in seg["sentences"]]
         cheap = [s["scores"]["off_topic"] or 0.0 for _, s in body]
         sentences = [s["text"] for _, s in body]
         found = features(cheap, [k for k, _ in body], SAMPLE, SUSPECT, embed, sentences)
