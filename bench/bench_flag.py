@@ -28,14 +28,9 @@ def _run(quick: bool) -> list[dict[str, object]]:
     texts = news_articles()[: 200 if quick else 1500]
     docs = list(Split()(Normalize()(Document(id=str(i), text=t) for i, t in enumerate(texts))))
     corpus = CorpusCounts.of(d.clean_text for d in docs)
-    sentences = sum(len(seg["sentences"]) for d in docs for seg in d.cleaner["segments"]
-                    if seg["kind"] == "body")
+    sentences = _body_sentences(docs)
     gazetteer()  # loaded once per process; timed apart
-    stage = Flag(corpus=corpus)
-    start = time.perf_counter()
-    for _ in stage(iter(docs)):
-        pass
-    seconds = time.perf_counter() - start
+    seconds = _seconds(Flag(corpus=corpus), docs)
     bodies = [[s["text"] for seg in d.cleaner["segments"] if seg["kind"] == "body"
                for s in seg["sentences"]] for d in docs]
     _langdetect.cache_clear()  # timed cold, as in the flag run above
@@ -63,13 +58,20 @@ def _second_look(docs: list[Document], corpus: CorpusCounts) -> list[dict[str, o
     except SecondLookMissing as exc:
         print(f"bench flag --second-look: skipped ({exc})")
         return []
-    sentences = sum(len(seg["sentences"]) for d in docs for seg in d.cleaner["segments"]
-                    if seg["kind"] == "body")
-    stage = Flag(FlagConfig(second_look=True), corpus=corpus)
-    start = time.perf_counter()
-    for _ in stage(iter(docs)):
-        pass
-    seconds = time.perf_counter() - start
+    sentences = _body_sentences(docs)
+    seconds = _seconds(Flag(FlagConfig(second_look=True), corpus=corpus), docs)
     return [{"bench": "flag --second-look (BBC articles, one core, after split)", "docs": len(docs),
              "sentences": sentences, "sentences/s": round(sentences / seconds),
              "docs/s": round(len(docs) / seconds, 1)}]
+
+
+def _body_sentences(docs: list[Document]) -> int:
+    return sum(len(seg["sentences"]) for d in docs for seg in d.cleaner["segments"] if seg["kind"] == "body")
+
+
+def _seconds(stage: Flag, docs: list[Document]) -> float:
+    """How long the stage takes over the documents."""
+    start = time.perf_counter()
+    for _ in stage(iter(docs)):
+        pass
+    return time.perf_counter() - start
