@@ -9,7 +9,8 @@ to the article; some records double-encoded. Every record carries its labels:
 - `labels.dup_group`: records with the same value report the same story
   (near-duplicate headlines); stories that only look alike (the same template
   about another place or person) are different groups;
-- `labels.boilerplate`: the lines of `text` that are not the article.
+- `labels.boilerplate`: the lines of `text` that are not the article (the article's
+  byline or date stamp under its title is the article's).
 
 Run `python samples/make_dump.py` to rebuild; the output is deterministic.
 """
@@ -271,7 +272,7 @@ def record(rid: int, group: str, title: str, body: list[str], site_name: str,
         "url": f"https://{site_name}/news/{group}-{rid}",
         "source": site_name,
         "published": f"2025-03-{1 + rid % 28:02d}T{rid % 24:02d}:00:00Z",
-        "labels": {"dup_group": group, "boilerplate": nav + byline + footer},
+        "labels": {"dup_group": group, "boilerplate": nav + footer},
     }
 
 

@@ -518,3 +518,12 @@ def test_the_title_over_a_byline_stays_across_a_share_bar() -> None:
     got = dict((t, k) for k, t in kinds(text))
     assert got["Harbour strike ends after two weeks"] == "headline"
     assert got["Home"] == got["Politics"] == got["By Ann Lee, Reuters"] == "boilerplate"
+
+
+def test_the_articles_byline_and_date_under_its_title_stay_in_its_text() -> None:
+    text = "\n\n".join(["Home | World | Business", "Harbour strike ends", "By Ann Lee, Reuters",
+                       "Updated 12:30 GMT, 3 March", *PROSE, "Most read", "Published 2 hours ago",
+                       "Ferry fares to rise"])
+    got = dict((t, k) for k, t in kinds(text))
+    assert got["By Ann Lee, Reuters"] == got["Updated 12:30 GMT, 3 March"] == "body"
+    assert got["Home | World | Business"] == got["Published 2 hours ago"] == "boilerplate"

@@ -18,7 +18,7 @@ from .language import document_language, each_sentence_verdict, joined_head, lea
 from .low_quality import FluencyModel, builtin_fluency
 from .low_quality import verdict as quality_verdict
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
-from .off_topic import MIN_SENTENCES, off_topic_many
+from .off_topic import MIN_SENTENCES, SUBHEAD_VERDICT, off_topic_many, telling
 from .places import gazetteer
 from .second_look import builtin_second_look, encoder, second_look
 
@@ -160,13 +160,19 @@ class Flagger:
                    languages: list[str | None], paragraphs: Sequence[list[int]] | None = None
                    ) -> list[list[Verdict]]:
         """Each document's off-topic verdicts: scored together where the news model applies,
-        else the reason why not; by paragraph too where `paragraphs` are given."""
-        reasons = [self._no_off_topic_score(len(sentences), lang)
-                   for (sentences, _), lang in zip(documents, languages, strict=True)]
-        scored = [(sentences, headlines, toks) for (sentences, headlines), toks, reason
-                  in zip(documents, tokens, reasons, strict=True) if reason is None]
+        else the reason why not; by paragraph too where `paragraphs` are given. Subheads
+        standing alone (a heading, a byline or a date under the title) score 0 and are
+        left out of the document the other sentences are judged against."""
+        kept = [telling(sentences, None if paragraphs is None else paragraphs[k])
+                for k, (sentences, _) in enumerate(documents)]
+        reasons = [self._no_off_topic_score(len(told), lang)
+                   for told, lang in zip(kept, languages, strict=True)]
+        scored = [([sentences[i] for i in told], headlines, [toks[i] for i in told])
+                  for (sentences, headlines), toks, told, reason
+                  in zip(documents, tokens, kept, reasons, strict=True) if reason is None]
         numbers = None if paragraphs is None else [
-            numbers for numbers, reason in zip(paragraphs, reasons, strict=True) if reason is None]
+            [numbers[i] for i in told]
+            for numbers, told, reason in zip(paragraphs, kept, reasons, strict=True) if reason is None]
         threshold = self.thresholds["off_topic"]
         # under a second look, suspects carry their cheap reason into the new one
         explain_from = threshold if self.second_look is None else min(self.second_look.suspect, threshold)
@@ -177,8 +183,9 @@ class Flagger:
             found = [second_look(sentences, group, verdicts, self.second_look, self.embed, threshold)
                      for (sentences, _, _), group, verdicts in zip(scored, groups, found, strict=True)]
         remaining = iter(found)
-        return [next(remaining) if reason is None else [Verdict(None, reason)] * len(sentences)
-                for (sentences, _), reason in zip(documents, reasons, strict=True)]
+        return [_spread(next(remaining), told, len(sentences)) if reason is None
+                else [Verdict(None, reason)] * len(sentences)
+                for (sentences, _), told, reason in zip(documents, kept, reasons, strict=True)]
 
     def _no_off_topic_score(self, n_sentences: int, lang: str | None) -> str | None:
         if self.model is None or self.idf is None:
@@ -226,6 +233,15 @@ class Flagger:
                 elif value >= threshold:
                     sentence["flags"].append(verdict.flag(name))
                     counts[name] += 1
+
+
+def _spread(verdicts: list[Verdict], told: list[int], n_sentences: int) -> list[Verdict]:
+    """The verdicts of a document's telling sentences at their places, SUBHEAD_VERDICT
+    at the others'."""
+    out = [SUBHEAD_VERDICT] * n_sentences
+    for i, verdict in zip(told, verdicts, strict=True):
+        out[i] = verdict
+    return out
 
 
 def _words_of(documents: Sequence[tuple[list[str], list[str]]]) -> list[list[Words]]:

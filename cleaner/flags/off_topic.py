@@ -772,7 +772,7 @@ def _exempt(sentences: Sequence[str], i: int, alone: bool) -> Verdict | None:
     if (i == 0 or i >= len(sentences) - BYLINE_AT_END) and is_byline(sentences[i]):
         return _BYLINE_VERDICT
     if alone and is_subhead(sentences[i]):
-        return _SUBHEAD_VERDICT
+        return SUBHEAD_VERDICT
     return None
 
 
@@ -817,12 +817,23 @@ def is_byline(sentence: str) -> bool:
 # its words to say which story it is from, where a stitched-in sentence is a sentence.
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 SUBHEAD_WORDS = 10
-_SUBHEAD_VERDICT = Verdict(0.0, "a subhead: a heading over the paragraph after it, "
+SUBHEAD_VERDICT = Verdict(0.0, "a subhead: a heading over the paragraph after it, "
                                 "not a sentence of another story")
 
 
 def is_subhead(sentence: str) -> bool:
     return len(sentence.split()) <= SUBHEAD_WORDS and not _SENTENCE_END.search(sentence.rstrip())
+
+
+def telling(sentences: Sequence[str], paragraphs: Sequence[int] | None) -> list[int]:
+    """The indices of the sentences whose words can tell which story they are from: all
+    but the subheads that stand alone in their paragraph (`paragraphs`: each sentence's
+    paragraph number; None: none is known to stand alone)."""
+    if paragraphs is None:
+        return list(range(len(sentences)))
+    sizes = Counter(paragraphs)
+    return [i for i, (sentence, k) in enumerate(zip(sentences, paragraphs, strict=True))
+            if sizes[k] > 1 or not is_subhead(sentence)]
 
 
 def _reason(far: Sequence[Mention], unrelated: list[str]) -> str:

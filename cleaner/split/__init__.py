@@ -255,10 +255,23 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     _mark_link_runs(lines, pieces, article)
     if vouched:
         _mark_comments(lines, pieces)
+    elif article:
+        _keep_article_stamps(pieces, min(article), max(article))
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
             piece.flags = [piece.verdict.flag("boilerplate")]
+
+
+def _keep_article_stamps(pieces: list[Piece], first: int, last: int) -> None:
+    """The article's bylines and date stamps, inside it or a little above it (under its
+    title), are part of the article as published, and page sets' gold keeps them; the same
+    shapes elsewhere on the page (a sidebar's dates, a comment's author) stay furniture.
+    Released last, so every rule before read them as the furniture they look like."""
+    for piece in pieces[max(0, first - TITLE_WINDOW):last + 1]:
+        if piece.verdict is not None and piece.verdict.reason in _STAMPS:
+            piece.verdict = None
+            piece.kind = "body"
 
 
 _LETTER = re.compile(r"[^\W\d_]")
