@@ -527,3 +527,13 @@ def test_the_articles_byline_and_date_under_its_title_stay_in_its_text() -> None
     got = dict((t, k) for k, t in kinds(text))
     assert got["By Ann Lee, Reuters"] == got["Updated 12:30 GMT, 3 March"] == "body"
     assert got["Home | World | Business"] == got["Published 2 hours ago"] == "boilerplate"
+
+
+def test_stamps_between_many_paragraphs_stay_furniture() -> None:
+    """More stamps than an article has (a live page's or a digest's entries): not its own."""
+    stamps = ["Updated 12:30 GMT", "Updated 11:05 GMT", "Published 3 hours ago", "Updated 09:41 GMT"]
+    paragraph = " ".join(PROSE)
+    text = "\n\n".join(["Harbour strike ends", *(line for stamp in stamps for line in (paragraph, stamp)),
+                         paragraph])
+    got = kinds(text)
+    assert [k for k, t in got if "GMT" in t or "ago" in t] == ["boilerplate"] * 4

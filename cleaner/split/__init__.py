@@ -61,6 +61,7 @@ PROSE_WORDS = 14  # a sentence this long is prose (what the article and its thre
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
 STAMPED_TITLE_WINDOW = 10  # lines between the article and a title over its byline or date, at most
+ARTICLE_STAMPS = 3  # an article's bylines and dates (written, updated), at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
 _SENTENCE_PUNCT = ".!?…。！？؟"
@@ -266,12 +267,17 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
 def _keep_article_stamps(pieces: list[Piece], first: int, last: int) -> None:
     """The article's bylines and date stamps, inside it or a little above it (under its
     title), are part of the article as published, and page sets' gold keeps them; the same
-    shapes elsewhere on the page (a sidebar's dates, a comment's author) stay furniture.
-    Released last, so every rule before read them as the furniture they look like."""
-    for piece in pieces[max(0, first - TITLE_WINDOW):last + 1]:
-        if piece.verdict is not None and piece.verdict.reason in _STAMPS:
-            piece.verdict = None
-            piece.kind = "body"
+    shapes elsewhere on the page (a sidebar's dates, a comment's author) stay furniture,
+    and so do those inside a stretch with more than ARTICLE_STAMPS of them (the posts of a
+    thread or a forum, each under its own). Released last, so every rule before read them
+    as the furniture they look like."""
+    stamps = [piece for piece in pieces[max(0, first - TITLE_WINDOW):last + 1]
+              if piece.verdict is not None and piece.verdict.reason in _STAMPS]
+    if len(stamps) > ARTICLE_STAMPS:
+        stamps = [piece for piece in stamps if piece.end <= pieces[first].start]
+    for piece in stamps:
+        piece.verdict = None
+        piece.kind = "body"
 
 
 _LETTER = re.compile(r"[^\W\d_]")
