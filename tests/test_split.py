@@ -537,3 +537,18 @@ def test_stamps_between_many_paragraphs_stay_furniture() -> None:
                          paragraph])
     got = kinds(text)
     assert [k for k, t in got if "GMT" in t or "ago" in t] == ["boilerplate"] * 4
+
+
+def test_on_a_page_the_articles_byline_stays_and_a_sidebar_date_goes() -> None:
+    from cleaner.document import Block, Document
+    from cleaner.split import Split
+
+    body = " ".join(PROSE)
+    text = "\n\n".join(["Council approves budget", "By Ann Lee, Reuters", body, body, "Most read",
+                         "Published 2 hours ago"])
+    doc = Document(id="page", text=text, blocks=[
+        Block("By Ann Lee, Reuters", path="body/article/p"), Block(body, path="body/article/p")])
+    Split().annotate(doc)
+    kinds = {s["text"]: s["kind"] for s in doc.cleaner["segments"]}
+    assert kinds["By Ann Lee, Reuters"] == "body"
+    assert kinds["Published 2 hours ago"] == "boilerplate"

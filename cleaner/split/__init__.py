@@ -256,7 +256,9 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
     _mark_link_runs(lines, pieces, article)
     if vouched:
         _mark_comments(lines, pieces)
-    elif article:
+        if substantial:
+            article = {pieces.index(substantial[0]), pieces.index(substantial[-1])}
+    if article:
         _keep_article_stamps(pieces, min(article), max(article))
     for piece in pieces:
         if piece.verdict is not None:
