@@ -751,3 +751,13 @@ def test_weighted_counts_a_block_at_a_time_are_one_bincounts_floats_to_the_bit(m
     weights = rng.random(25_000) * rng.integers(1, 1_000, 25_000)
     assert np.array_equal(off_topic._weighted_counts(ids, weights, 310),
                           np.bincount(ids, weights=weights, minlength=310))
+
+
+def test_a_paragraph_shorter_than_any_the_model_was_fitted_on_is_not_scored_whole() -> None:
+    """"9. Slowness - Calexico": a numbered entry of a few words is read as its sentences."""
+    entry = "9. Slowness, by Calexico."
+    text = "Bank raises rates again\n\n" + "\n\n".join([*STORY[:3], entry, *STORY[3:]])
+    sentences = [s for s in body_sentences(flag_doc(text)) if s["text"] in entry]
+    assert len(sentences) == 2
+    for sentence in sentences:
+        assert not any(f["name"] == "off_topic" for f in sentence["flags"])

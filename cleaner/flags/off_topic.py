@@ -55,6 +55,7 @@ PARAGRAPH_FEATURES = ("bias", "lexical", "semantic", "mass", "lexical_x_mass", "
                       "sentences")  # log(its sentences)
 PARAGRAPH = "paragraph_"  # the prefix of the paragraph model's weights in the calibration
 MIN_PARAGRAPH = 2  # a paragraph of this many sentences or more is scored as a whole …
+MIN_PARAGRAPH_WORDS = 10  # … and this many words: no shorter one was among those the model was fitted on
 MIN_OUTSIDE = 2  # … when the document holds this many sentences outside it
 UNRELATED = 0.15  # a word whose vector is this far from the rest's topic counts as unrelated
 REASON_WORD = 3  # letters a word named in a reason has at least
@@ -274,7 +275,10 @@ def _paragraph_table(batch: _Batch, groups: _Groups,
         table = np.column_stack([np.ones(len(sizes)), lexical[rows], semantic[rows], mass[rows],
                                  lexical[rows] * mass[rows], semantic[rows] * mass[rows], context_size,
                                  np.log(np.maximum(sizes, 1))])
-        scored = (sizes >= MIN_PARAGRAPH) & (len(of_sentence) - sizes >= MIN_OUTSIDE)
+        n_words = np.bincount(of_sentence, minlength=len(sizes),
+                              weights=[len(w) for w in batch.rows_words[d][:len(of_sentence)]])
+        scored = ((sizes >= MIN_PARAGRAPH) & (n_words >= MIN_PARAGRAPH_WORDS)
+                  & (len(of_sentence) - sizes >= MIN_OUTSIDE))
         out.append(_Paragraphs(table, of_sentence, sizes, scored, batch.term_lists[d],
                                np.where(holder[terms] >= 0, holder[terms] - lo, -1), batch.weights[terms]))
     return out
