@@ -822,7 +822,7 @@ def is_byline(sentence: str) -> bool:
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 SUBHEAD_WORDS = 10
 SUBHEAD_VERDICT = Verdict(0.0, "a subhead: a heading over the paragraph after it, "
-                                "not a sentence of another story")
+                               "not a sentence of another story")
 
 
 def is_subhead(sentence: str) -> bool:

@@ -254,12 +254,13 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
                     and not _is_sentence(lines.line(piece))):
                 piece.verdict = Verdict(0.6, "short line without a sentence after the article")
     _mark_link_runs(lines, pieces, article)
+    span = (min(article), max(article)) if article else None
     if vouched:
         _mark_comments(lines, pieces)
         if substantial:
-            article = {pieces.index(substantial[0]), pieces.index(substantial[-1])}
-    if article:
-        _keep_article_stamps(pieces, min(article), max(article))
+            span = (pieces.index(substantial[0]), pieces.index(substantial[-1]))
+    if span is not None:
+        _keep_article_stamps(pieces, *span)
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
