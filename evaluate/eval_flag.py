@@ -209,13 +209,15 @@ def flagged_sentences(texts: list[str], config: FlagConfig = DEFAULTS
             flagger.thresholds["off_topic"])
 
 
-def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "") -> list[dict[str, Any]]:
+def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "",
+                 pasted_limit: float = DEFAULT_LIMITS["max_pasted_rate"]) -> list[dict[str, Any]]:
     """off_topic on articles from sources nothing was fitted on (heldout.py): one stitched
     sentence and one pasted paragraph of 2-4 sentences, from another topic and from the
     same topic; ROC-AUC by sentence (and by paragraph for pastes: a paragraph scores the
     mean of its sentences), precision and recall at the default threshold for a corpus
     where one article in PREVALENCE carries a paste, and the flags on the clean hosts
-    (`option`: the command-line option `config` stands for, named in every row)."""
+    (`option`: the command-line option `config` stands for, named in every row;
+    `pasted_limit`: check's --max-pasted-rate for it)."""
     articles = heldout_articles()
     clean, threshold = flagged_sentences([article_text(a.headline, a.paragraphs) for a in articles], config)
     clean_sentences = [s["scores"]["off_topic"] for doc in clean for seg in doc for s in seg["sentences"]]
@@ -238,7 +240,8 @@ def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "") -> list[dict[s
             found = list(build(articles, pools, f"heldout-{kind}-{unit}"))
             segments, _ = flagged_sentences([case.text for case, _ in found], config)
             if unit == "paragraph":
-                rows.append(_gate_row(kind_label + option, clean_pasted, _pasted_share(segments)))
+                rows.append(_gate_row(kind_label + option, clean_pasted, _pasted_share(segments),
+                                      pasted_limit))
             scores, labels, doc_of, seg_scores, seg_labels = [], [], [], [], []
             for d, ((_, paste), doc) in enumerate(zip(found, segments, strict=True)):
                 inside = set(paste)
@@ -284,10 +287,9 @@ def _pasted_share(documents: list[list[dict[str, Any]]]) -> float:
     return float(np.mean([bool(pasted_passage(doc)) for doc in documents]))
 
 
-def _gate_row(kind_label: str, clean: float, pasted_docs: float) -> dict[str, Any]:
-    """check's pasted-passage limit at its default, on the clean held-out articles and on
-    the same corpus with a paragraph pasted into one article in ten."""
-    limit = DEFAULT_LIMITS["max_pasted_rate"]
+def _gate_row(kind_label: str, clean: float, pasted_docs: float, limit: float) -> dict[str, Any]:
+    """check's pasted-passage `limit` on the clean held-out articles and on the same corpus
+    with a paragraph pasted into one article in ten."""
     mixed = 0.9 * clean + 0.1 * pasted_docs
     return {"eval": f"check max_pasted_rate on held-out articles ({kind_label} pastes in 10%)",
             "limit": limit, "clean rate": round(clean, 4), "pasted documents caught": round(pasted_docs, 4),
@@ -300,7 +302,12 @@ def run() -> list[dict[str, Any]]:
             + mlqe_rows())
 
 
+# The --max-pasted-rate the README gives for gating with the second look: halfway between
+# a clean BBC corpus (0.0%) and the same with pastes in 10% of its articles (7.8%).
+SECOND_LOOK_PASTED_LIMIT = 0.04
+
+
 def second_look_rows() -> list[dict[str, Any]]:
     """The held-out rows again with off_topic's second look (`--second-look`), whose
     weights were fitted on BBC alone."""
-    return heldout_rows(FlagConfig(second_look=True), " with --second-look")
+    return heldout_rows(FlagConfig(second_look=True), " with --second-look", SECOND_LOOK_PASTED_LIMIT)
