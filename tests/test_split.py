@@ -552,3 +552,11 @@ def test_on_a_page_the_articles_byline_stays_and_a_sidebar_date_goes() -> None:
     kinds = {s["text"]: s["kind"] for s in doc.cleaner["segments"]}
     assert kinds["By Ann Lee, Reuters"] == "body"
     assert kinds["Published 2 hours ago"] == "boilerplate"
+
+
+def test_the_articles_title_at_the_end_of_a_menu_is_not_one_of_its_links() -> None:
+    menu = ["Watch the video.", "* Print", "* Text", "* Email", "* Share"]
+    text = "\n".join([*menu, "Latest Amelia Earhart search falls short", *PROSE])
+    got = dict((t, k) for k, t in kinds(text))
+    assert got["Latest Amelia Earhart search falls short"] != "boilerplate"
+    assert all(got[line] == "boilerplate" for line in menu)

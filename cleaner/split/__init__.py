@@ -243,9 +243,10 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
         _cut_glued_title(text, pieces, body[0], title)
     substantial = [p for p in body if lines.n_words(p) >= 8]
     article: set[int] = set()
+    titles: set[int] = set()
     if not vouched:
         _mark_comments(lines, pieces, prose_only=True)
-        article = _mark_outside_article(lines, pieces)
+        article, titles = _mark_outside_article(lines, pieces)
         _mark_wordless(lines, pieces)
     elif substantial:
         last = substantial[-1].end
@@ -253,7 +254,7 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
             if (piece.start > last and lines.n_words(piece) <= SHORT_LINE_WORDS
                     and not _is_sentence(lines.line(piece))):
                 piece.verdict = Verdict(0.6, "short line without a sentence after the article")
-    _mark_link_runs(lines, pieces, article)
+    _mark_link_runs(lines, pieces, article, titles)
     span = (min(article), max(article)) if article else None
     if vouched:
         _mark_comments(lines, pieces)
@@ -327,16 +328,17 @@ def _article_span(lines: _Lines, pieces: list[Piece]) -> tuple[int, int] | None:
     return best_span
 
 
-def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> set[int]:
+def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> tuple[set[int], set[int]]:
     """Outside the article (the stretch with the most prose), lines that are not long are
     furniture, but for the article's titles; what ends the text right after
     the article with no boilerplate in it, a list of short lines or a few lines of several
     words, is the article's own (a cup draw, a results table, a score line). A heading
     that closes the article ("Related stories", "Tags:", "Next post") ends it: what
-    follows is furniture, prose or not. The indices of the article's pieces."""
+    follows is furniture, prose or not. The indices of the article's pieces, and of its
+    titles."""
     span = _article_span(lines, pieces)
     if span is None:
-        return set()
+        return set(), set()
     first, last = span
     end = _article_end(lines, pieces, first, last)
     if end is not None:
@@ -361,7 +363,7 @@ def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> set[int]:
             size = "short line" if n_words <= SHORT_LINE_WORDS else "line"
             reason = f"{size} without a sentence {where} the article"
         piece.verdict = Verdict(0.6, reason)
-    return set(range(first, last + 1))
+    return set(range(first, last + 1)), titles
 
 
 # Headings that close an article on a page: what follows them is other stories, tags or
@@ -454,7 +456,7 @@ def _vouched_content(piece: Piece) -> bool:
     return piece.vouched is not None and piece.verdict is None
 
 
-def _mark_link_runs(lines: _Lines, pieces: list[Piece], article: set[int]) -> None:
+def _mark_link_runs(lines: _Lines, pieces: list[Piece], article: set[int], titles: set[int]) -> None:
     """Runs of short sentence-less lines after the headlines are menus and link lists;
     a single such line between paragraphs is a crosshead and stays, and so does a run
     inside the article (`article`: indices) with no boilerplate in it whose lines are
@@ -471,7 +473,7 @@ def _mark_link_runs(lines: _Lines, pieces: list[Piece], article: set[int]) -> No
             continue
         if len(run) >= RUN_LENGTH and not _article_list(lines, run, article, at):
             for member in run:
-                if member.verdict is None:
+                if member.verdict is None and at[id(member)] not in titles:
                     member.verdict = Verdict(0.6, f"one of {len(run)} short lines in a row (a link list)")
         run = []
 
