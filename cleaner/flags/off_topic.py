@@ -746,9 +746,7 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     found = features_many(documents, model, idf, gazetteer, paragraphs)
     for (sentences, _, _), evidence in zip(documents, found, strict=True):
         by_paragraph = evidence.paragraphs
-        alone = ([False] * len(sentences) if by_paragraph is None
-                 else (by_paragraph.sizes[by_paragraph.of_sentence] == 1).tolist())
-        exempt = [_exempt(sentences, i, single) for i, single in enumerate(alone)]
+        exempt = [_exempt(sentences, i) for i in range(len(sentences))]
         own = _one_stray(calibrated(evidence.features, model.calibration), [e is not None for e in exempt])
         para = np.zeros(len(own))
         if by_paragraph is not None and by_paragraph.scored.any():
@@ -770,13 +768,11 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     return out
 
 
-def _exempt(sentences: Sequence[str], i: int, alone: bool) -> Verdict | None:
-    """The verdict of a sentence that is about the article or too short to be from another
-    story (a byline or sign-off, a subhead), else None."""
+def _exempt(sentences: Sequence[str], i: int) -> Verdict | None:
+    """The verdict of a sentence that is about the article (a byline or sign-off), else
+    None. A subhead standing alone is left out before the document is scored (`telling`)."""
     if (i == 0 or i >= len(sentences) - BYLINE_AT_END) and is_byline(sentences[i]):
         return _BYLINE_VERDICT
-    if alone and is_subhead(sentences[i]):
-        return SUBHEAD_VERDICT
     return None
 
 
