@@ -22,6 +22,7 @@ page with a 300-line comment thread weighs no more than a page with a short menu
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
 import json
@@ -119,9 +120,12 @@ def render(page: str) -> str:
 
 
 def as_text(data: bytes) -> str:
-    """A page's or a gold file's bytes: UTF-8, else cp1252 (some gold files are)."""
+    """A page's or a gold file's bytes: UTF-16 after its byte-order mark (a few gold files
+    are), else UTF-8 (a byte-order mark dropped), else cp1252 (some gold files are)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
