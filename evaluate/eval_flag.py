@@ -9,6 +9,7 @@ import json
 import random
 import time
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -196,6 +197,7 @@ PREVALENCE = 20  # one article in this many carries a paste: the corpus precisio
 
 
 DEFAULTS = FlagConfig()
+OFF_TOPIC_SWEEP = (0.2, 0.3, 0.5)  # thresholds over the default: fewer false flags, fewer finds
 
 
 def flagged_sentences(texts: list[str], config: FlagConfig = DEFAULTS
@@ -210,14 +212,16 @@ def flagged_sentences(texts: list[str], config: FlagConfig = DEFAULTS
 
 
 def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "",
-                 pasted_limit: float = DEFAULT_LIMITS["max_pasted_rate"]) -> list[dict[str, Any]]:
+                 pasted_limit: float = DEFAULT_LIMITS["max_pasted_rate"],
+                 sweep: Sequence[float] = ()) -> list[dict[str, Any]]:
     """off_topic on articles from sources nothing was fitted on (heldout.py): one stitched
     sentence and one pasted paragraph of 2-4 sentences, from another topic and from the
     same topic; ROC-AUC by sentence (and by paragraph for pastes: a paragraph scores the
     mean of its sentences), precision and recall at the default threshold for a corpus
     where one article in PREVALENCE carries a paste, and the flags on the clean hosts
     (`option`: the command-line option `config` stands for, named in every row;
-    `pasted_limit`: check's --max-pasted-rate for it)."""
+    `pasted_limit`: check's --max-pasted-rate for it; `sweep`: other off_topic thresholds
+    to give the same figures at, `_sweep_rows`)."""
     articles = heldout_articles()
     clean, threshold = flagged_sentences([article_text(a.headline, a.paragraphs) for a in articles], config)
     clean_sentences = [s["scores"]["off_topic"] for doc in clean for seg in doc for s in seg["sentences"]]
@@ -233,6 +237,7 @@ def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "",
            for name in ("off_topic", "language", "low_quality")},
     }]
     clean_pasted = _pasted_share(clean)
+    scored: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]] = {}
     for kind, kind_label in (("topic", "other topic"), ("story", "same topic")):
         by_index = donor_pools(articles, kind)
         pools = [[articles[j] for j in pool] for pool in by_index]
@@ -279,6 +284,37 @@ def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "",
                 "recall": round(float(flagged[y == 1].mean()), 4),
             })
             rows.append(row)
+            scored[(kind, unit)] = (x, y == 1, n_docs)
+    return rows + _sweep_rows((threshold, *sweep) if sweep else (), clean, scored, option)
+
+
+def _sweep_rows(thresholds: Sequence[float], clean: list[list[dict[str, Any]]],
+                scored: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]],
+                option: str) -> list[dict[str, Any]]:
+    """What raising --off-topic-threshold trades, from the scores already worked out: the
+    clean articles' sentences and articles flagged, against pasted paragraphs' precision
+    (every document, and 1 in PREVALENCE) and recall, and stitched sentences' recall
+    (both from another topic)."""
+    per_doc = [np.array([v for seg in doc for s in seg["sentences"]
+                         if (v := s["scores"]["off_topic"]) is not None]) for doc in clean]
+    n_sentences = sum(len(seg["sentences"]) for doc in clean for seg in doc)
+    rows = []
+    for t in thresholds:
+        clean_flags = np.array([float((d >= t).sum()) for d in per_doc])
+        x, y, n_docs = scored[("topic", "paragraph")]
+        tp, fp = float((x[y] >= t).sum()), float((x[~y] >= t).sum())
+        tp_doc, fp_doc, fp_clean = tp / n_docs, fp / n_docs, clean_flags.sum() / len(clean)
+        stitched, is_stitched, _ = scored[("topic", "sentence")]
+        rows.append({
+            "eval": f"flag off_topic held-out at threshold {t}{option}",
+            "clean sentences flagged": round(clean_flags.sum() / n_sentences, 4),
+            "clean articles flagged": round(float((clean_flags > 0).mean()), 4),
+            "pasted paragraph precision (every document)": round(tp / (tp + fp), 4) if tp else 0.0,
+            f"pasted paragraph precision (1 in {PREVALENCE})":
+                round(tp_doc / (tp_doc + fp_doc + (PREVALENCE - 1) * fp_clean), 4) if tp else 0.0,
+            "pasted paragraph recall": round(float((x[y] >= t).mean()), 4),
+            "stitched sentence recall": round(float((stitched[is_stitched] >= t).mean()), 4),
+        })
     return rows
 
 
@@ -298,8 +334,8 @@ def _gate_row(kind_label: str, clean: float, pasted_docs: float, limit: float) -
 
 
 def run() -> list[dict[str, Any]]:
-    return (seed_rows() + heldout_rows() + intrusion_rows() + fluency_rows() + clean_article_rows()
-            + mlqe_rows())
+    return (seed_rows() + heldout_rows(sweep=OFF_TOPIC_SWEEP) + intrusion_rows() + fluency_rows()
+            + clean_article_rows() + mlqe_rows())
 
 
 # The --max-pasted-rate the README gives for gating with the second look: halfway between
