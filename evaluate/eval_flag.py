@@ -298,13 +298,13 @@ def _sweep_rows(thresholds: Sequence[float], clean: list[list[dict[str, Any]]],
     per_doc = [np.array([v for seg in doc for s in seg["sentences"]
                          if (v := s["scores"]["off_topic"]) is not None]) for doc in clean]
     n_sentences = sum(len(seg["sentences"]) for doc in clean for seg in doc)
+    x, y, n_docs = scored[("topic", "paragraph")]
+    stitched, is_stitched, _ = scored[("topic", "sentence")]
     rows = []
     for t in thresholds:
         clean_flags = np.array([float((d >= t).sum()) for d in per_doc])
-        x, y, n_docs = scored[("topic", "paragraph")]
         tp, fp = float((x[y] >= t).sum()), float((x[~y] >= t).sum())
         tp_doc, fp_doc, fp_clean = tp / n_docs, fp / n_docs, clean_flags.sum() / len(clean)
-        stitched, is_stitched, _ = scored[("topic", "sentence")]
         rows.append({
             "eval": f"flag off_topic held-out at threshold {t}{option}",
             "clean sentences flagged": round(clean_flags.sum() / n_sentences, 4),
