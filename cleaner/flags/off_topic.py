@@ -736,10 +736,13 @@ def off_topic(sentences: Sequence[str], context: Sequence[str], model: NewsModel
 
 def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Sequence[list[str]] | None]],
                    model: NewsModel, idf: Idf, gazetteer: Gazetteer, explain_from: float = 0.0,
-                   paragraphs: Sequence[Sequence[int]] | None = None) -> list[list[Verdict]]:
+                   paragraphs: Sequence[Sequence[int]] | None = None,
+                   stray_odds: float = 1.0) -> list[list[Verdict]]:
     """`off_topic` for several documents (sentences, headlines, the sentences' words or None).
     `paragraphs`: for each document, the paragraph number of each of its sentences (None:
-    each sentence is judged alone); a sentence then scores at least its paragraph's score."""
+    each sentence is judged alone); a sentence then scores at least its paragraph's score.
+    `stray_odds` scales the odds of each sentence's own evidence (RARE_STRAY_ODDS: a corpus
+    where strays are rarer than the model was fitted for); paragraphs' are left as they are."""
     if f"{PARAGRAPH}bias" not in model.calibration:  # a model fitted before paragraphs were scored
         paragraphs = None
     out = []
@@ -747,7 +750,8 @@ def off_topic_many(documents: Sequence[tuple[Sequence[str], Sequence[str], Seque
     for (sentences, _, _), evidence in zip(documents, found, strict=True):
         by_paragraph = evidence.paragraphs
         exempt = [_exempt(sentences, i) for i in range(len(sentences))]
-        own = _one_stray(calibrated(evidence.features, model.calibration), [e is not None for e in exempt])
+        own = _one_stray(_scale_odds(calibrated(evidence.features, model.calibration), stray_odds),
+                         [e is not None for e in exempt])
         para = np.zeros(len(own))
         if by_paragraph is not None and by_paragraph.scored.any():
             p = calibrated(by_paragraph.features, model.calibration, PARAGRAPH_FEATURES, PARAGRAPH)
@@ -777,6 +781,14 @@ def _exempt(sentences: Sequence[str], i: int) -> Verdict | None:
 
 
 STRAY_ODDS = 0.3  # the odds of a document's other sentences against its likeliest stray's
+# The sentence model was fitted as if 2% of sentences were stitched in (one article in two
+# or so carrying a stray); where one article in 20 (of some 20 sentences) does, 0.25% are:
+# odds about an eighth as high. The paragraph model already assumes one article in 20.
+RARE_STRAY_ODDS = 0.125
+
+
+def _scale_odds(p: np.ndarray, factor: float) -> np.ndarray:
+    return p if factor == 1.0 else p * factor / (1.0 - p + p * factor)
 
 
 def _one_stray(own: np.ndarray, exempt: list[bool]) -> np.ndarray:
@@ -788,7 +800,7 @@ def _one_stray(own: np.ndarray, exempt: list[bool]) -> np.ndarray:
     if not len(own):
         return own
     top = int(np.argmax(np.where(exempt, -1.0, own)))
-    scaled = own * STRAY_ODDS / (1.0 - own + own * STRAY_ODDS)
+    scaled = _scale_odds(own, STRAY_ODDS)
     scaled[top] = own[top]
     return scaled
 
