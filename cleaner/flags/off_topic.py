@@ -788,6 +788,8 @@ RARE_STRAY_ODDS = 0.125
 
 
 def _scale_odds(p: np.ndarray, factor: float) -> np.ndarray:
+    """Probabilities with their odds times `factor`: the same evidence under another prior
+    (a stray less likely here than where the model was fitted)."""
     return p if factor == 1.0 else p * factor / (1.0 - p + p * factor)
 
 
