@@ -500,6 +500,50 @@ def test_a_box_of_other_stories_after_the_article_ends_it(heading: str) -> None:
     assert {k for k, _ in got[4:]} == {"boilerplate"}
 
 
+GERMAN = ("Der Stadtrat hat am Montag einen neuen Plan für den Hafen und seine Arbeiter beschlossen.",
+          "Die Hafenarbeiter hatten vergangene Woche gestreikt, als die Tarifgespräche scheiterten.",
+          "Die Gewerkschaft will ihre Mitglieder noch vor Monatsende über das Angebot abstimmen lassen.")
+
+
+@pytest.mark.parametrize(("prose", "heading", "teaser"), [
+    (GERMAN, "Mehr zum Thema", "Die Fährpreise steigen im Frühjahr um ein Zehntel, sagt der Betreiber."),
+    (GERMAN, "Das könnte Sie auch interessieren:", "Neuer Hafenmeister für Kiel, teilt die Stadt mit."),
+    (PROSE, "Sur le même sujet", "Les tarifs des ferries augmenteront d'un dixième au printemps prochain."),
+    (PROSE, "Noticias relacionadas", "Las tarifas del ferry subirán una décima parte la próxima primavera."),
+])
+def test_a_box_of_other_stories_closes_the_article_in_the_lexicons_languages(
+        prose: tuple[str, ...], heading: str, teaser: str) -> None:
+    text = "\n".join(["Streik im Hafen beendet", *prose, heading, teaser, "Jetzt abonnieren!"])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+    assert split_text(text)[5]["flags"][0]["reason"] == f"after the article's end ({heading!r})"
+
+
+def test_lesen_sie_auch_inside_the_article_does_not_end_it() -> None:
+    teaser = "Neuer Hafenmeister für Kiel ernannt, wie die Stadt am Dienstag mitteilte."
+    text = "\n".join(["Streik im Hafen beendet", *GERMAN[:2], "Lesen Sie auch:", teaser, GERMAN[2]])
+    assert ("body", GERMAN[2]) in kinds(text)
+
+
+def test_a_german_comment_thread_goes_from_its_first_reply_marker() -> None:
+    comment = "Toller Artikel, vielen Dank für die vielen Tipps, ich probiere sie diese Woche aus!"
+    text = "\n\n".join(["Streik im Hafen beendet", *GERMAN, "Peter schrieb:", comment, "Antworten", comment,
+                        "Antworten"])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+
+
+@pytest.mark.parametrize("stamp", ["Montag, 12. März 2012, 14:32 Uhr", "mercredi 4 avril 2012 à 10h15",
+                                   "Pubblicato il 3 maggio 2012 alle 14:32",
+                                   "woensdag 5 december 2021, 10:12 uur"])
+def test_date_stamps_in_the_lexicons_languages_are_boilerplate(stamp: str) -> None:
+    from cleaner.split.boilerplate import shape_verdict
+    assert shape_verdict(stamp) is not None
+    assert shape_verdict("Wang Mei, 34") is None  # a name, not the Dutch month
+
+
 def test_links_to_the_previous_and_next_post_end_the_article() -> None:
     comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
     text = "\n\n".join(["Harbour strike ends", *PROSE, "« Ferry fares to rise in spring",

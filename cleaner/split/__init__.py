@@ -367,8 +367,31 @@ def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> tuple[set[int],
 
 
 # Headings that close an article on a page: what follows them is other stories, tags or
-# the thread, not the article.
+# the thread, not the article. In English, and in the other languages the lexicon covers:
+# the boxes of related and most-read stories, tags, the author's box, the next article.
+# Not "Lesen Sie auch", "Lire aussi", "Leggi anche" and their kin: pages set those inside
+# the article, over one link.
 ARTICLE_END_CHARS = 50  # "People Who Liked This Article Also Liked..." is a heading's length
+_ARTICLE_END_ELSEWHERE = (
+    r"mehr (?:zum thema|aus [^.!?]{1,40}|von [^.!?]{1,40})|"
+    r"weitere (?:artikel|nachrichten|meldungen|beiträge|themen)|"
+    r"(?:ähnliche|verwandte) (?:artikel|beiträge|themen)|"
+    r"das könnte (?:sie|dich) (?:auch )?interessieren|auch interessant|meist ?gelesen|am meisten gelesen|"
+    r"(?:nächster|vorheriger) (?:artikel|beitrag)|themen|schlagw[oö]rte[r]?|über (?:den autor|die autorin)|"
+    r"sur le même sujet|dans la même rubrique|articles (?:similaires|liés|associés|connexes)|"
+    r"les plus (?:lus|partagés|commentés)|vous aimerez (?:peut-être )?aussi|à propos de l'auteur|"
+    r"mots[- ]clés|article (?:suivant|précédent)|"
+    r"(?:noticias|artículos) relacionad[oa]s|(?:también )?(?:te|le) puede interesar|"
+    r"lo más (?:leído|visto|compartido)|más (?:leídas|noticias)|etiquetas|temas|sobre el autor|"
+    r"(?:artículo|noticia) (?:siguiente|anterior)|"
+    r"(?:articoli|notizie) correlat[ie]|(?:ti )?potrebbe (?:anche )?interessar(?:e|ti)|(?:i )?più letti|"
+    r"altri articoli|argomenti|articolo (?:successivo|precedente)|"
+    r"(?:notícias|artigos|matérias) relacionad[oa]s|mais (?:lidas|lidos|notícias)|tópicos|sobre o autor|"
+    r"próximo artigo|artigo anterior|"
+    r"gerelateerde (?:artikelen|berichten)|meest gelezen|meer (?:nieuws|over dit onderwerp)|over de auteur|"
+    r"(?:volgend|vorig) artikel|"
+    r"похожие (?:новости|статьи)|другие новости|самое (?:читаемое|популярное)|теги|по теме"
+)
 _ARTICLE_END = re.compile(
     r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading| recipes?)?"
     r"(?: (?:&|and) (?:posts|stories|articles|videos|recipes))?|"
@@ -380,7 +403,7 @@ _ARTICLE_END = re.compile(
     r"tags|labels|filed (?:under|in)|categories|about the author|"
     r"(?:people|readers) who (?:liked|read|viewed) this (?:article|post|story) also (?:liked|read|viewed)|"
     r"did you (?:like|enjoy) this (?:article|post|story)\?|featured posts?|sponsor(?:ed)? (?:posts|content)|"
-    r"(?:from )?around the web|we recommend)\s*(?:\.{3}|…)?\s*:?$", re.I)
+    rf"(?:from )?around the web|we recommend|{_ARTICLE_END_ELSEWHERE})\s*(?:\.{{3}}|…)?\s*:?$", re.I)
 
 
 def _article_end(lines: _Lines, pieces: list[Piece], first: int, last: int) -> int | None:
@@ -502,8 +525,11 @@ COMMENTS_HEADING_WORDS = 8
 # thread's separators, "| Reply"), "Ann says:", "Ann said...", "by Bob (1234) writes:", "Bob
 # wrote on 12 May 2012 at 5:49 am". Two of them after the article start its thread.
 _COMMENT_MARKER = re.compile(
-    r"^(?:[|·•]\s*)?(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment))(?:\s*[|·•])?$|"
-    r"^(?:[^.!?]{1,60}\b(?:says|said|wrote|writes)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
+    r"^(?:[|·•]\s*)?(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment)|"
+    r"antworten|melden|répondre|signaler|responder|rispondi|segnala|reageer|beantwoorden|ответить)"
+    r"(?:\s*[|·•])?$|"
+    r"^(?:[^.!?]{1,60}\b(?:says|said|wrote|writes|schrieb|schreibt|a écrit|escribió|ha scritto|scrive|"
+    r"escreveu|schreef|написал)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
     r"[^.!?]{1,60}\b(?:wrote|responded to [^.!?]{1,40}) on [^.!?]{0,40}\d[^.!?]{0,40})$", re.I)
 COMMENT_MARKERS = 2
 # A comment's header: its author's name, then when it was written, a date and a clock

@@ -143,15 +143,24 @@ _MONTHS = (
     "september|oct|october|nov|november|dec|december|januar|februar|märz|mai|juni|juli|"
     "oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|"
     "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
-    "octubre|noviembre|diciembre"
+    "octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|"
+    "ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|"
+    "januari|februari|maart|augustus"  # not "mei": a name in English ("Wang Mei, 34")
+)
+_WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|"
+    "vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|"
+    "martedì|mercoledì|giovedì|venerdì|sabato|domenica|segunda-feira|terça-feira|quarta-feira|"
+    "quinta-feira|sexta-feira|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 )
 _DATE = re.compile(rf"\b(?:{_MONTHS})\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b", re.I)
 _DATE_WORDS = re.compile(
     rf"^(?:{_MONTHS}|updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|"
     r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|ago|hours?|minutes?|mins?|days?|weeks?|today|"
-    r"yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|"
-    r"fri|sat|sun|aktualisiert|veröffentlicht|stand|am|um|uhr|publié|mis|à|jour|le|"
-    r"actualizado|publicado|el|de|a|las|the|\d[\d:.,/h-]*(?:st|nd|rd|th)?)$",
+    rf"yesterday|{_WEEKDAYS}|aktualisiert|veröffentlicht|stand|am|um|uhr|den|publié|mis|à|jour|le|du|"
+    r"actualizado|publicado|el|de|del|a|las|the|pubblicato|aggiornato|il|alle|ore|atualizado|às|"
+    r"gepubliceerd|bijgewerkt|om|uur|\d[\d:.,/h-]*(?:st|nd|rd|th)?)$",
     re.I,
 )
 _SOCIAL = frozenset(
