@@ -124,11 +124,15 @@ def _ends_sentence(text: str, punct_start: int, stop: int, end: int) -> bool:
     while word_start > 0 and not text[word_start - 1].isspace():
         word_start -= 1
     word = text[word_start:punct_start].lstrip(_OPENERS)
-    if not word:
-        return True
+    return not word or not is_abbreviation(word)
+
+
+def is_abbreviation(word: str) -> bool:
+    """A word that takes a full stop without ending a sentence (given without the stop): an
+    initial ("J. K. Rowling"), a listed abbreviation ("Gen.", "Tues."), an acronym ("U.S.")."""
     if len(word) == 1 and word.isalpha() and word.isupper():
-        return False  # an initial: "J. K. Rowling"
-    return word.lower() not in abbreviations() and not _ACRONYM.match(word)
+        return True
+    return word.lower() in abbreviations() or bool(_ACRONYM.match(word))
 
 
 def findall_by_chunk(pattern: re.Pattern[str], text: str) -> list[str]:

@@ -146,6 +146,7 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
 
 @pytest.mark.parametrize("line,reason", [
     ("Home | World | Business | Sport", "link list"),
+    ("Home | U.S. | World | Politics", "link list"),  # an abbreviation's stop ends no item
     ("Startseite > Politik > Ausland", "breadcrumb"),
     ("News/UK/Politics", "link list"),
     ("By Jane Doe, Business Correspondent", "byline"),
@@ -171,6 +172,7 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "Twitter and Facebook said they would remove the posts.",
     "Result: Nadal 6-7 (6/8) 6-2 7-6 (8/6) 6-2 Roddick",
     "« Nous ne céderons pas », a déclaré le ministre",
+    "Prices rose. | Wages fell. | Rents held.",
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None

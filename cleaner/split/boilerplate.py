@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ..document import Verdict
 from ..errors import CleanerError, UsageError
+from ..text import is_abbreviation
 
 MAX_START_WORDS = 15  # a 'starts' phrase marks only lines this short ("Posted on Facebook, the…")
 MAX_SHORT_WORDS = 40  # a 'contains' phrase (specific: "all rights reserved") marks lines this short
@@ -222,6 +223,14 @@ def is_arrow_link(line: str) -> bool:
     return False
 
 
+def _ends_a_sentence(item: str) -> bool:
+    """Ends as a sentence does, not on an abbreviation's stop: a menu's "U.S." is an item."""
+    if item[-1] not in ".!?":
+        return False
+    word = item[:-1].rsplit(None, 1)[-1] if item[-1] == "." and item[:-1].strip() else ""
+    return not (word and is_abbreviation(word))
+
+
 def shape_verdict(line: str) -> Verdict | None:
     """Boilerplate by its shape: link lists, breadcrumbs, bylines, time stamps, share bars,
     copyright and cookie lines, bare links."""
@@ -239,10 +248,10 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.9, "a bare link")
     if n_words <= ARROW_LINK_WORDS and is_arrow_link(line):
         return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
-    if line[-1] not in ".!?":  # else its last item ends a sentence: prose, no link list
+    if not _ends_a_sentence(line):  # else its last item ends a sentence: prose, no link list
         parts = [p for p in _SEPARATORS.split(line) if p]
         if (len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line))) and all(
-            len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts
+            len(p.split()) <= 4 and not _ends_a_sentence(p) for p in parts
         ):
             return Verdict(0.95, f"link list or breadcrumb ({len(parts)} items)")
     tokens = (t.strip(",;|:").lower() for t in words)  # lazily: a paragraph fails at once
