@@ -512,6 +512,7 @@ GERMAN = ("Der Stadtrat hat am Montag einen neuen Plan für den Hafen und seine 
     (GERMAN, "Das könnte Sie auch interessieren:", "Neuer Hafenmeister für Kiel, teilt die Stadt mit."),
     (PROSE, "Sur le même sujet", "Les tarifs des ferries augmenteront d'un dixième au printemps prochain."),
     (PROSE, "Noticias relacionadas", "Las tarifas del ferry subirán una décima parte la próxima primavera."),
+    (PROSE, "أخبار ذات صلة", "سترتفع أسعار العبّارات بمقدار العُشر في الربيع المقبل، حسب الشركة."),
 ])
 def test_a_box_of_other_stories_closes_the_article_in_the_lexicons_languages(
         prose: tuple[str, ...], heading: str, teaser: str) -> None:

@@ -390,7 +390,8 @@ _ARTICLE_END_ELSEWHERE = (
     r"próximo artigo|artigo anterior|"
     r"gerelateerde (?:artikelen|berichten)|meest gelezen|meer (?:nieuws|over dit onderwerp)|over de auteur|"
     r"(?:volgend|vorig) artikel|"
-    r"похожие (?:новости|статьи)|другие новости|самое (?:читаемое|популярное)|теги|по теме"
+    r"похожие (?:новости|статьи)|другие новости|самое (?:читаемое|популярное)|теги|по теме|"
+    r"(?:أخبار|مواضيع|مقالات) ذات صلة|الأكثر (?:قراءة|مشاهدة)|الوسوم"
 )
 _ARTICLE_END = re.compile(
     r"^(?:related(?: posts| stories| articles| content| links| news| videos?| reading| recipes?)?"
