@@ -409,6 +409,22 @@ def test_a_comment_thread_after_the_article_goes_from_its_first_author_line_or_h
     assert reason in split_text(text)[first]["flags"][0]["reason"]
 
 
+@pytest.mark.parametrize("heading", ["38 comments to Harbour strike ends: what now for the port?",
+                                     "5 thoughts on “Harbour strike ends”"])
+def test_a_counted_heading_naming_the_post_starts_the_thread_quoted_or_not(heading: str) -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    text = "\n\n".join(["Harbour strike ends", *PROSE, heading, "Ann Lee", comment])
+    got = kinds(text)
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
+
+
+@pytest.mark.parametrize("line", ["5 thoughts on the harbour strike", "12 comments on the plan came in."])
+def test_a_count_of_thoughts_or_a_sentence_about_comments_is_no_thread_heading(line: str) -> None:
+    from cleaner.split import _is_comments_heading
+    assert not _is_comments_heading(line)
+
+
 def test_long_lines_outside_the_article_stay_teasers_and_short_lines_go() -> None:
     long_line = ("Readers also liked the story of the lighthouse keeper who retired after forty years "
                  "on the rock, and the harbour master who bought the lamp at auction")
@@ -458,7 +474,8 @@ def test_a_comment_count_with_a_call_to_join_in_starts_the_thread(heading: str) 
 @pytest.mark.parametrize("stamps", [("Miles Taylor 12 days ago", "Waiology 11 days ago"),
                                     ("Anonymous said...", "Rosa said…"),
                                     ("by Grishnakh (216268) writes:", "by Anonymous Coward writes:"),
-                                    ("| Reply", "· Reply ·")])
+                                    ("| Reply", "· Reply ·"),
+                                    ("1. eddie watts says:", "2. Ann Lee says:")])
 def test_a_thread_goes_from_its_first_how_long_ago_or_said_line(stamps: tuple[str, str]) -> None:
     comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
     text = "\n\n".join(["Harbour strike ends", *PROSE, stamps[0], comment, stamps[1], comment])

@@ -529,8 +529,8 @@ _COMMENT_MARKER = re.compile(
     r"^(?:[|·•]\s*)?(?:reply(?: to (?:this )?comment)?|report (?:abuse|this comment)|"
     r"antworten|melden|répondre|signaler|responder|rispondi|segnala|reageer|beantwoorden|ответить)"
     r"(?:\s*[|·•])?$|"
-    r"^(?:[^.!?]{1,60}\b(?:says|said|wrote|writes|schrieb|schreibt|a écrit|escribió|ha scritto|scrive|"
-    r"escreveu|schreef|написал)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
+    r"^(?:(?:\d+\.\s+)?[^.!?]{1,60}\b(?:says|said|wrote|writes|schrieb|schreibt|a écrit|escribió|ha scritto|"
+    r"scrive|escreveu|schreef|написал)(?:(?: on [^.!?]{1,40})?:|\.{3}|…)|"
     r"[^.!?]{1,60}\b(?:wrote|responded to [^.!?]{1,40}) on [^.!?]{0,40}\d[^.!?]{0,40})$", re.I)
 COMMENT_MARKERS = 2
 # A comment's header: its author's name, then when it was written, a date and a clock
@@ -573,15 +573,22 @@ def _is_comment_stamp(line: str) -> bool:
 
 
 _OF_A_TITLE = re.compile(r"\s(?:to|on|for|zu|sur|a|para)\s+[\"“‘'«]", re.I)
+# "38 comments to Participatory Culture: What questions do you have?" (the count makes
+# it the thread's heading, quotes or not), and WordPress's "5 thoughts on “…”".
+_COUNTED_TITLE = re.compile(r"^(?:\d+|one)\s+(?:(?:comments?|responses?|replies)\s+(?:to|on)\s+\S|"
+                            r"thoughts?\s+on\s+[\"“‘'«])", re.I)
 
 
 def _is_comments_heading(line: str) -> bool:
     """"Comments", "Leave a Reply", and "11 Responses to “Wanna Make Money Online?”": a
-    heading that names the post in quotes may be as long as a title and end as it does."""
+    heading that names the post (in quotes, or after a count of comments) may be as long
+    as a title and end as it does."""
     line = line.strip(_HEADING_BRACES)
+    n_words = len(line.split())
+    if _COUNTED_TITLE.match(line):
+        return n_words <= COMMENTS_HEADING_WORDS + HEADLINE_MAX_WORDS and line[-1] != "."
     if not _COMMENTS_HEADING.match(line):
         return False
-    n_words = len(line.split())
     if _OF_A_TITLE.search(line):
         return n_words <= COMMENTS_HEADING_WORDS + HEADLINE_MAX_WORDS
     return n_words <= COMMENTS_HEADING_WORDS and not _is_sentence(line)
