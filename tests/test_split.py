@@ -147,6 +147,8 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
 @pytest.mark.parametrize("line,reason", [
     ("Home | World | Business | Sport", "link list"),
     ("Home | U.S. | World | Politics", "link list"),  # an abbreviation's stop ends no item
+    ("* White House visits: Stars | Wings | Photos", "link list"),  # a list item's bullet
+    ("+ By Jane Doe, Business Correspondent", "byline"),
     ("Startseite > Politik > Ausland", "breadcrumb"),
     ("News/UK/Politics", "link list"),
     ("By Jane Doe, Business Correspondent", "byline"),

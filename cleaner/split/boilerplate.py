@@ -223,6 +223,9 @@ def is_arrow_link(line: str) -> bool:
     return False
 
 
+_BULLET = re.compile(r"^[*+•◦▪‣·–-]\s+(?=\S)")
+
+
 def _ends_a_sentence(item: str) -> bool:
     """Ends as a sentence does, not on an abbreviation's stop: a menu's "U.S." is an item."""
     if item[-1] not in ".!?":
@@ -234,6 +237,7 @@ def _ends_a_sentence(item: str) -> bool:
 def shape_verdict(line: str) -> Verdict | None:
     """Boilerplate by its shape: link lists, breadcrumbs, bylines, time stamps, share bars,
     copyright and cookie lines, bare links."""
+    line = _BULLET.sub("", line)  # a list item's bullet, as a browser-like layout draws it
     words = line.split()
     n_words = len(words)
     if not words:
