@@ -149,6 +149,8 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("Home | U.S. | World | Politics", "link list"),  # an abbreviation's stop ends no item
     ("* White House visits: Stars | Wings | Photos", "link list"),  # a list item's bullet
     ("+ By Jane Doe, Business Correspondent", "byline"),
+    ('<a href="https://ads.example.test/click?id=7"> <img src="banner.gif" border=0></a>', "markup"),
+    ("<!-- ad slot: sidebar -->", "markup"),
     ("Startseite > Politik > Ausland", "breadcrumb"),
     ("News/UK/Politics", "link list"),
     ("By Jane Doe, Business Correspondent", "byline"),
@@ -175,6 +177,7 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "Result: Nadal 6-7 (6/8) 6-2 7-6 (8/6) 6-2 Roddick",
     "« Nous ne céderons pas », a déclaré le ministre",
     "Prices rose. | Wages fell. | Rents held.",
+    "<p>The council met on Monday and agreed a new plan for the harbour.</p>",
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None

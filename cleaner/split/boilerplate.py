@@ -202,6 +202,8 @@ _PHOTO_CREDIT = re.compile(
     r"^\(?[^()]{1,60}(?:/|\bvia )\s*(?:getty images|ap photo|ap images|associated press|reuters|afp|epa|"
     r"corbis|shutterstock|istockphoto|bloomberg|wireimage|rex features|ap)\)?$", re.I)
 CREDIT_WORDS = 10
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->")  # a whole tag or comment, not "profits < 5%"
+MARKUP_WORDS = 3  # '<a href="…"> <img src="…"></a>', '<div class="ad">Advert</div>'
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
@@ -250,6 +252,8 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.9, "a photo credit")
     if _URL_ONLY.match(line):
         return Verdict(0.9, "a bare link")
+    if "<" in line and _TAG.search(line) and len(_TAG.sub(" ", line).split()) < MARKUP_WORDS:
+        return Verdict(0.9, "markup left in the text (tags with next to no words)")
     if n_words <= ARROW_LINK_WORDS and is_arrow_link(line):
         return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
     if not _ends_a_sentence(line):  # else its last item ends a sentence: prose, no link list
