@@ -28,6 +28,8 @@ pieces = st.sampled_from([
     "By Jane Doe", "© 2025 Example", "U.S. officials said 5.25% was enough.", "Gen. Smith left.",
     "Президент заявил.", "北京今天下雨。", "مرحبا بالعالم.", "Café", "CafÃ©", "&amp;", "\u200b",
     "\n", "\n\n", "\r\n", "\u2028", "  ", "\t", "“Quoted,” he said.", "…", "?", "!",
+    "      ",  # the gap between columns a browser-like layout sets side by side
+    "Once you have finished the course you will want to know what comes next",
 ])
 # Unicode that breaks naive code: combining marks, right-to-left and bidi controls,
 # zero-width characters, emoji, NUL, a BOM, Unicode line breaks, lone surrogates.

@@ -430,6 +430,17 @@ def test_a_count_of_thoughts_or_a_sentence_about_comments_is_no_thread_heading(l
     assert not _is_comments_heading(line)
 
 
+def test_columns_set_side_by_side_are_read_apart_but_a_tables_row_is_one_line() -> None:
+    menu = ["Home", "Risk Factors", "Screening", "Diagnosis", "Treatment"]
+    rows = [f"{item:<22}{line}" for item, line in zip(menu, [*PROSE, *PROSE[:2]], strict=True)]
+    text = "\n".join(["Harbour strike ends", *rows, "Phoenix        $83        28.7%"])
+    got = kinds(text)
+    assert [t for k, t in got if t in PROSE] == [*PROSE, *PROSE[:2]]  # each apart from its menu entry
+    assert {k for k, t in got[2:7:2]} == {"body"}
+    assert ("boilerplate", "Home") in got  # a menu entry before the article
+    assert "Phoenix        $83        28.7%" in [t for _, t in got]
+
+
 def test_long_lines_outside_the_article_stay_teasers_and_short_lines_go() -> None:
     long_line = ("Readers also liked the story of the lighthouse keeper who retired after forty years "
                  "on the rock, and the harbour master who bought the lamp at auction")

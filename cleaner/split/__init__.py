@@ -122,7 +122,8 @@ def split_text(
     lexicon = lexicon or Lexicon.builtin()
     evidence = {fold_line(block.text): block for block in blocks}
     pieces: list[Piece] = []
-    lines = (line for paragraph in paragraphs(text) for line in _unwrapped(text, *paragraph, lexicon))
+    lines = (column for paragraph in paragraphs(text) for line in _unwrapped(text, *paragraph, lexicon)
+             for column in _columns(text, *line))
     for start, end in lines:
         block = evidence.get(fold_line(text[start:end])) if evidence else None
         verdict = _block_verdict(block)
@@ -153,6 +154,30 @@ def _unwrapped(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[
                 start += 1
         newline = text.find("\n", newline + 1, end)
     return [*lines, (start, end)]
+
+
+# A browser-like layout sets a page's columns side by side: a menu's entry, a wide gap,
+# then a line of the article ("Risk Factors          In this section, as in the previous
+# one, …"). Such a line is read as its columns, where one of them holds a phrase of several
+# words; a table's row (short cells: "Phoenix     $83     28.7%") stays one line.
+_COLUMN_GAP = re.compile(r" {5,}|\t")
+COLUMN_WORDS = 6
+
+
+def _columns(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a line's side-by-side columns, or the line's own span."""
+    line = text[start:end]
+    if "     " not in line and "\t" not in line:  # most lines, at once
+        return [(start, end)]
+    cells, at = [], 0
+    for gap in _COLUMN_GAP.finditer(line):
+        cells.append((at, gap.start()))
+        at = gap.end()
+    cells.append((at, len(line)))
+    cells = [(a, b) for a, b in cells if line[a:b].strip()]
+    if len(cells) < 2 or max(len(line[a:b].split()) for a, b in cells) < COLUMN_WORDS:
+        return [(start, end)]
+    return [(start + a, start + b) for a, b in cells]
 
 
 def _block_verdict(block: Block | None) -> Verdict | None:
