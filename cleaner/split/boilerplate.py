@@ -230,15 +230,15 @@ _BULLET = re.compile(r"^[*+•◦▪‣·–-]\s+(?=\S)")
 
 def _ends_a_sentence(item: str) -> bool:
     """Ends as a sentence does, not on an abbreviation's stop: a menu's "U.S." is an item."""
-    if item[-1] not in ".!?":
-        return False
-    word = item[:-1].rsplit(None, 1)[-1] if item[-1] == "." and item[:-1].strip() else ""
-    return not (word and is_abbreviation(word))
+    if item[-1] != ".":
+        return item[-1] in "!?"
+    words = item[:-1].split()
+    return not (words and is_abbreviation(words[-1]))
 
 
 def shape_verdict(line: str) -> Verdict | None:
     """Boilerplate by its shape: link lists, breadcrumbs, bylines, time stamps, share bars,
-    copyright and cookie lines, bare links."""
+    copyright and cookie lines, bare links, markup left in the text."""
     line = _BULLET.sub("", line)  # a list item's bullet, as a browser-like layout draws it
     words = line.split()
     n_words = len(words)
