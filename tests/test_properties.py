@@ -144,6 +144,8 @@ def test_flag_scores_every_sentence_in_range_or_null_with_a_reason(sentences: li
            "text": "… \n Café"}])
 @example([{"title": "Council approves budget",  # furniture glued to both ends of a line that
            "text": "Latest News The council met on Monday. Latest News \n é"}])  # wraps on
+@example([{"title": "Council approves budget",  # furniture left once what was glued to it is cut
+           "text": "The council met on Monday. \n Latest News … Latest News"}])
 def test_clean_of_cleans_output_changes_nothing_further(tmp_path_factory, docs) -> None:
     folder = tmp_path_factory.mktemp("clean")
     src = folder / "dump.jsonl"

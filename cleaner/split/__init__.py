@@ -215,6 +215,8 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
         tails.insert(0, Piece(start + cut, end, tail_verdict))
         end = start + len(line[:cut].rstrip())
         line = text[start:end]
+    if (out or tails) and line.strip():  # what is left is read again, as a second run reads it
+        return out + _classify_line(text, start, end, source, lexicon, model) + tails
     out.append(Piece(start, end))
     return out + tails
 
