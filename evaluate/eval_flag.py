@@ -265,7 +265,6 @@ def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "",
             n_docs = len(found)
             tp = float((flagged & (y == 1)).sum()) / n_docs
             fp_host = float((flagged & (y == 0)).sum()) / n_docs
-            corpus_precision = tp / (tp + fp_host + (PREVALENCE - 1) * fp_clean) if tp else 0.0
             row = {
                 "eval": f"flag off_topic held-out {unit} ({kind_label}){option}",
                 "documents": n_docs,
@@ -279,13 +278,19 @@ def heldout_rows(config: FlagConfig = DEFAULTS, option: str = "",
                     np.bincount(np.array(doc_of)[y == 1], minlength=n_docs)
                 row["pastes half flagged"] = round(float(half.mean()), 4)
             row.update({
-                f"precision (1 in {PREVALENCE})": round(corpus_precision, 4),
+                f"precision (1 in {PREVALENCE})": round(_corpus_precision(tp, fp_host, fp_clean), 4),
                 "precision (every document)": round(tp / (tp + fp_host), 4) if tp else 0.0,
                 "recall": round(float(flagged[y == 1].mean()), 4),
             })
             rows.append(row)
             scored[(kind, unit)] = (x, y == 1, n_docs)
     return rows + _sweep_rows((threshold, *sweep) if sweep else (), clean, scored, option)
+
+
+def _corpus_precision(tp: float, fp_host: float, fp_clean: float) -> float:
+    """Precision where one article in PREVALENCE carries a paste, from flags per document:
+    true and false ones on the documents with a paste, false ones on clean articles."""
+    return tp / (tp + fp_host + (PREVALENCE - 1) * fp_clean) if tp else 0.0
 
 
 def _sweep_rows(thresholds: Sequence[float], clean: list[list[dict[str, Any]]],
@@ -303,16 +308,16 @@ def _sweep_rows(thresholds: Sequence[float], clean: list[list[dict[str, Any]]],
     rows = []
     for t in thresholds:
         clean_flags = np.array([float((d >= t).sum()) for d in per_doc])
-        tp, fp = float((x[y] >= t).sum()), float((x[~y] >= t).sum())
-        tp_doc, fp_doc, fp_clean = tp / n_docs, fp / n_docs, clean_flags.sum() / len(clean)
+        found = x[y] >= t
+        tp, fp = float(found.sum()), float((x[~y] >= t).sum())
         rows.append({
             "eval": f"flag off_topic held-out at threshold {t}{option}",
             "clean sentences flagged": round(clean_flags.sum() / n_sentences, 4),
             "clean articles flagged": round(float((clean_flags > 0).mean()), 4),
             "pasted paragraph precision (every document)": round(tp / (tp + fp), 4) if tp else 0.0,
             f"pasted paragraph precision (1 in {PREVALENCE})":
-                round(tp_doc / (tp_doc + fp_doc + (PREVALENCE - 1) * fp_clean), 4) if tp else 0.0,
-            "pasted paragraph recall": round(float((x[y] >= t).mean()), 4),
+                round(_corpus_precision(tp / n_docs, fp / n_docs, clean_flags.sum() / len(clean)), 4),
+            "pasted paragraph recall": round(float(found.mean()), 4),
             "stitched sentence recall": round(float((stitched[is_stitched] >= t).mean()), 4),
         })
     return rows
