@@ -272,7 +272,9 @@ class Tally:
 
 
 def line_labels(text: str, segments: list[dict]) -> Iterator[tuple[str, bool]]:
-    """Each line of the text with whether the split called (most of) it boilerplate."""
+    """Each line of the text with whether the split called (most of) it boilerplate, by its
+    characters other than spaces: the gap a browser-like layout sets between two columns
+    belongs to neither."""
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
@@ -280,11 +282,15 @@ def line_labels(text: str, segments: list[dict]) -> Iterator[tuple[str, bool]]:
         if not line.strip():
             continue
         boiler = sum(
-            min(end, s["end"]) - max(start, s["start"])
+            _visible(text[max(start, s["start"]):min(end, s["end"])])
             for s in segments
             if s["kind"] == "boilerplate" and s["start"] < end and s["end"] > start
         )
-        yield line, boiler * 2 > len(line.strip())
+        yield line, boiler * 2 > _visible(line)
+
+
+def _visible(text: str) -> int:
+    return len(text) - sum(map(str.isspace, text))
 
 
 def eval_samples() -> dict[str, object]:
