@@ -162,6 +162,7 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("« Super Sad True Love Story: A Review", "arrow"),
     ("View the Full Gallery »", "arrow"),
     ("Time To Begin, Again →", "arrow"),
+    ("« Ferry fares to rise in spring | Main | New harbour master named »", "previous and next posts"),
     ("Stanley Chou/Getty Images", "photo credit"),
     ("(Matt McClain/The Washington Post via Getty Images)", "photo credit"),
 ])
@@ -176,6 +177,7 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "Twitter and Facebook said they would remove the posts.",
     "Result: Nadal 6-7 (6/8) 6-2 7-6 (8/6) 6-2 Roddick",
     "« Nous ne céderons pas », a déclaré le ministre",
+    "« Nous ne céderons pas »",
     "Prices rose. | Wages fell. | Rents held.",
     "<p>The council met on Monday and agreed a new plan for the harbour.</p>",
 ])
@@ -589,6 +591,14 @@ def test_links_to_the_previous_and_next_post_end_the_article() -> None:
     assert {k for k, _ in got[4:]} == {"boilerplate"}
     reason = split_text(text)[7]["flags"][0]["reason"]
     assert reason == "after the article's end ('« Ferry fares to rise in spring')"
+
+
+def test_links_to_the_neighbouring_posts_on_one_line_end_the_article() -> None:
+    comment = "Great post, thanks for sharing all of these tips with us, I will try them this week!"
+    navigation = "« Ferry fares to rise in spring | Main | New harbour master named »"
+    got = kinds("\n\n".join(["Harbour strike ends", *PROSE, navigation, "artsyphotos", comment]))
+    assert [k for k, _ in got[:4]] == ["headline", "body", "body", "body"]
+    assert {k for k, _ in got[4:]} == {"boilerplate"}
 
 
 def test_the_title_over_a_byline_stays_across_a_share_bar() -> None:

@@ -34,6 +34,7 @@ from .boilerplate import (
     fold_line,
     fold_lowered,
     is_arrow_link,
+    is_post_navigation,
     lowered_line,
     shape_verdict,
     source_key,
@@ -451,11 +452,15 @@ def _article_end(lines: _Lines, pieces: list[Piece], first: int, last: int) -> i
 
 
 def _post_links(lines: _Lines, pieces: list[Piece], i: int) -> bool:
-    """"« Previous post title" then "Next post title »": a blog's links to its neighbouring
-    posts, which stand under the post, before its comments and the sidebar."""
+    """"« Previous post title" then "Next post title »", on two lines or on one: a blog's
+    links to its neighbouring posts, which stand under the post, before its comments and the
+    sidebar."""
     text = lines.text
-    if (i + 1 >= len(pieces) or text[pieces[i].start] not in OPENING_ARROWS
-            or text[pieces[i + 1].end - 1] not in CLOSING_ARROWS):  # most lines: no arrows, at once
+    if text[pieces[i].start] not in OPENING_ARROWS:  # most lines: no arrow, at once
+        return False
+    if is_post_navigation(lines.spaced(pieces[i])):
+        return True
+    if i + 1 >= len(pieces) or text[pieces[i + 1].end - 1] not in CLOSING_ARROWS:
         return False
     return all(lines.n_words(piece) <= ARROW_LINK_WORDS and is_arrow_link(lines.spaced(piece))
                for piece in pieces[i:i + 2])

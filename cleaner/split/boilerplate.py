@@ -225,6 +225,14 @@ def is_arrow_link(line: str) -> bool:
     return False
 
 
+def is_post_navigation(line: str) -> bool:
+    """"« Previous post title | Main | Next post title »": a blog's links to its neighbouring
+    posts on one line, an arrow at each end and a link's bar between (a quotation has no
+    bar)."""
+    return (line[:1] in OPENING_ARROWS and line[-1:] in CLOSING_ARROWS and " | " in line
+            and len(line.split()) <= 2 * ARROW_LINK_WORDS)
+
+
 _BULLET = re.compile(r"^[*+•◦▪‣·–-]\s+(?=\S)")
 
 
@@ -256,6 +264,8 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.9, "markup left in the text (tags with next to no words)")
     if n_words <= ARROW_LINK_WORDS and is_arrow_link(line):
         return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
+    if is_post_navigation(line):
+        return Verdict(0.9, "links to the previous and next posts")
     if not _ends_a_sentence(line):  # else its last item ends a sentence: prose, no link list
         parts = [p for p in _SEPARATORS.split(line) if p]
         if (len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line))) and all(
