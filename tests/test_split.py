@@ -132,6 +132,15 @@ def test_a_sites_own_calls_and_labels_are_lexicon_boilerplate(line: str) -> None
     assert verdict is not None and "lexicon: en" in verdict.reason
 
 
+@pytest.mark.parametrize("line,lang", [
+    ("(Foto: picture alliance / dpa)", "de"), ("* Follow us on Twitter", "en"),
+    ("« Lire aussi : la grève continue", "fr"),
+])
+def test_a_site_lines_opening_phrase_is_read_past_brackets_and_bullets(line: str, lang: str) -> None:
+    verdict = Lexicon.builtin().verdict(line)
+    assert verdict is not None and "starts like a site line" in verdict.reason and lang in verdict.reason
+
+
 def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     lexicon = Lexicon.builtin()
     assert lexicon.verdict("Remove from the oven and place the cookies on a cooling rack.") is None
@@ -157,6 +166,8 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("Updated 12:30 GMT, 3 March", "date or time stamp"),
     ("Published 2 hours ago", "date or time stamp"),
     ("Facebook Twitter WhatsApp Email", "share or social"),
+    ("Teilen Twittern Drucken", "share or social"),
+    ("Partager Imprimer Envoyer", "share or social"),
     ("© 2025 Example Media Ltd", "copyright"),
     ("https://example.test/story/123", "bare link"),
     ("« Super Sad True Love Story: A Review", "arrow"),

@@ -85,7 +85,7 @@ class Lexicon:
         n_words = folded.count(" ") + 1  # single spaces, none at either end
         if n_words > MAX_SHORT_WORDS:
             return None
-        if n_words <= MAX_START_WORDS and (match := self._starts.match(lowered)):
+        if n_words <= MAX_START_WORDS and (match := self._starts.match(lowered.lstrip(_EDGE_JUNK))):
             phrase = match.group()
             return Verdict(0.95, f"starts like a site line: {phrase!r} (lexicon: {self._lang[phrase]})")
         if match := self._contains.search(lowered):
@@ -194,6 +194,34 @@ _SOCIAL = frozenset(
         "xing",
         "sms",
         "rss",
+        # the share bar's verbs in the other languages of the lexicon
+        "teilen",
+        "twittern",
+        "drucken",
+        "versenden",
+        "senden",
+        "merken",
+        "partager",
+        "imprimer",
+        "envoyer",
+        "tweeter",
+        "compartir",
+        "imprimir",
+        "enviar",
+        "condividi",
+        "stampa",
+        "invia",
+        "compartilhar",
+        "partilhar",
+        "delen",
+        "printen",
+        "mailen",
+        "поделиться",
+        "распечатать",
+        "отправить",
+        "شارك",
+        "مشاركة",
+        "طباعة",
     ]
 )
 # A picture's credit under or over it: "Stanley Chou/Getty Images", "Rex/AP Photo",
