@@ -612,13 +612,29 @@ def test_links_to_the_neighbouring_posts_on_one_line_end_the_article() -> None:
     assert {k for k, _ in got[4:]} == {"boilerplate"}
 
 
+@pytest.mark.parametrize("head", [
+    ["Budget row: coalition agrees on a compromise",
+     "After weeks of wrangling the coalition's leaders have agreed on a budget for next year.",
+     "By Anna Smith", "6 December 2026, 10:15 GMT"],
+    ["Haushaltsstreit: Koalition einigt sich auf Kompromiss",
+     "Nach wochenlangem Streit haben sich die Spitzen der Koalition auf einen Haushalt geeinigt.",
+     "Von Anna Schmidt", "06.12.2026, 10:15 Uhr"],
+])
+def test_an_articles_head_stays_whole_over_a_long_share_bar(head: list[str]) -> None:
+    share_bar = ["3 min read", "Share", "Tweet", "Print", "Listen to this article"]
+    got = kinds("\n".join(["Home", "Politics", "Business", *head, *share_bar, *PROSE]))
+    assert got[3:7] == [("headline", head[0]), ("body", head[1]), ("body", head[2]), ("body", head[3])]
+    assert {k for k, _ in got[:3] + got[7:12]} == {"boilerplate"}
+
+
 def test_the_title_over_a_byline_stays_across_a_share_bar() -> None:
     text = "\n".join(["Home", "Politics", "Harbour strike ends after two weeks", "By Ann Lee, Reuters",
                       "updated 7:39 AM EST, Wed November 7, 2012", "Print", "Email", "Share", "Comments",
                       *PROSE])
     got = dict((t, k) for k, t in kinds(text))
     assert got["Harbour strike ends after two weeks"] == "headline"
-    assert got["Home"] == got["Politics"] == got["By Ann Lee, Reuters"] == "boilerplate"
+    assert got["Home"] == got["Politics"] == got["Print"] == got["Comments"] == "boilerplate"
+    assert got["By Ann Lee, Reuters"] == "body"  # under its title, however long the share bar
 
 
 def test_the_articles_byline_and_date_under_its_title_stay_in_its_text() -> None:

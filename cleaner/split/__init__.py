@@ -62,6 +62,7 @@ PROSE_WORDS = 14  # a sentence this long is prose (what the article and its thre
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
 STAMPED_TITLE_WINDOW = 10  # lines between the article and a title over its byline or date, at most
+STANDFIRST_WORDS = 8  # a line under the title and over its byline, this long, is its standfirst
 ARTICLE_STAMPS = 3  # an article's bylines and dates (written, updated), at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
@@ -289,21 +290,23 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
         if substantial:
             span = (pieces.index(substantial[0]), pieces.index(substantial[-1]))
     if span is not None:
-        _keep_article_stamps(pieces, *span)
+        _keep_article_stamps(pieces, *span, min(titles, default=None))
     for piece in pieces:
         if piece.verdict is not None:
             piece.kind = "boilerplate"
             piece.flags = [piece.verdict.flag("boilerplate")]
 
 
-def _keep_article_stamps(pieces: list[Piece], first: int, last: int) -> None:
+def _keep_article_stamps(pieces: list[Piece], first: int, last: int, title: int | None = None) -> None:
     """The article's bylines and date stamps, inside it or a little above it (under its
-    title), are part of the article as published, and page sets' gold keeps them; the same
+    `title`, however far above), are part of the article as published, and page sets' gold
+    keeps them; the same
     shapes elsewhere on the page (a sidebar's dates, a comment's author) stay furniture,
     and so do those inside a stretch with more than ARTICLE_STAMPS of them (the posts of a
     thread or a forum, each under its own). Released last, so every rule before read them
     as the furniture they look like."""
-    stamps = [piece for piece in pieces[max(0, first - TITLE_WINDOW):last + 1]
+    top = max(0, first - TITLE_WINDOW) if title is None else min(title, max(0, first - TITLE_WINDOW))
+    stamps = [piece for piece in pieces[top:last + 1]
               if piece.verdict is not None and piece.verdict.reason in _STAMPS]
     if len(stamps) > ARTICLE_STAMPS:
         stamps = [piece for piece in stamps if piece.end <= pieces[first].start]
@@ -486,12 +489,17 @@ def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
 
 def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     """The title-like line right over a byline or a date stamp, a little before the article
-    (a standfirst, a picture or a share bar may stand between them)."""
+    (a standfirst, a picture or a share bar may stand between them); or over its standfirst,
+    a line of several words, over the stamp: both are the article's."""
     for i in range(first - 2, max(-1, first - STAMPED_TITLE_WINDOW - 1), -1):
         stamp = pieces[i + 1].verdict
-        if (stamp is not None and stamp.reason in _STAMPS and pieces[i].verdict is None
-                and is_headline_like(lines.line(pieces[i]))):
+        if stamp is None or stamp.reason not in _STAMPS or pieces[i].verdict is not None:
+            continue
+        if is_headline_like(lines.line(pieces[i])):
             return {i}
+        if (i > 0 and pieces[i - 1].verdict is None and lines.n_words(pieces[i]) >= STANDFIRST_WORDS
+                and is_headline_like(lines.line(pieces[i - 1]))):
+            return {i - 1, i}
     return set()
 
 
