@@ -175,6 +175,9 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("Time To Begin, Again →", "arrow"),
     ("« Ferry fares to rise in spring | Main | New harbour master named »", "previous and next posts"),
     ("Stanley Chou/Getty Images", "photo credit"),
+    ("Valencia - 06 dic 2026 - 10:15 CET", "date or time stamp"),
+    ("Publié le 05 décembre 2026 à 18h42, modifié le 06 décembre 2026 à 09h15", "date or time stamp"),
+    ("By Sarah Moore • Nov 6, 2012 • Chicago", "byline"),
     ("(Matt McClain/The Washington Post via Getty Images)", "photo credit"),
 ])
 def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
@@ -625,6 +628,22 @@ def test_an_articles_head_stays_whole_over_a_long_share_bar(head: list[str]) -> 
     got = kinds("\n".join(["Home", "Politics", "Business", *head, *share_bar, *PROSE]))
     assert got[3:7] == [("headline", head[0]), ("body", head[1]), ("body", head[2]), ("body", head[3])]
     assert {k for k, _ in got[:3] + got[7:12]} == {"boilerplate"}
+
+
+def test_a_title_over_its_deck_and_its_authors_bare_name_stays_with_the_article() -> None:
+    head = ["Los estibadores de Valencia convocan una huelga de tres días",
+            "El sindicato mayoritario exige la readmisión de 40 trabajadores despedidos en octubre",
+            "Ana García", "Valencia - 06 dic 2026 - 10:15 CET"]
+    got = kinds("\n".join(["Portada", "Economía", *head, "Compartir en Whatsapp", "Copiar enlace", *PROSE]))
+    assert got[2:6] == [("headline", head[0]), ("headline", head[1]), ("body", head[2]), ("body", head[3])]
+    assert {k for k, _ in got[:2] + got[6:8]} == {"boilerplate"}
+
+
+def test_a_stamp_that_opens_as_a_site_line_does_stays_under_its_title() -> None:
+    text = "\n".join(["Home", "Growing tomatoes in a cold spring", "Posted on May 3, 2024 by Jane",
+                      "Save for later", *PROSE])
+    assert kinds(text)[1:4] == [("headline", "Growing tomatoes in a cold spring"),
+                                ("body", "Posted on May 3, 2024 by Jane"), ("boilerplate", "Save for later")]
 
 
 def test_the_title_over_a_byline_stays_across_a_share_bar() -> None:

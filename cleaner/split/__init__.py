@@ -63,6 +63,8 @@ LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
 STAMPED_TITLE_WINDOW = 10  # lines between the article and a title over its byline or date, at most
 STANDFIRST_WORDS = 8  # a line under the title and over its byline, this long, is its standfirst
+TITLE_HEAD_LINES = 2  # a standfirst and the author's name, between a title and its stamp
+DECK_WORDS = 12  # a title-like line this long under another is its deck
 ARTICLE_STAMPS = 3  # an article's bylines and dates (written, updated), at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
@@ -198,7 +200,11 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
     """One paragraph as one piece, or cut where boilerplate is glued to its start or end."""
     line = text[start:end]
     lowered = lowered_line(line)  # read by the lexicon, and folded for the source's lines
-    verdict = lexicon.verdict(line, lowered) or shape_verdict(line)
+    verdict = lexicon.verdict(line, lowered)
+    if verdict is None:
+        verdict = shape_verdict(line)
+    elif verdict.score != 1.0 and (stamp := shape_verdict(line)) is not None and stamp.reason in _STAMPS:
+        verdict = stamp  # "Posted on May 3, 2024 by Jane" opens as a site line does, but is a stamp
     if verdict is None and model is not None:
         verdict = model.verdict(source, line, fold_lowered(lowered))
     if verdict is not None:
@@ -263,7 +269,7 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
         elif not seen_body and (_may_be_headline(piece, line) or (title and fold_line(line) == title)):
             piece.kind = "headline"
         elif not seen_body and lines.n_words(piece) < HEADLINE_MIN_WORDS and not _is_sentence(line):
-            piece.verdict = Verdict(0.6, "short line without a sentence before the article")
+            piece.verdict = _SHORT_BEFORE
         else:
             piece.kind = "body"
             seen_body = True
@@ -317,6 +323,7 @@ def _keep_article_stamps(pieces: list[Piece], first: int, last: int, title: int 
 
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDLESS = Verdict(0.6, "a line without a word")
+_SHORT_BEFORE = Verdict(0.6, "short line without a sentence before the article")
 
 
 def _is_wordless(line: str) -> bool:
@@ -472,7 +479,8 @@ def _post_links(lines: _Lines, pieces: list[Piece], i: int) -> bool:
 def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     """The article's titles among the lines before it: the headlines the text opens with
     (a stitched page has several), if only a few furniture lines stand between them and
-    the article, else the nearest title-like line a few lines before it."""
+    the article, else the nearest title-like line a few lines before it; and the head over
+    the article's stamp."""
     i = first - 1
     while i >= 0 and first - i <= TITLE_WINDOW and pieces[i].verdict is not None:
         i -= 1  # a byline, a date, a share bar between the titles and the article
@@ -480,27 +488,58 @@ def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     while i >= 0 and pieces[i].kind == "headline":
         keep.add(i)
         i -= 1
-    if keep:
-        return keep
-    near = [i for i in range(max(0, first - TITLE_WINDOW), first)
-            if pieces[i].verdict is None and is_headline_like(lines.line(pieces[i]))]
-    return set(near[-1:]) | _stamped_title(lines, pieces, first)
+    if not keep:
+        near = [i for i in range(max(0, first - TITLE_WINDOW), first)
+                if pieces[i].verdict is None and is_headline_like(lines.line(pieces[i]))]
+        keep = set(near[-1:])
+    return keep | _stamped_title(lines, pieces, first)
 
 
 def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
-    """The title-like line right over a byline or a date stamp, a little before the article
-    (a standfirst, a picture or a share bar may stand between them); or over its standfirst,
-    a line of several words, over the stamp: both are the article's."""
+    """The title over a byline or a date stamp, a little before the article (a share bar
+    or a picture may stand between them), with what stands between the title and the stamp;
+    see `_head_over`."""
     for i in range(first - 2, max(-1, first - STAMPED_TITLE_WINDOW - 1), -1):
         stamp = pieces[i + 1].verdict
-        if stamp is None or stamp.reason not in _STAMPS or pieces[i].verdict is not None:
-            continue
-        if is_headline_like(lines.line(pieces[i])):
-            return {i}
-        if (i > 0 and pieces[i - 1].verdict is None and lines.n_words(pieces[i]) >= STANDFIRST_WORDS
-                and is_headline_like(lines.line(pieces[i - 1]))):
-            return {i - 1, i}
+        if stamp is not None and stamp.reason in _STAMPS and (head := _head_over(lines, pieces, i)):
+            return head
     return set()
+
+
+def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
+    """An article's head ending at line `i`, right over its stamp: the nearest title-like
+    line, with what stands between it and the stamp (a standfirst, a line of several words,
+    or the author's bare name, "Ana García"), all the article's. The name is read as the
+    byline it is, so it stays with the article's stamps."""
+    under: set[int] = set()
+    for j in range(i, max(-1, i - TITLE_HEAD_LINES - 1), -1):
+        line = lines.line(pieces[j])
+        if pieces[j].verdict is None and is_headline_like(line):
+            top = j - 1 if j > 0 and _decked(lines, pieces[j - 1], pieces[j]) else j
+            for k in under:
+                if pieces[k].verdict is not None:  # the author's bare name
+                    pieces[k].verdict = Verdict(0.9, BYLINE)
+            return set(range(top, j + 1)) | under
+        n_words = lines.n_words(pieces[j])
+        standfirst = pieces[j].verdict is None and not STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS
+        if not standfirst and not (pieces[j].verdict in (None, _SHORT_BEFORE) and _is_bare_name(line)):
+            return set()
+        under.add(j)
+    return set()
+
+
+def _decked(lines: _Lines, title: Piece, deck: Piece) -> bool:
+    """A title over its deck, a longer title-like line of several words with no full stop
+    ("Dockers strike for a third day" over "The unions want 8%, the port offers 4% and a
+    one-off bonus")."""
+    return (title.verdict is None and is_headline_like(lines.line(title))
+            and lines.n_words(deck) >= max(DECK_WORDS, lines.n_words(title) + 1))
+
+
+def _is_bare_name(line: str) -> bool:
+    """A name of a few capitalised words and nothing else: "Ana García", "Jane Doe"."""
+    words = line.split()
+    return 2 <= len(words) <= STAMP_NAME_WORDS and all(w[0].isupper() and w.isalpha() for w in words)
 
 
 def _may_be_headline(piece: Piece, line: str) -> bool:

@@ -146,7 +146,8 @@ _MONTHS = (
     "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
     "octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|"
     "ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|"
-    "januari|februari|maart|augustus"  # not "mei": a name in English ("Wang Mei, 34")
+    "januari|februari|maart|augustus|"  # not "mei": a name in English ("Wang Mei, 34")
+    "janv|févr|avr|juil|déc|mär|okt|dez|ene|dic|ott|giu|lug"  # not "set", "gen", "out": English words
 )
 _WEEKDAYS = (
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
@@ -159,7 +160,8 @@ _DATE = re.compile(rf"\b(?:{_MONTHS})\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/
 _DATE_WORDS = re.compile(
     rf"^(?:{_MONTHS}|updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|"
     r"gmt|utc|bst|cet|cest|est|edt|pst|pdt|ago|hours?|minutes?|mins?|days?|weeks?|today|"
-    rf"yesterday|{_WEEKDAYS}|aktualisiert|veröffentlicht|stand|am|um|uhr|den|publié|mis|à|jour|le|du|"
+    rf"yesterday|{_WEEKDAYS}|aktualisiert|veröffentlicht|geändert|stand|am|um|uhr|den|publié|modifié|mis|à|"
+    r"jour|le|du|"
     r"actualizado|publicado|el|de|del|a|las|the|pubblicato|aggiornato|il|alle|ore|atualizado|às|"
     r"gepubliceerd|bijgewerkt|om|uur|\d[\d:.,/h-]*(?:st|nd|rd|th)?)$",
     re.I,
@@ -235,6 +237,8 @@ MARKUP_WORDS = 3  # '<a href="…"> <img src="…"></a>', '<div class="ad">Adver
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
+STAMP_WORDS = 12  # a date or time stamp is this short, or …
+LONG_STAMP_WORDS = 16  # … this, not ending as a sentence: "Publié le 5 décembre 2026 à 18h42, modifié le …"
 BYLINE = "byline"  # the reasons of two shapes that stand under an article's title
 DATE_STAMP = "date or time stamp"
 ARROW_LINK_WORDS = 20
@@ -294,6 +298,16 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
     if is_post_navigation(line):
         return Verdict(0.9, "links to the previous and next posts")
+    if _BYLINE.match(line) and (
+        (n_words <= 12 and line[-1] not in ".!?") or line.lower().startswith("reporting by")
+    ):
+        return Verdict(0.9, BYLINE)
+    if (n_words <= STAMP_WORDS or (n_words <= LONG_STAMP_WORDS and not _ends_a_sentence(line))) and (
+            _TIME.search(line) or _DATE.search(line)):
+        tokens = [t.strip(",;|:-–—•·").lower().strip("().") for t in words]
+        dateish = sum(1 for t in tokens if not t or _DATE_WORDS.match(t))  # a bare dash between
+        if dateish >= 0.6 * n_words:
+            return Verdict(0.9, DATE_STAMP)
     if not _ends_a_sentence(line):  # else its last item ends a sentence: prose, no link list
         parts = [p for p in _SEPARATORS.split(line) if p]
         if (len(parts) >= 3 or (len(parts) == 2 and re.search(r"[>›»]", line))) and all(
@@ -303,14 +317,6 @@ def shape_verdict(line: str) -> Verdict | None:
     tokens = (t.strip(",;|:").lower() for t in words)  # lazily: a paragraph fails at once
     if n_words >= 2 and all(t in _SOCIAL or not t for t in tokens):
         return Verdict(0.95, "share or social links")
-    if _BYLINE.match(line) and (
-        (n_words <= 12 and line[-1] not in ".!?") or line.lower().startswith("reporting by")
-    ):
-        return Verdict(0.9, BYLINE)
-    if n_words <= 12 and (_TIME.search(line) or _DATE.search(line)):
-        dateish = sum(1 for t in words if _DATE_WORDS.match(t.strip(",;|:").lower().strip("().")))
-        if dateish >= 0.6 * n_words:
-            return Verdict(0.9, DATE_STAMP)
     return None
 
 
