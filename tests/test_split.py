@@ -639,6 +639,15 @@ def test_a_title_over_its_deck_and_its_authors_bare_name_stays_with_the_article(
     assert {k for k, _ in got[:2] + got[6:8]} == {"boilerplate"}
 
 
+def test_an_authors_name_and_place_over_the_date_is_a_byline_under_the_title() -> None:
+    head = ["Antwerp dockers strike for third day as talks stall", "Jennifer Rankin in Brussels",
+            "Sat 6 Dec 2026 10.15 GMT"]
+    share_bar = ["Share", "Tweet", "Email", "Print", "Save"]
+    got = kinds("\n".join(["Europe", "Belgium", *head, *share_bar, *PROSE]))
+    assert [t for k, t in got if k != "boilerplate"][:3] == head
+    assert {k for k, t in got if t in share_bar} == {"boilerplate"}
+
+
 def test_a_stamp_that_opens_as_a_site_line_does_stays_under_its_title() -> None:
     text = "\n".join(["Home", "Growing tomatoes in a cold spring", "Posted on May 3, 2024 by Jane",
                       "Save for later", *PROSE])

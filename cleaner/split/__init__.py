@@ -506,23 +506,24 @@ def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     return set()
 
 
-def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
+def _head_over(lines: _Lines, pieces: list[Piece], i: int, name: bool = True) -> set[int]:
     """An article's head ending at line `i`, right over its stamp: the nearest title-like
-    line, with what stands between it and the stamp (a standfirst, a line of several words,
-    or the author's bare name, "Ana García"), all the article's. The name is read as the
-    byline it is, so it stays with the article's stamps."""
+    line, with what stands between it and the stamp (a standfirst, a line of several words),
+    all the article's; a `name` right over the stamp ("Ana García", "Jennifer Rankin in
+    Brussels") is read as the byline it is, where a title stands over it."""
+    if name and i > 0 and pieces[i].verdict in (None, _SHORT_BEFORE) and _is_bare_name(lines.line(pieces[i])):
+        head = _head_over(lines, pieces, i - 1, name=False)
+        if head:
+            pieces[i].verdict = Verdict(0.9, BYLINE)
+            return head | {i}
     under: set[int] = set()
     for j in range(i, max(-1, i - TITLE_HEAD_LINES - 1), -1):
         line = lines.line(pieces[j])
         if pieces[j].verdict is None and is_headline_like(line):
             top = j - 1 if j > 0 and _decked(lines, pieces[j - 1], pieces[j]) else j
-            for k in under:
-                if pieces[k].verdict is not None:  # the author's bare name
-                    pieces[k].verdict = Verdict(0.9, BYLINE)
             return set(range(top, j + 1)) | under
         n_words = lines.n_words(pieces[j])
-        standfirst = pieces[j].verdict is None and not STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS
-        if not standfirst and not (pieces[j].verdict in (None, _SHORT_BEFORE) and _is_bare_name(line)):
+        if pieces[j].verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS:
             return set()
         under.add(j)
     return set()
@@ -536,10 +537,19 @@ def _decked(lines: _Lines, title: Piece, deck: Piece) -> bool:
             and lines.n_words(deck) >= max(DECK_WORDS, lines.n_words(title) + 1))
 
 
+_NAME_JOINS = {"in", "and", "&", "und", "et", "y", "e", "de", "da", "del", "di", "von", "van", "der", "la",
+               "le"}
+
+
 def _is_bare_name(line: str) -> bool:
-    """A name of a few capitalised words and nothing else: "Ana García", "Jane Doe"."""
+    """Names of a few capitalised words and nothing else, but for the words that join
+    them: "Ana García", "Jennifer Rankin in Brussels", "Ann Lee and Bob Stone"."""
     words = line.split()
-    return 2 <= len(words) <= STAMP_NAME_WORDS and all(w[0].isupper() and w.isalpha() for w in words)
+    names = [w for w in words if w not in _NAME_JOINS]
+    return (2 <= len(names) <= STAMP_NAME_WORDS and len(words) - len(names) <= 2 and not line.isupper()
+            and words[0] in names and words[-1] in names
+            and all(w[0].isupper() and w.replace("-", "").replace("'", "").replace("’", "").isalpha()
+                    for w in names))
 
 
 def _may_be_headline(piece: Piece, line: str) -> bool:
