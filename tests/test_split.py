@@ -178,6 +178,9 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("Valencia - 06 dic 2026 - 10:15 CET", "date or time stamp"),
     ("Publié le 05 décembre 2026 à 18h42, modifié le 06 décembre 2026 à 09h15", "date or time stamp"),
     ("By Sarah Moore • Nov 6, 2012 • Chicago", "byline"),
+    ("5 min read", "reading time"),
+    ("Lesezeit: 3 Min.", "reading time"),
+    ("2 minuti di lettura", "reading time"),
     ("(Matt McClain/The Washington Post via Getty Images)", "photo credit"),
 ])
 def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
@@ -646,6 +649,17 @@ def test_an_authors_name_and_place_over_the_date_is_a_byline_under_the_title() -
     got = kinds("\n".join(["Europe", "Belgium", *head, *share_bar, *PROSE]))
     assert [t for k, t in got if k != "boilerplate"][:3] == head
     assert {k for k, t in got if t in share_bar} == {"boilerplate"}
+
+
+def test_a_byline_in_lower_case_under_a_deck_is_a_line_of_its_own() -> None:
+    head = ["Sciopero al porto di Anversa, fermi da tre giorni",
+            "I sindacati chiedono aumenti dell'8%, la direzione offre il 4%", "di Marco Rossi",
+            "06 Dicembre 2026 alle 10:15"]
+    got = kinds("\n".join(["Esteri", *head, "2 minuti di lettura", *PROSE]))
+    assert [t for k, t in got if k != "boilerplate"][:4] == head
+    assert ("boilerplate", "2 minuti di lettura") in got
+    wrapped = "The plan was drawn up over the summer and approved\nby the council, which met on Monday."
+    assert kinds(wrapped) == [("body", wrapped)]
 
 
 def test_a_stamp_that_opens_as_a_site_line_does_stays_under_its_title() -> None:

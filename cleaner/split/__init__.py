@@ -34,6 +34,7 @@ from .boilerplate import (
     fold_line,
     fold_lowered,
     is_arrow_link,
+    is_byline,
     is_post_navigation,
     lowered_line,
     shape_verdict,
@@ -144,20 +145,30 @@ def split_text(
 
 def _unwrapped(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
     """A paragraph `paragraphs` joined from hard-wrapped lines, cut again after a line that
-    ends in a lexicon phrase glued to its last sentence: that line ends a block, as it is
-    read once the furniture glued before it is cut (and split of its own output must find
-    what it found the first time)."""
+    ends in a lexicon phrase glued to its last sentence (that line ends a block, as it is
+    read once the furniture glued before it is cut, and split of its own output must find
+    what it found the first time), and before a byline in lower case ("di Marco Rossi"
+    under a deck that ends without a full stop)."""
     lines = []
     newline = text.find("\n", start, end)
     while newline >= 0:
         line = text[start:newline].rstrip()
-        if lexicon.glued_suffix(line) is not None:
+        after = newline + 1
+        while text[after].isspace():  # a paragraph ends in a character that is not
+            after += 1
+        stop = text.find("\n", after, end)
+        next_line = text[after:stop if stop >= 0 else end]
+        if lexicon.glued_suffix(line) is not None or _is_name_byline(next_line):
             lines.append((start, start + len(line)))
-            start = newline + 1
-            while text[start].isspace():  # a paragraph ends in a character that is not
-                start += 1
+            start = after
         newline = text.find("\n", newline + 1, end)
     return [*lines, (start, end)]
+
+
+def _is_name_byline(line: str) -> bool:
+    """"di Marco Rossi", "by Jane Doe": a byline of names alone, not a wrapped sentence's
+    next line ("by the council, which met …")."""
+    return is_byline(line) and _is_bare_name(line.split(maxsplit=1)[-1])
 
 
 # A browser-like layout sets a page's columns side by side: a menu's entry, a wide gap,

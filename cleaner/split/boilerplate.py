@@ -234,6 +234,14 @@ _PHOTO_CREDIT = re.compile(
 CREDIT_WORDS = 10
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->")  # a whole tag or comment, not "profits < 5%"
 MARKUP_WORDS = 3  # '<a href="…"> <img src="…"></a>', '<div class="ad">Advert</div>'
+# "5 min read", "Lesezeit: 3 Min.", "2 minuti di lettura", "Temps de lecture : 4 min".
+_MINUTES = r"(?:ca\.\s*)?\d+(?:\s*[-–]\s*\d+)?\s*(?:min(?:ute)?s?|minuten|minuti|minutos|мин(?:ут[аы]?)?)\.?"
+_READING_TIME = re.compile(
+    r"^(?:(?:estimated\s+)?(?:reading|read)\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|"
+    r"tiempo\s+de\s+lectura|tempo\s+di\s+lettura|tempo\s+de\s+leitura|leestijd|время\s+чтения)"
+    rf"\s*:?\s*{_MINUTES}$|"
+    rf"^{_MINUTES}\s*(?:read|reading|lesezeit|lesedauer|de\s+lecture|de\s+lectura|di\s+lettura|de\s+leitura|"
+    r"leestijd|чтения)$", re.I)
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
@@ -276,6 +284,13 @@ def _ends_a_sentence(item: str) -> bool:
     return not (words and is_abbreviation(words[-1]))
 
 
+def is_byline(line: str) -> bool:
+    """"By Ann Lee, Reuters", "di Marco Rossi": short, and no sentence ("Reporting by …"
+    may be one)."""
+    return bool(_BYLINE.match(line)) and (
+        (len(line.split()) <= 12 and line[-1] not in ".!?") or line.lower().startswith("reporting by"))
+
+
 def shape_verdict(line: str) -> Verdict | None:
     """Boilerplate by its shape: link lists, breadcrumbs, bylines, time stamps, share bars,
     copyright and cookie lines, bare links, markup left in the text."""
@@ -298,10 +313,10 @@ def shape_verdict(line: str) -> Verdict | None:
         return Verdict(0.9, "a link led or closed by an arrow (previous or next post, more)")
     if is_post_navigation(line):
         return Verdict(0.9, "links to the previous and next posts")
-    if _BYLINE.match(line) and (
-        (n_words <= 12 and line[-1] not in ".!?") or line.lower().startswith("reporting by")
-    ):
+    if is_byline(line):
         return Verdict(0.9, BYLINE)
+    if n_words <= 6 and _READING_TIME.match(line):
+        return Verdict(0.9, "reading time")
     if (n_words <= STAMP_WORDS or (n_words <= LONG_STAMP_WORDS and not _ends_a_sentence(line))) and (
             _TIME.search(line) or _DATE.search(line)):
         tokens = [t.strip(",;|:-–—•·").lower().strip("().") for t in words]
