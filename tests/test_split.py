@@ -197,6 +197,8 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "« Nous ne céderons pas »",
     "Prices rose. | Wages fell. | Rents held.",
     "<p>The council met on Monday and agreed a new plan for the harbour.</p>",
+    "ZávÄ›r dokumentu vyznĂvá v tom smyslu, Ĺľe je velmi obtĂĹľnĂ©",  # mojibake's "©" is no copyright
+    "The second HP ProLiant is the first server to break the SPECweb©2005 barrier.",
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None
@@ -660,6 +662,13 @@ def test_a_byline_in_lower_case_under_a_deck_is_a_line_of_its_own() -> None:
     assert ("boilerplate", "2 minuti di lettura") in got
     wrapped = "The plan was drawn up over the summer and approved\nby the council, which met on Monday."
     assert kinds(wrapped) == [("body", wrapped)]
+
+
+def test_a_paragraph_that_ends_in_a_danda_is_a_sentence() -> None:
+    paragraphs = ["उनके पास टिकट और बोर्डिंग पास थे। कुर्सी पर इस्त्री किये कपड़ों पर गीला तौलिया फेंका हुआ था।",
+                  "यही दुर्भाग्यजनक स्थिति है। क्या वर्तमान में कार्य काफी हद तक पूर्ण हो गया है?"]
+    assert kinds("\n".join(["मुख्य पृष्ठ", *paragraphs])) == [("boilerplate", "मुख्य पृष्ठ")] + [
+        ("body", p) for p in paragraphs]
 
 
 def test_a_stamp_that_opens_as_a_site_line_does_stays_under_its_title() -> None:

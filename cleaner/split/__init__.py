@@ -69,7 +69,7 @@ DECK_WORDS = 12  # a title-like line this long under another is its deck
 ARTICLE_STAMPS = 3  # an article's bylines and dates (written, updated), at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
-_SENTENCE_PUNCT = ".!?…。！？؟"
+_SENTENCE_PUNCT = ".!?…。！？؟।۔"  # and the danda of Hindi, the full stop of Urdu
 _STAMPS = {BYLINE, DATE_STAMP}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
 
@@ -108,7 +108,7 @@ def _opens_with_a_sentence(line: str) -> bool:
 
 
 def _is_sentence(line: str) -> bool:
-    return line.rstrip("\"'”’»)]")[-1:] in _SENTENCE_PUNCT
+    return line.rstrip("\"'”’»)] ")[-1:] in _SENTENCE_PUNCT
 
 
 def split_text(

@@ -242,6 +242,7 @@ _READING_TIME = re.compile(
     rf"\s*:?\s*{_MINUTES}$|"
     rf"^{_MINUTES}\s*(?:read|reading|lesezeit|lesedauer|de\s+lecture|de\s+lectura|di\s+lettura|de\s+leitura|"
     r"leestijd|чтения)$", re.I)
+_COPYRIGHT_SIGN = re.compile(r"(?<![^\W\d_])©")  # not mojibake's "Ă©" (an "é" misread)
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
@@ -299,9 +300,8 @@ def shape_verdict(line: str) -> Verdict | None:
     n_words = len(words)
     if not words:
         return None
-    if n_words <= MAX_SHORT_WORDS and (
-        "©" in line or re.match(r"^(?:copyright\b|\(c\)\s*\d{4})", line, re.I)
-    ):
+    if n_words <= MAX_SHORT_WORDS and (("©" in line and _COPYRIGHT_SIGN.search(line))
+                                       or re.match(r"^(?:copyright\b|\(c\)\s*\d{4})", line, re.I)):
         return Verdict(0.95, "copyright line")
     if n_words <= CREDIT_WORDS and _PHOTO_CREDIT.match(line):
         return Verdict(0.9, "a photo credit")
