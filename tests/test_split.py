@@ -671,6 +671,19 @@ def test_a_paragraph_that_ends_in_a_danda_is_a_sentence() -> None:
         ("body", p) for p in paragraphs]
 
 
+def test_an_article_stays_whole_across_a_newsletter_box_inside_it() -> None:
+    first_half = ["The port was at a standstill on Saturday for a third day, the port authority said.",
+                  "Dock workers want an 8% pay rise. Management has offered 4% and a one-off bonus."]
+    box = ["Advertisement", "Story continues below advertisement", "Get the morning briefing",
+           "The biggest stories of the day, delivered to your inbox every weekday morning.",
+           "Enter your email address", "Sign up", "By signing up you agree to our Terms of Use."]
+    text = "\n".join(["Business", "Port strike enters third day", "By Ann Lee", "December 6, 2026",
+                      *first_half, *box, *PROSE, "Already a subscriber? Log in"])
+    got = dict((t, k) for k, t in kinds(text))
+    assert [got[t] for t in first_half + list(PROSE)] == ["body"] * (len(first_half) + len(PROSE))
+    assert {got[t] for t in box} == {got["Already a subscriber? Log in"]} == {"boilerplate"}
+
+
 def test_a_stamp_that_opens_as_a_site_line_does_stays_under_its_title() -> None:
     text = "\n".join(["Home", "Growing tomatoes in a cold spring", "Posted on May 3, 2024 by Jane",
                       "Save for later", *PROSE])

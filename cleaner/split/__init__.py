@@ -59,6 +59,9 @@ SENTENCE_WORDS = 3  # a sentence this long earns its words
 LIST_COST = 2
 SHORT_COST = 6
 FURNITURE_COST = 20
+GAP_LINES = 8  # a box inside the article, at most (see _article_span)
+MERGE_WORDS = 10  # prose under the article's stamps, over such a box, at least
+STAMP_GAP = 2  # lines between the stamps and that prose, at most
 PROSE_WORDS = 14  # a sentence this long is prose (what the article and its thread are)
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
 TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
@@ -356,25 +359,42 @@ def _is_prose(lines: _Lines, piece: Piece) -> bool:
 def _article_span(lines: _Lines, pieces: list[Piece]) -> tuple[int, int] | None:
     """First and last index of the stretch of pieces with the most prose (the run of
     greatest sum: a sentence earns its words, other lines cost), or None without a
-    sentence."""
+    sentence. A box of up to GAP_LINES lines (an advertisement, a newsletter sign-up) may
+    cut the article's first paragraphs off that stretch: a stretch of prose that starts
+    under a byline or a date and ends before such a box is the article's start."""
+    values = [_line_value(lines, piece) for piece in pieces]
+    _, span = _best_stretch(values, 0, len(values))
+    if span is None:
+        return None
+    first, last = span
+    score, before = _best_stretch(values, 0, first)
+    if (before is not None and score >= MERGE_WORDS and first - before[1] - 1 <= GAP_LINES
+            and any(p.verdict is not None and p.verdict.reason in _STAMPS
+                    for p in pieces[max(0, before[0] - STAMP_GAP):before[0]])):
+        first = before[0]
+    return first, last
+
+
+def _line_value(lines: _Lines, piece: Piece) -> int:
+    n_words = lines.n_words(piece)
+    if piece.verdict is not None:
+        return -FURNITURE_COST
+    if n_words >= SENTENCE_WORDS and _is_sentence(lines.line(piece)):
+        return n_words
+    return -LIST_COST if n_words >= LIST_WORDS else -SHORT_COST
+
+
+def _best_stretch(values: list[int], lo: int, hi: int) -> tuple[int, tuple[int, int] | None]:
+    """The greatest sum of a run of `values[lo:hi]`, and the run's first and last index."""
     best, best_span = 0, None
-    total, start = 0, 0
-    for i, piece in enumerate(pieces):
-        n_words = lines.n_words(piece)
-        if piece.verdict is not None:
-            value = -FURNITURE_COST
-        elif n_words >= SENTENCE_WORDS and _is_sentence(lines.line(piece)):
-            value = n_words
-        elif n_words >= LIST_WORDS:
-            value = -LIST_COST
-        else:
-            value = -SHORT_COST
+    total, start = 0, lo
+    for i in range(lo, hi):
         if total <= 0:
             total, start = 0, i
-        total += value
+        total += values[i]
         if total > best:
             best, best_span = total, (start, i)
-    return best_span
+    return best, best_span
 
 
 def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> tuple[set[int], set[int]]:
