@@ -684,6 +684,22 @@ def test_an_article_stays_whole_across_a_newsletter_box_inside_it() -> None:
     assert {got[t] for t in box} == {got["Already a subscriber? Log in"]} == {"boilerplate"}
 
 
+def test_a_live_pages_entries_stay_each_under_its_time_of_day() -> None:
+    entries = [["11:40 GMT", "Unions walk out of talks",
+                "Union leaders have walked out of talks with port management, calling the offer an insult.",
+                "The talks had been expected to last all day."],
+               ["10:05 GMT", "Ships diverted to Rotterdam",
+                "Several shipping lines have begun diverting vessels to Rotterdam, a port spokesperson said.",
+                '"We cannot wait any longer," one operator said.'],
+               ["09:30 GMT", "Welcome to our live coverage of the port strike, now in its third day."]]
+    got = kinds("\n".join(["Home", "Live", *[line for entry in entries for line in [*entry, "Share"]]]))
+    assert [t for k, t in got if k != "boilerplate"] == [line for entry in entries for line in entry]
+    comment = ["Posted by bob walker", "August 9, 2012 at 11:54 am",
+               "Dear all, freedom wins, and the rest of this comment says so at some length."]
+    got = kinds("\n".join(["Home", *entries[0], "Share", "Comments", *comment]))
+    assert {k for k, t in got if t in comment} == {"boilerplate"}
+
+
 def test_a_stamp_that_opens_as_a_site_line_does_stays_under_its_title() -> None:
     text = "\n".join(["Home", "Growing tomatoes in a cold spring", "Posted on May 3, 2024 by Jane",
                       "Save for later", *PROSE])

@@ -36,6 +36,7 @@ from .boilerplate import (
     is_arrow_link,
     is_byline,
     is_post_navigation,
+    is_time_of_day,
     lowered_line,
     shape_verdict,
     source_key,
@@ -61,6 +62,7 @@ SHORT_COST = 6
 FURNITURE_COST = 20
 GAP_LINES = 8  # a box inside the article, at most (see _article_span)
 MERGE_WORDS = 10  # prose under the article's stamps, over such a box, at least
+MERGE_SPAN = 40  # lines of a live page's entry, at most
 STAMP_GAP = 2  # lines between the stamps and that prose, at most
 PROSE_WORDS = 14  # a sentence this long is prose (what the article and its thread are)
 LONG_LINE_WORDS = 25  # a line this long is text wherever it stands, sentence or not
@@ -372,7 +374,14 @@ def _article_span(lines: _Lines, pieces: list[Piece]) -> tuple[int, int] | None:
             and any(p.verdict is not None and p.verdict.reason in _STAMPS
                     for p in pieces[max(0, before[0] - STAMP_GAP):before[0]])):
         first = before[0]
-    return first, last
+    while True:  # a live page's entries, each under its time of day ("10:05 GMT")
+        score, after = _best_stretch(values, last + 1, min(len(values), last + 1 + GAP_LINES + MERGE_SPAN))
+        if (after is None or score < MERGE_WORDS or after[0] - last - 1 > GAP_LINES
+                or not any(p.verdict is not None and p.verdict.reason == DATE_STAMP
+                           and is_time_of_day(lines.line(p))
+                           for p in pieces[max(last + 1, after[0] - STAMP_GAP):after[0]])):
+            return first, last
+        last = after[1]
 
 
 def _line_value(lines: _Lines, piece: Piece) -> int:

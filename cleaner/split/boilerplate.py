@@ -285,6 +285,12 @@ def _ends_a_sentence(item: str) -> bool:
     return not (words and is_abbreviation(words[-1]))
 
 
+def is_time_of_day(line: str) -> bool:
+    """"10:05 GMT", "Updated 11:42": a clock's time without a day (a comment's stamp,
+    "August 9, 2012 at 11:44 am", names its day)."""
+    return bool(_TIME.search(line)) and not _DATE.search(line)
+
+
 def is_byline(line: str) -> bool:
     """"By Ann Lee, Reuters", "di Marco Rossi": short, and no sentence ("Reporting by …"
     may be one)."""
