@@ -322,11 +322,10 @@ def _assign_kinds(text: str, pieces: list[Piece], title: str) -> None:
 def _keep_article_stamps(pieces: list[Piece], first: int, last: int, title: int | None = None) -> None:
     """The article's bylines and date stamps, inside it or a little above it (under its
     `title`, however far above), are part of the article as published, and page sets' gold
-    keeps them; the same
-    shapes elsewhere on the page (a sidebar's dates, a comment's author) stay furniture,
-    and so do those inside a stretch with more than ARTICLE_STAMPS of them (the posts of a
-    thread or a forum, each under its own). Released last, so every rule before read them
-    as the furniture they look like."""
+    keeps them; the same shapes elsewhere on the page (a sidebar's dates, a comment's
+    author) stay furniture, and so do those inside a stretch with more than ARTICLE_STAMPS
+    of them (the posts of a thread or a forum, each under its own). Released last, so
+    every rule before read them as the furniture they look like."""
     top = max(0, first - TITLE_WINDOW) if title is None else min(title, max(0, first - TITLE_WINDOW))
     stamps = [piece for piece in pieces[top:last + 1]
               if piece.verdict is not None and piece.verdict.reason in _STAMPS]
