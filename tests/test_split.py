@@ -178,6 +178,9 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("Valencia - 06 dic 2026 - 10:15 CET", "date or time stamp"),
     ("Publié le 05 décembre 2026 à 18h42, modifié le 06 décembre 2026 à 09h15", "date or time stamp"),
     ("By Sarah Moore • Nov 6, 2012 • Chicago", "byline"),
+    ("Atualizado há 2 horas", "date or time stamp"),
+    ("vor 2 Stunden", "date or time stamp"),
+    ("2 часа назад", "date or time stamp"),
     ("5 min read", "reading time"),
     ("Lesezeit: 3 Min.", "reading time"),
     ("2 minuti di lettura", "reading time"),
@@ -199,6 +202,8 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "<p>The council met on Monday and agreed a new plan for the harbour.</p>",
     "ZávÄ›r dokumentu vyznĂvá v tom smyslu, Ĺľe je velmi obtĂĹľnĂ©",  # mojibake's "©" is no copyright
     "The second HP ProLiant is the first server to break the SPECweb©2005 barrier.",
+    "Il y a du monde",
+    "Il y a 40 ans, le port fermait.",
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None

@@ -138,7 +138,11 @@ _BYLINE = re.compile(
     r"^(?:by|von|par|por|di|door|от|reporting by|written by|words by|text:|texte :|redacción)\s+\S",
     re.IGNORECASE,
 )
-_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b(?:ago|gmt|utc|bst|cet|cest|est|edt|pst|pdt)\b", re.I)
+# how long ago, in the lexicon's languages: "2 hours ago", "vor 2 Stunden", "há 2 horas", "hace 2 horas",
+# "il y a 2 heures", "2 ore fa", "2 uur geleden", "2 часа назад"
+_HOW_LONG_AGO = r"(?:vor|há|hace|il y a)\s+\d+|\d+\s+\w+\s+(?:fa|geleden|назад)"
+_TIME = re.compile(
+    rf"\b\d{{1,2}}[:.h]\d{{2}}\b|\b(?:{_HOW_LONG_AGO}|ago|gmt|utc|bst|cet|cest|est|edt|pst|pdt)\b", re.I)
 _MONTHS = (
     "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|"
     "september|oct|october|nov|november|dec|december|januar|februar|märz|mai|juni|juli|"
@@ -163,7 +167,9 @@ _DATE_WORDS = re.compile(
     rf"yesterday|{_WEEKDAYS}|aktualisiert|veröffentlicht|geändert|stand|am|um|uhr|den|publié|modifié|mis|à|"
     r"jour|le|du|"
     r"actualizado|publicado|el|de|del|a|las|the|pubblicato|aggiornato|il|alle|ore|atualizado|às|"
-    r"gepubliceerd|bijgewerkt|om|uur|\d[\d:.,/h-]*(?:st|nd|rd|th)?)$",
+    r"gepubliceerd|bijgewerkt|om|uur|vor|stunden?|minuten?|tagen?|há|horas?|minutos?|dias?|hace|días|"
+    r"heures?|jours?|fa|ore|minuti|giorni|geleden|dagen|назад|час(?:а|ов)?|минуты?|дн(?:я|ей)|"
+    r"\d[\d:.,/h-]*(?:st|nd|rd|th)?)$",
     re.I,
 )
 _SOCIAL = frozenset(
