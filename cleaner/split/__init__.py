@@ -362,7 +362,9 @@ def _article_span(lines: _Lines, pieces: list[Piece]) -> tuple[int, int] | None:
     greatest sum: a sentence earns its words, other lines cost), or None without a
     sentence. A box of up to GAP_LINES lines (an advertisement, a newsletter sign-up) may
     cut the article's first paragraphs off that stretch: a stretch of prose that starts
-    under a byline or a date and ends before such a box is the article's start."""
+    under a byline or a date and ends before such a box is the article's start. After it,
+    a stretch that starts under a time of day is a live page's next entry, the article's
+    too."""
     values = [_line_value(lines, piece) for piece in pieces]
     _, span = _best_stretch(values, 0, len(values))
     if span is None:
@@ -384,6 +386,8 @@ def _article_span(lines: _Lines, pieces: list[Piece]) -> tuple[int, int] | None:
 
 
 def _line_value(lines: _Lines, piece: Piece) -> int:
+    """What a line adds to the article's stretch: a sentence its words; a line with
+    evidence of furniture, a short line or a list's line a cost."""
     n_words = lines.n_words(piece)
     if piece.verdict is not None:
         return -FURNITURE_COST
