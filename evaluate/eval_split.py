@@ -395,7 +395,8 @@ def eval_languages() -> dict[str, object]:
     script and its full stops (no page set here is in another language)."""
     kept = total = 0
     worst: tuple[float, str] = (1.0, "")
-    for path in sorted(data_path("lingua-sentences").glob("*.txt")):
+    languages = sorted(data_path("lingua-sentences").glob("*.txt"))
+    for path in languages:
         lines = path.read_text("utf-8").splitlines()
         rng = random.Random(path.stem)
         lang_kept = lang_total = 0
@@ -413,7 +414,7 @@ def eval_languages() -> dict[str, object]:
         kept, total = kept + lang_kept, total + lang_total
         worst = min(worst, (lang_kept / lang_total, path.stem))
     return {"eval": "split keeps article paragraphs in other languages (lingua-sentences)",
-            "languages": len(list(data_path("lingua-sentences").glob("*.txt"))), "paragraphs": total,
+            "languages": len(languages), "paragraphs": total,
             "kept": round(kept / total, 4), "worst language": worst[1], "worst kept": round(worst[0], 4)}
 
 

@@ -326,7 +326,7 @@ def _keep_article_stamps(pieces: list[Piece], first: int, last: int, title: int 
     author) stay furniture, and so do those inside a stretch with more than ARTICLE_STAMPS
     of them (the posts of a thread or a forum, each under its own). Released last, so
     every rule before read them as the furniture they look like."""
-    top = max(0, first - TITLE_WINDOW) if title is None else min(title, max(0, first - TITLE_WINDOW))
+    top = min(max(0, first - TITLE_WINDOW), first if title is None else title)
     stamps = [piece for piece in pieces[top:last + 1]
               if piece.verdict is not None and piece.verdict.reason in _STAMPS]
     if len(stamps) > ARTICLE_STAMPS:
@@ -372,17 +372,21 @@ def _article_span(lines: _Lines, pieces: list[Piece]) -> tuple[int, int] | None:
     first, last = span
     score, before = _best_stretch(values, 0, first)
     if (before is not None and score >= MERGE_WORDS and first - before[1] - 1 <= GAP_LINES
-            and any(p.verdict is not None and p.verdict.reason in _STAMPS
-                    for p in pieces[max(0, before[0] - STAMP_GAP):before[0]])):
+            and any(p.verdict.reason in _STAMPS for p in _furniture_over(pieces, before[0], 0))):
         first = before[0]
     while True:  # a live page's entries, each under its time of day ("10:05 GMT")
         score, after = _best_stretch(values, last + 1, min(len(values), last + 1 + GAP_LINES + MERGE_SPAN))
         if (after is None or score < MERGE_WORDS or after[0] - last - 1 > GAP_LINES
-                or not any(p.verdict is not None and p.verdict.reason == DATE_STAMP
-                           and is_time_of_day(lines.line(p))
-                           for p in pieces[max(last + 1, after[0] - STAMP_GAP):after[0]])):
+                or not any(p.verdict.reason == DATE_STAMP and is_time_of_day(lines.line(p))
+                           for p in _furniture_over(pieces, after[0], last + 1))):
             return first, last
         last = after[1]
+
+
+def _furniture_over(pieces: list[Piece], start: int, lo: int) -> list[Piece]:
+    """The pieces with a verdict among the STAMP_GAP lines over `start` (none before `lo`):
+    where a stretch's stamp stands."""
+    return [p for p in pieces[max(lo, start - STAMP_GAP):start] if p.verdict is not None]
 
 
 def _line_value(lines: _Lines, piece: Piece) -> int:
@@ -559,16 +563,13 @@ def _head_over(lines: _Lines, pieces: list[Piece], i: int, name: bool = True) ->
         if head:
             pieces[i].verdict = Verdict(0.9, BYLINE)
             return head | {i}
-    under: set[int] = set()
     for j in range(i, max(-1, i - TITLE_HEAD_LINES - 1), -1):
-        line = lines.line(pieces[j])
-        if pieces[j].verdict is None and is_headline_like(line):
+        if pieces[j].verdict is None and is_headline_like(lines.line(pieces[j])):
             top = j - 1 if j > 0 and _decked(lines, pieces[j - 1], pieces[j]) else j
-            return set(range(top, j + 1)) | under
+            return set(range(top, i + 1))
         n_words = lines.n_words(pieces[j])
         if pieces[j].verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS:
             return set()
-        under.add(j)
     return set()
 
 

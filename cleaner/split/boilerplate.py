@@ -292,8 +292,8 @@ def _ends_a_sentence(item: str) -> bool:
 
 
 def is_time_of_day(line: str) -> bool:
-    """"10:05 GMT", "Updated 11:42": a clock's time without a day (a comment's stamp,
-    "August 9, 2012 at 11:44 am", names its day)."""
+    """"10:05 GMT", "Updated 11:42", "2 hours ago": a clock's time, or how long ago, without
+    a day (a comment's stamp, "August 9, 2012 at 11:44 am", names its day)."""
     return bool(_TIME.search(line)) and not _DATE.search(line)
 
 
