@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
-from cleaner.dedup import DedupConfig, cluster_texts
+from cleaner.dedup import DedupConfig, case_counts, cluster_texts, copy_faults, copy_marks
 from cleaner.dedup.lsh import band_params, candidate_pairs
 from cleaner.dedup.minhash import shingle, signatures
 from cleaner.text import fold, fold_many
@@ -134,6 +134,22 @@ def test_representative_policies() -> None:
                          published=published)[0].representative == 1
     assert cluster_texts(CONVOY, DedupConfig(representative="first"))[0].representative == 0
     assert cluster_texts(CONVOY, DedupConfig(representative="longest"))[0].representative == 0
+
+
+def test_case_counts_for_a_batch_count_as_str_methods_do_one_text_at_a_time() -> None:
+    texts = ["Nissan names Ghosn successor", "", "ÉTÉ À PARIS", "東京 Tokyo", "\U0001d400\U0001d401c 😀",
+             "ǅemal", "\udcff broken", "", "Ⅻ ⓐⒶ ß"]
+    assert case_counts(texts) == ([sum(c.isupper() for c in t) for t in texts],
+                                  [sum(c.isalpha() for c in t) for t in texts])
+    assert case_counts([]) == ([], [])
+
+
+def test_copy_faults_are_the_same_from_a_batch_s_marks() -> None:
+    texts = ["Nissan names Ghosn successor", "BREAKING: Nissan names Ghosn successor",
+             "nissan names ghosn successor", "NISSAN NAMES GHOSN SUCCESSOR"]
+    stripped = [texts[0], texts[0], texts[2], texts[3]]
+    marks = copy_marks([*texts, "Other story"], [*stripped, "Other story"])[:4]
+    assert copy_faults(texts, stripped, marks) == copy_faults(texts, stripped) == [0, 1, 1, 1]
 
 
 def test_a_place_swapped_for_another_is_another_story_also_without_capitals() -> None:

@@ -8,6 +8,7 @@ ties broken by input order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -107,10 +108,15 @@ def cluster_texts(
     clusters = []
     plain = config.representative == "first" or (  # the first member, without looking
         config.representative == "earliest" and published is None)
+    marks = None
+    if config.representative == "cleanest":  # what each member shows alone, in one pass
+        in_cluster = order[np.repeat(multiple, ends - starts)].tolist()
+        marks = dict(zip(in_cluster, copy_marks([texts[i] for i in in_cluster],
+                                                [stripped[i] for i in in_cluster]), strict=True))
     for start, end in zip(starts[multiple].tolist(), ends[multiple].tolist(), strict=True):
         members = ordered[start:end]
         rep = members[0] if plain else _representative(members, texts, stripped, published,
-                                                         config.representative)
+                                                         config.representative, marks)
         key = keys[rep] if keys is not None else str(rep)
         digest = blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
         clusters.append(Cluster(f"{prefix}-{digest}", members, rep))
@@ -233,11 +239,13 @@ def _verified_pairs(unique: list[str], config: DedupConfig, signer: Signer = tex
 
 
 def _representative(members: list[int], texts: Sequence[str], stripped: Sequence[str],
-                    published: Sequence[str | None] | None, how: str) -> int:
+                    published: Sequence[str | None] | None, how: str,
+                    marks: dict[int, tuple[int, bool]] | None = None) -> int:
     if how == "longest":
         return min(members, key=lambda i: (-len(texts[i]), i))
     if how == "cleanest":
-        faults = copy_faults([texts[i] for i in members], [stripped[i] for i in members])
+        faults = copy_faults([texts[i] for i in members], [stripped[i] for i in members],
+                             [marks[i] for i in members] if marks is not None else None)
         dates = [(published[i] or "\uffff") if published is not None else "" for i in members]
         return members[min(range(len(members)), key=lambda k: (faults[k], dates[k], members[k]))]
     if how == "earliest" and published is not None:
@@ -250,7 +258,8 @@ def _representative(members: list[int], texts: Sequence[str], stripped: Sequence
 _WORD = re.compile(r"\w+")
 
 
-def copy_faults(texts: Sequence[str], stripped: Sequence[str]) -> list[int]:
+def copy_faults(texts: Sequence[str], stripped: Sequence[str],
+                marks: Sequence[tuple[int, bool]] | None = None) -> list[int]:
     """How far each copy of one story is from the copy a reader would keep, judged against
     the other copies: a decoration (agency prefix, site name), a word most copies lack
     (a misspelling, an unknown decoration), a word most copies have that it lacks (a
@@ -262,19 +271,59 @@ def copy_faults(texts: Sequence[str], stripped: Sequence[str]) -> list[int]:
     ...             ["Nissan names Ghosn successor", "Nissan names Ghosn successor",
     ...              "Nissan names Ghosn sucessor", "NISSAN NAMES GHOSN SUCCESSOR"])
     [0, 1, 2, 1]
+
+    `marks`: the copies' `copy_marks`, when they were worked out for a whole batch.
     """
+    marks = marks if marks is not None else copy_marks(texts, stripped)
     words = [set(_WORD.findall(text.casefold())) for text in stripped]
-    counts = Counter(word for each in words for word in each)
+    counts = Counter(itertools.chain.from_iterable(words))
     majority = {word for word, n in counts.items() if 2 * n > len(texts)}
-    uppers = [sum(c.isupper() for c in text) for text in stripped]
-    letters = [sum(c.isalpha() for c in text) for text in stripped]
-    faults = []
-    for text, bare, each, upper, total in zip(texts, stripped, words, uppers, letters, strict=True):
-        decorated = " ".join(text.split()) != " ".join(bare.split())
-        shouted = total >= 8 and upper > 0.8 * total
-        flat = upper == 0 and any(uppers)
-        faults.append(len(each - majority) + len(majority - each) + decorated + shouted + flat)
-    return faults
+    capitalised = any(capitals for _, capitals in marks)
+    return [len(each ^ majority) + faults + (capitalised and not capitals)
+            for each, (faults, capitals) in zip(words, marks, strict=True)]
+
+
+def copy_marks(texts: Sequence[str], stripped: Sequence[str]) -> list[tuple[int, bool]]:
+    """What each copy shows on its own, for a whole batch at once: its faults (a decoration;
+    shouting, over 80% of its letters capitals) and whether it has a capital at all."""
+    uppers, letters = case_counts(stripped)
+    return [(int(text != bare and " ".join(text.split()) != " ".join(bare.split()))
+             + (total >= 8 and upper > 0.8 * total), upper > 0)
+            for text, bare, upper, total in zip(texts, stripped, uppers, letters, strict=True)]
+
+
+@functools.cache
+def _plane_cases() -> tuple[np.ndarray, np.ndarray]:
+    """`str.isupper` and `str.isalpha` of every character of Unicode's first plane."""
+    chars = [chr(point) for point in range(0x10000)]
+    return np.array([c.isupper() for c in chars]), np.array([c.isalpha() for c in chars])
+
+
+def case_counts(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Each text's capitals and letters (as `str.isupper` and `str.isalpha` count them,
+    character by character), for a whole batch in one numpy pass: a Python loop over every
+    character of a million headlines costs more than clustering them."""
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    upper_of, alpha_of = _plane_cases()
+    first_plane = np.minimum(points, 0xFFFF)
+    upper, alpha = upper_of[first_plane], alpha_of[first_plane]
+    beyond = np.flatnonzero(points > 0xFFFF)  # emoji, historic scripts: few, looked up one by one
+    if len(beyond):
+        distinct, where = np.unique(points[beyond], return_inverse=True)
+        chars = [chr(point) for point in distinct.tolist()]
+        upper[beyond] = np.array([c.isupper() for c in chars])[where]
+        alpha[beyond] = np.array([c.isalpha() for c in chars])[where]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    filled = np.flatnonzero(lengths)
+    starts = (np.cumsum(lengths) - lengths)[filled]
+
+    def per_text(flags: np.ndarray) -> list[int]:
+        counts = np.zeros(len(texts), dtype=np.int64)
+        if len(filled):
+            counts[filled] = np.add.reduceat(flags, starts, dtype=np.int64)
+        return counts.tolist()
+
+    return per_text(upper), per_text(alpha)
 
 
 def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.ndarray) -> None:
