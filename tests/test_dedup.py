@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 from pathlib import Path
@@ -136,7 +137,10 @@ def test_representative_policies() -> None:
     assert cluster_texts(CONVOY, DedupConfig(representative="longest"))[0].representative == 0
 
 
-def test_case_counts_for_a_batch_count_as_str_methods_do_one_text_at_a_time() -> None:
+@pytest.mark.parametrize("batch", [2, 50_000])
+def test_case_counts_for_a_batch_count_as_str_methods_do_one_text_at_a_time(
+        batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.import_module("cleaner.dedup"), "CASE_BATCH", batch)
     texts = ["Nissan names Ghosn successor", "", "ÉTÉ À PARIS", "東京 Tokyo", "\U0001d400\U0001d401c 😀",
              "ǅemal", "\udcff broken", "", "Ⅻ ⓐⒶ ß"]
     assert case_counts(texts) == ([sum(c.isupper() for c in t) for t in texts],

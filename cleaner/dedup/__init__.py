@@ -299,31 +299,36 @@ def _plane_cases() -> tuple[np.ndarray, np.ndarray]:
     return np.array([c.isupper() for c in chars]), np.array([c.isalpha() for c in chars])
 
 
+CASE_BATCH = 50_000  # texts per numpy pass: bounds its arrays (four bytes a character)
+
+
 def case_counts(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     """Each text's capitals and letters (as `str.isupper` and `str.isalpha` count them,
-    character by character), for a whole batch in one numpy pass: a Python loop over every
+    character by character), CASE_BATCH texts to a numpy pass: a Python loop over every
     character of a million headlines costs more than clustering them."""
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    upper_of, alpha_of = _plane_cases()
-    first_plane = np.minimum(points, 0xFFFF)
-    upper, alpha = upper_of[first_plane], alpha_of[first_plane]
-    beyond = np.flatnonzero(points > 0xFFFF)  # emoji, historic scripts: few, looked up one by one
-    if len(beyond):
-        distinct, where = np.unique(points[beyond], return_inverse=True)
-        chars = [chr(point) for point in distinct.tolist()]
-        upper[beyond] = np.array([c.isupper() for c in chars])[where]
-        alpha[beyond] = np.array([c.isalpha() for c in chars])[where]
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    filled = np.flatnonzero(lengths)
-    starts = (np.cumsum(lengths) - lengths)[filled]
-
-    def per_text(flags: np.ndarray) -> list[int]:
-        counts = np.zeros(len(texts), dtype=np.int64)
-        if len(filled):
-            counts[filled] = np.add.reduceat(flags, starts, dtype=np.int64)
-        return counts.tolist()
-
-    return per_text(upper), per_text(alpha)
+    uppers: list[int] = []
+    letters: list[int] = []
+    for lo in range(0, len(texts), CASE_BATCH):
+        batch = texts[lo:lo + CASE_BATCH]
+        points = np.frombuffer("".join(batch).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        upper_of, alpha_of = _plane_cases()
+        first_plane = np.minimum(points, 0xFFFF)
+        upper, alpha = upper_of[first_plane], alpha_of[first_plane]
+        beyond = np.flatnonzero(points > 0xFFFF)  # emoji, historic scripts: few, one by one
+        if len(beyond):
+            distinct, where = np.unique(points[beyond], return_inverse=True)
+            chars = [chr(point) for point in distinct.tolist()]
+            upper[beyond] = np.array([c.isupper() for c in chars])[where]
+            alpha[beyond] = np.array([c.isalpha() for c in chars])[where]
+        lengths = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+        filled = np.flatnonzero(lengths)
+        starts = (np.cumsum(lengths) - lengths)[filled]
+        for flags, counts in ((upper, uppers), (alpha, letters)):
+            found = np.zeros(len(batch), dtype=np.int64)
+            if len(filled):
+                found[filled] = np.add.reduceat(flags, starts, dtype=np.int64)
+            counts.extend(found.tolist())
+    return uppers, letters
 
 
 def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.ndarray) -> None:
