@@ -16,6 +16,14 @@ from cleaner.text import paragraphs, sentences
 
 from .conftest import ROOT, SAMPLES, shared_path
 
+MONTHS = ["October", "September", "August", "July", "June", "May", "April", "March", "February",
+          "January", "December", "November"]
+TAGS = ["android", "apple", "asterisk", "blackberry", "cell", "phone", "cisco", "dell", "google",
+        "google", "talk", "gps", "ipad", "iphone", "ipod", "itexpo", "linux", "microsoft", "mobile",
+        "motorola", "netflix", "nokia", "palm", "samsung", "skype", "sprint", "t-mobile", "tablet",
+        "twitter", "verizon", "voip", "wifi", "windows", "wireless", "yahoo", "youtube", "zte",
+        "htc", "lg", "sony", "kindle"]
+
 
 def kinds(text: str, **kwargs) -> list[tuple[str, str]]:
     return [(s["kind"], s["text"]) for s in split_text(text, **kwargs)]
@@ -185,6 +193,8 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("Lesezeit: 3 Min.", "reading time"),
     ("2 minuti di lettura", "reading time"),
     ("(Matt McClain/The Washington Post via Getty Images)", "photo credit"),
+    ("Select Month " + " ".join(f"{month} 2012" for month in MONTHS * 2), "run of words"),
+    (" ".join(TAGS), "run of words"),
 ])
 def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     verdict = shape_verdict(line)
@@ -204,6 +214,8 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "The second HP ProLiant is the first server to break the SPECweb©2005 barrier.",
     "Il y a du monde",
     "Il y a 40 ans, le port fermait.",
+    " ".join(["The harbour master who bought the old lamp at the auction in the spring said"] * 4) + ".",
+    " ".join(["ตกเป็นข่าวเล็งคว้า", "นักเตะโชว์ฟอร์มได้อย่างโดนใจ", "เข้ามาร่วมสร้างสังคม"] * 15),
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None
@@ -466,6 +478,14 @@ def test_columns_set_side_by_side_are_read_apart_but_a_tables_row_is_one_line() 
     assert ("boilerplate", "Home") in got  # a menu entry before the article
     assert "Phoenix        $83        28.7%" in [t for _, t in got]
 
+
+
+def test_a_drop_down_set_on_one_line_goes_where_a_long_line_would_stay_a_teaser() -> None:
+    archive = "Select Month " + " ".join(f"{month} {year}" for year in (2012, 2011) for month in MONTHS)
+    text = "\n".join(["Harbour strike ends", *PROSE, "Archives", archive, "About us"])
+    got = dict((t, k) for k, t in kinds(text))
+    assert got[archive] == "boilerplate"
+    assert all(got[line] == "body" for line in PROSE)
 
 def test_long_lines_outside_the_article_stay_teasers_and_short_lines_go() -> None:
     long_line = ("Readers also liked the story of the lighthouse keeper who retired after forty years "

@@ -252,6 +252,23 @@ _COPYRIGHT_SIGN = re.compile(r"(?<![^\W\d_])©")  # not mojibake's "Ă©" (an "�
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 
 
+# A browser-like layout sets a drop-down's entries, a tag cloud or a menu without
+# separators on one line: "Select Month October 2012 September 2012 …", "android apple
+# blackberry cell phone …". Prose pauses (a comma, a full stop) every few words; such a
+# line runs on for WORD_RUN_WORDS words or more with under one pause per WORDS_PER_PAUSE.
+# Scripts that write no punctuation between their phrases (Thai, Lao, Khmer, Myanmar,
+# Tibetan) are left alone.
+WORD_RUN_WORDS = 40
+WORDS_PER_PAUSE = 60
+_PAUSE = re.compile(r"[.,;:!?。，、！？।॥۔؟،»”\"')\]]+(?=\s|$)")
+_UNPUNCTUATED_SCRIPT = re.compile(r"[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]")
+
+
+def is_word_run(line: str, n_words: int) -> bool:
+    """A long line of words without the pauses of prose."""
+    return (n_words >= WORD_RUN_WORDS and len(_PAUSE.findall(line)) * WORDS_PER_PAUSE < n_words
+            and not _UNPUNCTUATED_SCRIPT.search(line))
+
 STAMP_WORDS = 12  # a date or time stamp is this short, or …
 LONG_STAMP_WORDS = 16  # … this, not ending as a sentence: "Publié le 5 décembre 2026 à 18h42, modifié le …"
 BYLINE = "byline"  # the reasons of two shapes that stand under an article's title
@@ -344,6 +361,8 @@ def shape_verdict(line: str) -> Verdict | None:
     tokens = (t.strip(",;|:").lower() for t in words)  # lazily: a paragraph fails at once
     if n_words >= 2 and all(t in _SOCIAL or not t for t in tokens):
         return Verdict(0.95, "share or social links")
+    if is_word_run(line, n_words):
+        return Verdict(0.9, "a run of words without a sentence (a drop-down, a tag cloud, a menu)")
     return None
 
 
