@@ -308,10 +308,10 @@ def case_counts(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     character of a million headlines costs more than clustering them."""
     uppers: list[int] = []
     letters: list[int] = []
+    upper_of, alpha_of = _plane_cases()
     for lo in range(0, len(texts), CASE_BATCH):
         batch = texts[lo:lo + CASE_BATCH]
         points = np.frombuffer("".join(batch).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        upper_of, alpha_of = _plane_cases()
         first_plane = np.minimum(points, 0xFFFF)
         upper, alpha = upper_of[first_plane], alpha_of[first_plane]
         beyond = np.flatnonzero(points > 0xFFFF)  # emoji, historic scripts: few, one by one

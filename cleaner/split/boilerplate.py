@@ -269,6 +269,7 @@ def is_word_run(line: str, n_words: int) -> bool:
     return (n_words >= WORD_RUN_WORDS and len(_PAUSE.findall(line)) * WORDS_PER_PAUSE < n_words
             and not _UNPUNCTUATED_SCRIPT.search(line))
 
+
 STAMP_WORDS = 12  # a date or time stamp is this short, or …
 LONG_STAMP_WORDS = 16  # … this, not ending as a sentence: "Publié le 5 décembre 2026 à 18h42, modifié le …"
 BYLINE = "byline"  # the reasons of two shapes that stand under an article's title
