@@ -120,6 +120,8 @@ def test_one_word_navigation_is_not_cut_from_a_sentence() -> None:
     ("en", "Read more"), ("de", "Mehr zum Thema"), ("fr", "Lire aussi"),
     ("es", "Noticias relacionadas"), ("it", "Leggi anche"), ("pt", "Leia também"),
     ("nl", "Lees ook"), ("ru", "Читайте также"), ("ar", "اقرأ أيضا"),
+    ("en", "Related Posts"), ("en", "Most Popular Stories"), ("en", "Latest Articles"),
+    ("en", "Return to citation in text: [1]"),
 ])
 def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
     verdict = Lexicon.builtin().verdict(phrase)
@@ -406,6 +408,21 @@ def test_a_list_that_ends_the_article_is_its_own_a_cup_draw() -> None:
     got = kinds(text)
     assert [k for k, t in got if t in draw] == ["body"] * len(draw)
     assert got[0] == ("headline", "Saints face Pompey in the cup")
+
+
+def test_key_points_over_the_heading_that_closes_the_article_are_its_own_but_not_a_links_box() -> None:
+    points = ["Google obviously leads the referrals list", "Facebook is the third, after direct traffic",
+              "Pinterest is fourth", "Visitors coming from Pinterest are 10x more likely to buy",
+              "Despite being first the number of visitors coming from Google declined a bit"]
+    teasers = [f"Leader: what the new harbour plan will mean for the people of {place}" for place in (
+        "Leith", "Dover", "Hull", "Tyne", "Poole", "Bristol", "Cardiff", "Belfast", "Oban", "Wick",
+        "Ayr", "Troon", "Rye", "Deal")]
+    for tail, kind in ((points, "body"), (teasers, "boilerplate")):
+        text = "\n".join(["Harbour strike ends", *PROSE, *tail, "Related Posts",
+                          "What Do My Traffic Sources Indicate?", "What Is Pinterest?"])
+        got = dict((t, k) for k, t in kinds(text))
+        assert [got[line] for line in tail] == [kind] * len(tail)
+        assert got["Related Posts"] == got["What Is Pinterest?"] == "boilerplate"
 
 
 def test_a_list_inside_the_article_stays_but_a_menu_around_it_goes() -> None:

@@ -74,6 +74,7 @@ DECK_WORDS = 12  # a title-like line this long under another is its deck
 ARTICLE_STAMPS = 3  # an article's bylines and dates (written, updated), at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
 TAIL_WORDS = 5  # lines that end the text right after the article with this many words are its own
+KEY_POINTS = 12  # over the heading that closes the article, such lines are its own up to this many
 _SENTENCE_PUNCT = ".!?…。！？؟।۔"  # and the danda of Hindi, the full stop of Urdu
 _STAMPS = {BYLINE, DATE_STAMP}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "head"}  # the page's and the extractor's names
@@ -415,10 +416,11 @@ def _best_stretch(values: list[int], lo: int, hi: int) -> tuple[int, tuple[int, 
 
 def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> tuple[set[int], set[int]]:
     """Outside the article (the stretch with the most prose), lines that are not long are
-    furniture, but for the article's titles; what ends the text right after
-    the article with no boilerplate in it, a list of short lines or a few lines of several
-    words, is the article's own (a cup draw, a results table, a score line). A heading
-    that closes the article ("Related stories", "Tags:", "Next post") ends it: what
+    furniture, but for the article's titles; what ends the text (or stands over the
+    heading that closes the article, up to KEY_POINTS lines) right after the article with
+    no boilerplate in it, a list of short lines or a few lines of several words, is the
+    article's own (a cup draw, a results table, a score line, the story's key points). A
+    heading that closes the article ("Related stories", "Tags:", "Next post") ends it: what
     follows is furniture, prose or not. The indices of the article's pieces, and of its
     titles."""
     span = _article_span(lines, pieces)
@@ -431,10 +433,11 @@ def _mark_outside_article(lines: _Lines, pieces: list[Piece]) -> tuple[set[int],
         marker = lines.spaced(pieces[end])
         for piece in pieces[end:]:
             piece.verdict = piece.verdict or Verdict(0.7, f"after the article's end ({marker!r})")
-    tail = pieces[last + 1:]
-    if tail and all(p.verdict is None for p in tail) and (
+    close = len(pieces) if end is None else end
+    tail = pieces[last + 1:close]
+    if tail and all(p.verdict is None for p in tail) and (end is None or len(tail) <= KEY_POINTS) and (
             len(tail) >= RUN_LENGTH or all(lines.n_words(p) >= TAIL_WORDS for p in tail)):
-        last = len(pieces) - 1
+        last = close - 1
     titles = _titles(lines, pieces, first)
     for i, piece in enumerate(pieces):
         n_words = lines.n_words(piece)
