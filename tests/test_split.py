@@ -410,6 +410,25 @@ def test_a_list_that_ends_the_article_is_its_own_a_cup_draw() -> None:
     assert got[0] == ("headline", "Saints face Pompey in the cup")
 
 
+def test_the_head_stays_over_a_share_bar_and_the_site_s_name_between_it_and_the_date() -> None:
+    head = ["Consumer lending soars",
+            "Concerns that a run of below-inflation pay rises has forced low earners to rely on debt"]
+    furniture = ["Home", "News", "Share", "Tweet this", "Email", "guardian.co.uk,"]
+    text = "\n".join([*furniture[:2], *head, *furniture[2:5], "Hilary Osborne and Phillip Inman",
+                      furniture[5], "Monday 29 October 2012 13.58 EDT", *PROSE, "About us"])
+    got = dict((t, k) for k, t in kinds(text))
+    assert [got[line] for line in head] == ["headline", "headline"]
+    assert got["Hilary Osborne and Phillip Inman"] == got["Monday 29 October 2012 13.58 EDT"] == "body"
+    assert {got[line] for line in furniture} == {"boilerplate"}
+
+
+def test_a_title_opening_on_a_brand_in_lower_case_is_a_title() -> None:
+    title = "iOS app promoters can now measure downloads with AdWords"
+    text = "\n".join(["Start your own blog.", title, "Wednesday, October 24, 2012 | 7:21 AM", "Labels:",
+                      "Mobile", *PROSE])
+    assert dict((t, k) for k, t in kinds(text))[title] == "body"
+
+
 def test_key_points_over_the_heading_that_closes_the_article_are_its_own_but_not_a_links_box() -> None:
     points = ["Google obviously leads the referrals list", "Facebook is the third, after direct traffic",
               "Pinterest is fourth", "Visitors coming from Pinterest are 10x more likely to buy",

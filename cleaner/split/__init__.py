@@ -70,6 +70,7 @@ TITLE_WINDOW = 4  # furniture lines between the article and its title, at most
 STAMPED_TITLE_WINDOW = 10  # lines between the article and a title over its byline or date, at most
 STANDFIRST_WORDS = 8  # a line under the title and over its byline, this long, is its standfirst
 TITLE_HEAD_LINES = 2  # a standfirst and the author's name, between a title and its stamp
+HEAD_FURNITURE = 5  # short furniture lines there too, at most (a share bar, the site's name)
 DECK_WORDS = 12  # a title-like line this long under another is its deck
 ARTICLE_STAMPS = 3  # an article's bylines and dates (written, updated), at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
@@ -98,7 +99,8 @@ def is_headline_like(line: str) -> bool:
         HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS
         and len(line) <= 200
         and line[-1] not in ".,;"
-        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'«")
+        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'«"
+             or (line[0].islower() and line[1:3] != line[1:3].lower()))  # "iOS", "iPhone", "eBay"
         and not _opens_with_a_sentence(line)
     )
 
@@ -556,22 +558,31 @@ def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     return set()
 
 
-def _head_over(lines: _Lines, pieces: list[Piece], i: int, name: bool = True) -> set[int]:
+def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
     """An article's head ending at line `i`, right over its stamp: the nearest title-like
     line, with what stands between it and the stamp (a standfirst, a line of several words),
-    all the article's; a `name` right over the stamp ("Ana García", "Jennifer Rankin in
-    Brussels") is read as the byline it is, where a title stands over it."""
-    if name and i > 0 and pieces[i].verdict in (None, _SHORT_BEFORE) and _is_bare_name(lines.line(pieces[i])):
-        head = _head_over(lines, pieces, i - 1, name=False)
-        if head:
-            pieces[i].verdict = Verdict(0.9, BYLINE)
-            return head | {i}
-    for j in range(i, max(-1, i - TITLE_HEAD_LINES - 1), -1):
-        if pieces[j].verdict is None and is_headline_like(lines.line(pieces[j])):
-            top = j - 1 if j > 0 and _decked(lines, pieces[j - 1], pieces[j]) else j
-            return set(range(top, i + 1))
-        n_words = lines.n_words(pieces[j])
-        if pieces[j].verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS:
+    all the article's. Between them a name ("Ana García", "Jennifer Rankin in Brussels") is
+    read as the byline it is, and up to HEAD_FURNITURE short furniture lines (a share bar,
+    the site's name) are passed over and stay furniture."""
+    furniture: set[int] = set()
+    names: set[int] = set()
+    for j in range(i, max(-1, i - TITLE_HEAD_LINES - HEAD_FURNITURE - 1), -1):
+        piece, line = pieces[j], lines.line(pieces[j])
+        if j > 0 and piece.verdict in (None, _SHORT_BEFORE) and _is_bare_name(line):
+            names.add(j)
+            continue
+        if piece.verdict is None and is_headline_like(line):
+            top = j - 1 if j > 0 and _decked(lines, pieces[j - 1], piece) else j
+            for n in names:
+                pieces[n].verdict = Verdict(0.9, BYLINE)
+            return set(range(top, i + 1)) - furniture
+        n_words = lines.n_words(piece)
+        if (piece.verdict is not None and len(furniture) < HEAD_FURNITURE
+                and piece.verdict.reason not in _STAMPS and n_words <= SHORT_LINE_WORDS):
+            furniture.add(j)
+        elif piece.verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS:
+            return set()
+        if i - j + 1 - len(furniture) - len(names) > TITLE_HEAD_LINES:
             return set()
     return set()
 
