@@ -558,17 +558,18 @@ def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     return set()
 
 
-def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
+def _head_over(lines: _Lines, pieces: list[Piece], i: int, read_names: bool = True) -> set[int]:
     """An article's head ending at line `i`, right over its stamp: the nearest title-like
     line, with what stands between it and the stamp (a standfirst, a line of several words),
     all the article's. Between them a name ("Ana García", "Jennifer Rankin in Brussels") is
-    read as the byline it is, and up to HEAD_FURNITURE short furniture lines (a share bar,
-    the site's name) are passed over and stay furniture."""
+    read as the byline it is where a title stands over it (else it may be the title), and
+    up to HEAD_FURNITURE short furniture lines (a share bar, the site's name) are passed
+    over and stay furniture."""
     furniture: set[int] = set()
     names: set[int] = set()
     for j in range(i, max(-1, i - TITLE_HEAD_LINES - HEAD_FURNITURE - 1), -1):
         piece, line = pieces[j], lines.line(pieces[j])
-        if j > 0 and piece.verdict in (None, _SHORT_BEFORE) and _is_bare_name(line):
+        if read_names and j > 0 and piece.verdict in (None, _SHORT_BEFORE) and _is_bare_name(line):
             names.add(j)
             continue
         if piece.verdict is None and is_headline_like(line):
@@ -581,10 +582,10 @@ def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
                 and piece.verdict.reason not in _STAMPS and n_words <= SHORT_LINE_WORDS):
             furniture.add(j)
         elif piece.verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS:
-            return set()
+            break
         if i - j + 1 - len(furniture) - len(names) > TITLE_HEAD_LINES:
-            return set()
-    return set()
+            break
+    return _head_over(lines, pieces, i, read_names=False) if names else set()
 
 
 def _decked(lines: _Lines, title: Piece, deck: Piece) -> bool:
