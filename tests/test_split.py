@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.normalize import normalize_text
-from cleaner.split import document_flags, split_text
+from cleaner.split import document_flags, is_headline_like, split_text
 from cleaner.split.boilerplate import Lexicon, SourceModel, shape_verdict
 from cleaner.text import paragraphs, sentences
 
@@ -197,6 +197,7 @@ def test_a_sentence_about_cookies_is_text_and_a_cookie_notice_is_not() -> None:
     ("(Matt McClain/The Washington Post via Getty Images)", "photo credit"),
     ("Select Month " + " ".join(f"{month} 2012" for month in MONTHS * 2), "run of words"),
     (" ".join(TAGS), "run of words"),
+    ("Select Month " + " ".join(f"{month} 2012 ({n})" for n, month in enumerate(MONTHS * 2)), "run of words"),
 ])
 def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     verdict = shape_verdict(line)
@@ -218,6 +219,8 @@ def test_shape_rules_name_what_they_found(line: str, reason: str) -> None:
     "Il y a 40 ans, le port fermait.",
     " ".join(["The harbour master who bought the old lamp at the auction in the spring said"] * 4) + ".",
     " ".join(["ตกเป็นข่าวเล็งคว้า", "นักเตะโชว์ฟอร์มได้อย่างโดนใจ", "เข้ามาร่วมสร้างสังคม"] * 15),
+    " ".join(["ሰላም ነው። እንዴት ነህ፣ ደህና ነኝ።"] * 12),  # Ethiopic stops
+    " ".join(["我 今天 去 学校 。 他 说 好 ，"] * 8),  # CJK stops, with spaces between words
 ])
 def test_article_sentences_are_not_shaped_like_boilerplate(line: str) -> None:
     assert shape_verdict(line) is None
@@ -422,11 +425,25 @@ def test_the_head_stays_over_a_share_bar_and_the_site_s_name_between_it_and_the_
     assert {got[line] for line in furniture} == {"boilerplate"}
 
 
+@pytest.mark.parametrize("name", ["Ana García", "Jennifer Rankin in Brussels"])
+def test_a_short_title_in_title_case_over_the_byline_stays_the_title(name: str) -> None:
+    date = "Monday 29 October 2012"
+    got = kinds("\n".join(["Home", "Harbour Strike Ends", name, date, *PROSE]))
+    assert got[1:4] == [("headline", "Harbour Strike Ends"), ("body", name), ("body", date)]
+
+
+def test_a_title_in_title_case_over_the_standfirst_is_not_read_as_a_byline() -> None:
+    standfirst = "Dock workers and the port authority met for a third day without reaching a deal on pay"
+    text = "\n".join(["Home", "News", "Harbour Strike Ends", standfirst, "Monday 29 October 2012", *PROSE])
+    assert kinds(text)[2:4] == [("headline", "Harbour Strike Ends"), ("headline", standfirst)]
+
+
 def test_a_title_opening_on_a_brand_in_lower_case_is_a_title() -> None:
     title = "iOS app promoters can now measure downloads with AdWords"
     text = "\n".join(["Start your own blog.", title, "Wednesday, October 24, 2012 | 7:21 AM", "Labels:",
                       "Mobile", *PROSE])
     assert dict((t, k) for k, t in kinds(text))[title] == "body"
+    assert not is_headline_like("a New Hope for the harbour workers")
 
 
 def test_key_points_over_the_heading_that_closes_the_article_are_its_own_but_not_a_links_box() -> None:

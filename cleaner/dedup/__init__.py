@@ -299,7 +299,7 @@ def _plane_cases() -> tuple[np.ndarray, np.ndarray]:
     return np.array([c.isupper() for c in chars]), np.array([c.isalpha() for c in chars])
 
 
-CASE_BATCH = 50_000  # texts per numpy pass: bounds its arrays (four bytes a character)
+CASE_BATCH = 50_000  # texts per numpy pass: bounds its arrays (about ten bytes a character)
 
 
 def case_counts(texts: Sequence[str]) -> tuple[list[int], list[int]]:

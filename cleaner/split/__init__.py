@@ -71,6 +71,7 @@ STAMPED_TITLE_WINDOW = 10  # lines between the article and a title over its byli
 STANDFIRST_WORDS = 8  # a line under the title and over its byline, this long, is its standfirst
 TITLE_HEAD_LINES = 2  # a standfirst and the author's name, between a title and its stamp
 HEAD_FURNITURE = 5  # short furniture lines there too, at most (a share bar, the site's name)
+HEAD_NAMES = 2  # and names (the byline), at most
 DECK_WORDS = 12  # a title-like line this long under another is its deck
 ARTICLE_STAMPS = 3  # an article's bylines and dates (written, updated), at most
 LIST_WORDS = 3  # a list's lines have this many words (on average, for a run of them)
@@ -100,7 +101,7 @@ def is_headline_like(line: str) -> bool:
         and len(line) <= 200
         and line[-1] not in ".,;"
         and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'«"
-             or (line[0].islower() and line[1:3] != line[1:3].lower()))  # "iOS", "iPhone", "eBay"
+             or (line[0].islower() and words[0][1:] != words[0][1:].lower()))  # "iOS", "eBay"
         and not _opens_with_a_sentence(line)
     )
 
@@ -558,34 +559,45 @@ def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     return set()
 
 
-def _head_over(lines: _Lines, pieces: list[Piece], i: int, read_names: bool = True) -> set[int]:
+def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
     """An article's head ending at line `i`, right over its stamp: the nearest title-like
     line, with what stands between it and the stamp (a standfirst, a line of several words),
-    all the article's. Between them a name ("Ana García", "Jennifer Rankin in Brussels") is
-    read as the byline it is where a title stands over it (else it may be the title), and
-    up to HEAD_FURNITURE short furniture lines (a share bar, the site's name) are passed
-    over and stay furniture."""
-    furniture: set[int] = set()
-    names: set[int] = set()
-    for j in range(i, max(-1, i - TITLE_HEAD_LINES - HEAD_FURNITURE - 1), -1):
+    all the article's. Up to HEAD_FURNITURE short furniture lines (a share bar, the site's
+    name) may stand there too, and stay furniture. A name ("Ana García", "Jennifer Rankin
+    in Brussels") under the standfirst is the byline; the topmost of such names is the
+    title where no title stands over it (a short title in Title Case reads as a name)."""
+    furniture = names = head_lines = 0
+    named: list[int] = []
+    for j in range(i, max(-1, i - TITLE_HEAD_LINES - HEAD_FURNITURE - HEAD_NAMES - 1), -1):
         piece, line = pieces[j], lines.line(pieces[j])
-        if read_names and j > 0 and piece.verdict in (None, _SHORT_BEFORE) and _is_bare_name(line):
-            names.add(j)
+        if (not head_lines and names < HEAD_NAMES and piece.verdict in (None, _SHORT_BEFORE)
+                and _is_bare_name(line)):
+            named.append(j)
+            names += 1
             continue
         if piece.verdict is None and is_headline_like(line):
-            top = j - 1 if j > 0 and _decked(lines, pieces[j - 1], piece) else j
-            for n in names:
-                pieces[n].verdict = Verdict(0.9, BYLINE)
-            return set(range(top, i + 1)) - furniture
+            return _head(lines, pieces, j, i, named)
+        if (piece.verdict is not None and furniture < HEAD_FURNITURE
+                and piece.verdict.reason not in _STAMPS and lines.n_words(piece) <= SHORT_LINE_WORDS):
+            furniture += 1
+            continue
+        head_lines += 1
         n_words = lines.n_words(piece)
-        if (piece.verdict is not None and len(furniture) < HEAD_FURNITURE
-                and piece.verdict.reason not in _STAMPS and n_words <= SHORT_LINE_WORDS):
-            furniture.add(j)
-        elif piece.verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS:
+        if (piece.verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS
+                or head_lines > TITLE_HEAD_LINES):
             break
-        if i - j + 1 - len(furniture) - len(names) > TITLE_HEAD_LINES:
-            break
-    return _head_over(lines, pieces, i, read_names=False) if names else set()
+    if named and is_headline_like(lines.line(pieces[named[-1]])):
+        return _head(lines, pieces, named[-1], i, named[:-1])
+    return set()
+
+
+def _head(lines: _Lines, pieces: list[Piece], title: int, i: int, bylines: list[int]) -> set[int]:
+    """The head from its `title` (and the deck over it) down to line `i`, its names read as
+    the bylines they are."""
+    for n in bylines:
+        pieces[n].verdict = Verdict(0.9, BYLINE)
+    top = title - 1 if title > 0 and _decked(lines, pieces[title - 1], pieces[title]) else title
+    return set(range(top, i + 1))
 
 
 def _decked(lines: _Lines, title: Piece, deck: Piece) -> bool:

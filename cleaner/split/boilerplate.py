@@ -260,7 +260,7 @@ _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.I)
 # Tibetan) are left alone.
 WORD_RUN_WORDS = 40
 WORDS_PER_PAUSE = 60
-_PAUSE = re.compile(r"[.,;:!?。，、！？।॥۔؟،»”\"')\]]+(?=\s|$)")
+_PAUSE = re.compile(r"[.,;:!?…।॥۔؟،።፣፤]+[\"'”’»]*(?=\s|$)|[。，、！？；：]")  # CJK's need no space
 _UNPUNCTUATED_SCRIPT = re.compile(r"[\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]")
 
 
