@@ -566,23 +566,22 @@ def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
     name) may stand there too, and stay furniture. A name ("Ana García", "Jennifer Rankin
     in Brussels") under the standfirst is the byline; the topmost of such names is the
     title where no title stands over it (a short title in Title Case reads as a name)."""
-    furniture = names = head_lines = 0
+    furniture = head_lines = 0
     named: list[int] = []
     for j in range(i, max(-1, i - TITLE_HEAD_LINES - HEAD_FURNITURE - HEAD_NAMES - 1), -1):
         piece, line = pieces[j], lines.line(pieces[j])
-        if (not head_lines and names < HEAD_NAMES and piece.verdict in (None, _SHORT_BEFORE)
+        if (not head_lines and len(named) < HEAD_NAMES and piece.verdict in (None, _SHORT_BEFORE)
                 and _is_bare_name(line)):
             named.append(j)
-            names += 1
             continue
         if piece.verdict is None and is_headline_like(line):
             return _head(lines, pieces, j, i, named)
+        n_words = lines.n_words(piece)
         if (piece.verdict is not None and furniture < HEAD_FURNITURE
-                and piece.verdict.reason not in _STAMPS and lines.n_words(piece) <= SHORT_LINE_WORDS):
+                and piece.verdict.reason not in _STAMPS and n_words <= SHORT_LINE_WORDS):
             furniture += 1
             continue
         head_lines += 1
-        n_words = lines.n_words(piece)
         if (piece.verdict is not None or STAMP_NAME_WORDS < n_words < STANDFIRST_WORDS
                 or head_lines > TITLE_HEAD_LINES):
             break
