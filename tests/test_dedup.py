@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
-from cleaner.dedup import DedupConfig, case_counts, cluster_texts, copy_faults, copy_marks
+from cleaner.dedup import DedupConfig, cluster_texts, representative
 from cleaner.dedup.lsh import band_params, candidate_pairs
 from cleaner.dedup.minhash import shingle, signatures
+from cleaner.dedup.representative import case_counts, copy_faults, word_faults
 from cleaner.text import fold, fold_many
 
 from .conftest import SAMPLES, shared_path
@@ -140,20 +142,52 @@ def test_representative_policies() -> None:
 @pytest.mark.parametrize("batch", [2, 50_000])
 def test_case_counts_for_a_batch_count_as_str_methods_do_one_text_at_a_time(
         batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importlib.import_module("cleaner.dedup"), "CASE_BATCH", batch)
+    monkeypatch.setattr(representative, "BATCH", batch)
     texts = ["Nissan names Ghosn successor", "", "ÉTÉ À PARIS", "東京 Tokyo", "\U0001d400\U0001d401c 😀",
              "ǅemal", "\udcff broken", "", "Ⅻ ⓐⒶ ß"]
-    assert case_counts(texts) == ([sum(c.isupper() for c in t) for t in texts],
-                                  [sum(c.isalpha() for c in t) for t in texts])
-    assert case_counts([]) == ([], [])
+    uppers, letters = case_counts(texts)
+    assert uppers.tolist() == [sum(c.isupper() for c in t) for t in texts]
+    assert letters.tolist() == [sum(c.isalpha() for c in t) for t in texts]
+    assert [counts.tolist() for counts in case_counts([])] == [[], []]
 
 
-def test_copy_faults_are_the_same_from_a_batch_s_marks() -> None:
+def _word_faults_one_story_at_a_time(texts: list[str], sizes: list[int]) -> list[int]:
+    """The vote written plainly: each copy's set of words against its story's majority."""
+    faults = []
+    for end, size in zip(itertools.accumulate(sizes), sizes, strict=True):
+        words = [set(re.findall(r"\w+", text.casefold())) for text in texts[end - size:end]]
+        counts = Counter(itertools.chain.from_iterable(words))
+        majority = {word for word, n in counts.items() if 2 * n > size}
+        faults += [len(each ^ majority) for each in words]
+    return faults
+
+
+@pytest.mark.parametrize("batch", [1, 3, 50_000])
+def test_word_votes_in_batches_of_stories_are_each_story_s_own(
+        batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(representative, "BATCH", batch)
+    rng = np.random.default_rng(5)
+    words = ["quake", "Quake", "hits", "chile", "Chlie", "ÉTÉ", "été", "東京", "snake_case",
+             "\U0001d400x", "ß", "SS", "2024", "", "—", "a\nb", "\udcff", "x"]
+    sizes = rng.integers(1, 7, size=40).tolist()
+    texts = [" ".join(rng.choice(words, size=rng.integers(0, 6))) + rng.choice(["", "!", " "])
+             for _ in range(sum(sizes))]
+    assert (word_faults(texts, np.array(sizes)).tolist()
+            == _word_faults_one_story_at_a_time(texts, sizes))
+
+
+def test_copy_faults_of_many_stories_in_one_batch_are_each_story_s_alone() -> None:
     texts = ["Nissan names Ghosn successor", "BREAKING: Nissan names Ghosn successor",
              "nissan names ghosn successor", "NISSAN NAMES GHOSN SUCCESSOR"]
     stripped = [texts[0], texts[0], texts[2], texts[3]]
-    marks = copy_marks([*texts, "Other story"], [*stripped, "Other story"])[:4]
-    assert copy_faults(texts, stripped, marks) == copy_faults(texts, stripped) == [0, 1, 1, 1]
+    stories = [(texts, stripped), (["Quake hits Chile", "Quake hits Chlie", "Quake hits Chile"],
+                                   ["Quake hits Chile", "Quake hits Chlie", "Quake hits Chile"]),
+               (["", "Gold", "gold!"], ["", "Gold", "gold!"]), (["  "], ["  "])]
+    alone = [copy_faults(t, s).tolist() for t, s in stories]
+    assert alone[:2] == [[0, 1, 1, 1], [0, 2, 0]]
+    together = copy_faults([t for ts, _ in stories for t in ts], [s for _, ss in stories for s in ss],
+                           [len(ts) for ts, _ in stories])
+    assert together.tolist() == [fault for faults in alone for fault in faults]
 
 
 def test_a_place_swapped_for_another_is_another_story_also_without_capitals() -> None:

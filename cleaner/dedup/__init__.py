@@ -8,11 +8,8 @@ ties broken by input order.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
-import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +23,7 @@ from .clusters import StoryUnion
 from .index import Entry, today
 from .lsh import band_params, candidate_pairs
 from .minhash import shingle, signatures
+from .representative import representatives
 from .verify import SCORERS, NameFinder, capitals
 
 REPRESENTATIVES = ("cleanest", "earliest", "first", "longest")
@@ -104,22 +102,15 @@ def cluster_texts(
     ends = np.append(starts[1:], len(order))
     multiple = (ends - starts >= 2) & (sorted_roots[starts] >= 0)
     ordered = order.tolist()
+    sizes = (ends - starts)[multiple]
+    reps = representatives(order[np.repeat(multiple, ends - starts)], sizes, texts, stripped,
+                            published, config.representative)
     blake2b = hashlib.blake2b
     clusters = []
-    plain = config.representative == "first" or (  # the first member, without looking
-        config.representative == "earliest" and published is None)
-    marks = None
-    if config.representative == "cleanest":  # what each member shows alone, in one pass
-        in_cluster = order[np.repeat(multiple, ends - starts)].tolist()
-        marks = dict(zip(in_cluster, copy_marks([texts[i] for i in in_cluster],
-                                                [stripped[i] for i in in_cluster]), strict=True))
-    for start, end in zip(starts[multiple].tolist(), ends[multiple].tolist(), strict=True):
-        members = ordered[start:end]
-        rep = members[0] if plain else _representative(members, texts, stripped, published,
-                                                         config.representative, marks)
+    for start, size, rep in zip(starts[multiple].tolist(), sizes.tolist(), reps, strict=True):
         key = keys[rep] if keys is not None else str(rep)
         digest = blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
-        clusters.append(Cluster(f"{prefix}-{digest}", members, rep))
+        clusters.append(Cluster(f"{prefix}-{digest}", ordered[start:start + size], rep))
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     _fill_similarities(clusters, folded, nodes)
     return clusters
@@ -236,99 +227,6 @@ def _verified_pairs(unique: list[str], config: DedupConfig, signer: Signer = tex
     keep = scores >= (config.verify_score if config.verify != "none" else config.threshold)
     order = np.lexsort((pairs[keep, 1], pairs[keep, 0], -scores[keep]))
     return pairs[keep][order]
-
-
-def _representative(members: list[int], texts: Sequence[str], stripped: Sequence[str],
-                    published: Sequence[str | None] | None, how: str,
-                    marks: dict[int, tuple[int, bool]] | None = None) -> int:
-    if how == "longest":
-        return min(members, key=lambda i: (-len(texts[i]), i))
-    if how == "cleanest":
-        faults = copy_faults([texts[i] for i in members], [stripped[i] for i in members],
-                             [marks[i] for i in members] if marks is not None else None)
-        dates = [(published[i] or "\uffff") if published is not None else "" for i in members]
-        return members[min(range(len(members)), key=lambda k: (faults[k], dates[k], members[k]))]
-    if how == "earliest" and published is not None:
-        dated = [i for i in members if published[i]]
-        if dated:
-            return min(dated, key=lambda i: (published[i], i))
-    return members[0]
-
-
-_WORD = re.compile(r"\w+")
-
-
-def copy_faults(texts: Sequence[str], stripped: Sequence[str],
-                marks: Sequence[tuple[int, bool]] | None = None) -> list[int]:
-    """How far each copy of one story is from the copy a reader would keep, judged against
-    the other copies: a decoration (agency prefix, site name), a word most copies lack
-    (a misspelling, an unknown decoration), a word most copies have that it lacks (a
-    misspelling, a dropped word), and shouting (all capitals) or no capitals where the
-    others have them.
-
-    >>> copy_faults(["Nissan names Ghosn successor", "BREAKING: Nissan names Ghosn successor",
-    ...              "Nissan names Ghosn sucessor", "NISSAN NAMES GHOSN SUCCESSOR"],
-    ...             ["Nissan names Ghosn successor", "Nissan names Ghosn successor",
-    ...              "Nissan names Ghosn sucessor", "NISSAN NAMES GHOSN SUCCESSOR"])
-    [0, 1, 2, 1]
-
-    `marks`: the copies' `copy_marks`, when they were worked out for a whole batch.
-    """
-    marks = marks if marks is not None else copy_marks(texts, stripped)
-    words = [set(_WORD.findall(text.casefold())) for text in stripped]
-    counts = Counter(itertools.chain.from_iterable(words))
-    majority = {word for word, n in counts.items() if 2 * n > len(texts)}
-    capitalised = any(capitals for _, capitals in marks)
-    return [len(each ^ majority) + faults + (capitalised and not capitals)
-            for each, (faults, capitals) in zip(words, marks, strict=True)]
-
-
-def copy_marks(texts: Sequence[str], stripped: Sequence[str]) -> list[tuple[int, bool]]:
-    """What each copy shows on its own, for a whole batch at once: its faults (a decoration;
-    shouting, over 80% of its letters capitals) and whether it has a capital at all."""
-    uppers, letters = case_counts(stripped)
-    return [(int(text != bare and " ".join(text.split()) != " ".join(bare.split()))
-             + (total >= 8 and upper > 0.8 * total), upper > 0)
-            for text, bare, upper, total in zip(texts, stripped, uppers, letters, strict=True)]
-
-
-@functools.cache
-def _plane_cases() -> tuple[np.ndarray, np.ndarray]:
-    """`str.isupper` and `str.isalpha` of every character of Unicode's first plane."""
-    chars = [chr(point) for point in range(0x10000)]
-    return np.array([c.isupper() for c in chars]), np.array([c.isalpha() for c in chars])
-
-
-CASE_BATCH = 50_000  # texts per numpy pass: bounds its arrays (about ten bytes a character)
-
-
-def case_counts(texts: Sequence[str]) -> tuple[list[int], list[int]]:
-    """Each text's capitals and letters (as `str.isupper` and `str.isalpha` count them,
-    character by character), CASE_BATCH texts to a numpy pass: a Python loop over every
-    character of a million headlines costs more than clustering them."""
-    uppers: list[int] = []
-    letters: list[int] = []
-    upper_of, alpha_of = _plane_cases()
-    for lo in range(0, len(texts), CASE_BATCH):
-        batch = texts[lo:lo + CASE_BATCH]
-        points = np.frombuffer("".join(batch).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        first_plane = np.minimum(points, 0xFFFF)
-        upper, alpha = upper_of[first_plane], alpha_of[first_plane]
-        beyond = np.flatnonzero(points > 0xFFFF)  # emoji, historic scripts: few, one by one
-        if len(beyond):
-            distinct, where = np.unique(points[beyond], return_inverse=True)
-            chars = [chr(point) for point in distinct.tolist()]
-            upper[beyond] = np.array([c.isupper() for c in chars])[where]
-            alpha[beyond] = np.array([c.isalpha() for c in chars])[where]
-        lengths = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
-        filled = np.flatnonzero(lengths)
-        starts = (np.cumsum(lengths) - lengths)[filled]
-        for flags, counts in ((upper, uppers), (alpha, letters)):
-            found = np.zeros(len(batch), dtype=np.int64)
-            if len(filled):
-                found[filled] = np.add.reduceat(flags, starts, dtype=np.int64)
-            counts.extend(found.tolist())
-    return uppers, letters
 
 
 def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.ndarray) -> None:

@@ -85,8 +85,9 @@ def _horner(codes: np.ndarray, starts: np.ndarray, size: int, short_starts: np.n
     return _mix(hashes)
 
 
-def _span_hashes(prefix: np.ndarray, powers: np.ndarray, starts: np.ndarray,
-                 ends: np.ndarray) -> np.ndarray:
+def span_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each span codes[start:end], from one prefix pass over `codes`."""
+    prefix, powers = _prefix_hashes(codes)
     with np.errstate(over="ignore"):
         return _mix(prefix[ends] - prefix[starts] * powers[ends - starts])
 
@@ -106,8 +107,7 @@ def shingle(texts: Sequence[str], kind: str = "char", size: int = 4) -> Shingles
         hashes = _horner(codes, starts, size, text_starts[short], lengths[short])
     elif kind == "word":
         starts, ends, owners = _word_windows(codes, text_starts, text_ends, size)
-        prefix, powers = _prefix_hashes(codes)
-        hashes = _span_hashes(prefix, powers, starts, ends)
+        hashes = span_hashes(codes, starts, ends)
         counts = np.bincount(owners, minlength=len(texts))
     else:
         raise ValueError(f"unknown shingle kind {kind!r}: use 'char' or 'word'")
