@@ -169,7 +169,8 @@ _MEDIA = re.compile(
 # A site name after the last separator: " - The Daily Globe", " | Reuters". Taken
 # only when short, every word capitalised (as publication names are), and at least
 # three words of headline stand before it.
-_SITE_SUFFIX = re.compile(r"[ \t]+[-|–—:][ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$", re.M)
+# (The separator comes first, where the engine can skip ahead to it.)
+_SITE_SUFFIX = re.compile(r"[-|–—:](?<=[ \t].)[ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$", re.M)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Transliteration variants, applied to the lower-cased ASCII form.
 # (Patterns start with a letter, not a look-behind, so the regex engine can skip ahead.)
@@ -177,7 +178,6 @@ _ARTICLE = re.compile(r"[ae](?<=\b[ae])[lnrsdtz]h?[- ](?=[a-z])")  # al-, el-, e
 _ASSIMILATED = re.compile(r"e(?<=\be)([nrsdtz])\1(?=[aeiouy])")  # Ezzor, Ennahda, Essaouira
 _NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128))
                            if not (c.isascii() and (c.islower() or c.isdigit() or c == "\n"))})
-_SPACES = re.compile(r" {2,}")
 _DIGRAPHS = [
     (re.compile(r"tsch|tch"), "ch"),
     (re.compile(r"(?:iy|yy|ii)\b(?<=[a-z]..)"), "i"),
@@ -187,8 +187,8 @@ _DIGRAPHS = [
     (re.compile(r"ph"), "f"),
 ]
 _LETTERS = str.maketrans({"q": "k", "c": "k", "w": "v", "y": "i", "o": "u"})
-_LOWER = np.zeros(256, dtype=bool)
-_LOWER[ord("a"):ord("z") + 1] = True
+_COLLAPSED = np.zeros(256, dtype=bool)  # repeated, one is as good as many
+_COLLAPSED[ord("a"):ord("z") + 1] = _COLLAPSED[ord(" ")] = True
 
 
 def _ascii(match: re.Match[str]) -> str:
@@ -199,21 +199,29 @@ def _ascii(match: re.Match[str]) -> str:
 def _strip_all(text: str) -> str:
     text = _MEDIA.sub(" ", text)
     text = _PREFIX.sub("\n", "\n" + text)[1:]  # a literal newline first lets the regex skip ahead
-    return _SITE_SUFFIX.sub(_keep_headline, text)
+    return _drop_site_names(text)
 
 
-def _keep_headline(match: re.Match[str]) -> str:
-    """Drop the site name only when at least three words of headline stand before it."""
-    text, start = match.string, match.start()
-    line_start = text.rfind("\n", 0, start) + 1
-    return "" if len(text[line_start:start].split()) >= 3 else match.group()
+def _drop_site_names(text: str) -> str:
+    """Drop a site name, with the spaces before its separator, only where at least three
+    words of headline stand before it."""
+    kept, done = [], 0
+    for match in _SITE_SUFFIX.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        headline = text[line_start:match.start()].rstrip(" \t")
+        if len(headline.split()) >= 3:
+            kept += (text[done:line_start], headline)
+            done = match.end()
+    kept.append(text[done:])
+    return "".join(kept)
 
 
 def _collapse_doubles(text: str) -> str:
-    """'ll' → 'l', 'sss' → 's': repeated letters are a transliteration choice, not a name."""
+    """'ll' → 'l', 'sss' → 's': repeated letters are a transliteration choice, not a name;
+    and a run of spaces is one space."""
     codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     repeat = np.zeros(len(codes), dtype=bool)
-    repeat[1:] = (codes[1:] == codes[:-1]) & _LOWER[codes[1:]]
+    repeat[1:] = (codes[1:] == codes[:-1]) & _COLLAPSED[codes[1:]]
     return codes[~repeat].tobytes().decode("ascii")
 
 
@@ -234,7 +242,7 @@ def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
     text = _NON_ASCII.sub(_ascii, stripped).lower()  # accents dropped, scripts transliterated
     text = _ARTICLE.sub("", text.replace("'", ""))
     text = _ASSIMILATED.sub(r"\1", text)
-    text = _SPACES.sub(" ", text.translate(_NOT_WORD))
+    text = text.translate(_NOT_WORD)  # runs of spaces go with doubled letters, below
     for pattern, replacement in _DIGRAPHS:
         text = pattern.sub(replacement, text)
     text = _collapse_doubles(text.translate(_LETTERS))

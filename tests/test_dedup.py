@@ -17,6 +17,7 @@ from cleaner.dedup import DedupConfig, cluster_texts, representative
 from cleaner.dedup.lsh import band_params, candidate_pairs
 from cleaner.dedup.minhash import shingle, signatures
 from cleaner.dedup.representative import case_counts, copy_faults, word_faults
+from cleaner.dedup.verify import numbers, numbers_in
 from cleaner.text import fold, fold_many
 
 from .conftest import SAMPLES, shared_path
@@ -208,6 +209,12 @@ def test_headlines_giving_different_numbers_are_different_stories() -> None:
     assert {0, 1, 2} <= next(c for c in clusters if 0 in c)  # one number, written three ways
     assert not any({0, 3} <= c for c in clusters) and not any({5, 6} <= c for c in clusters)
     assert {7, 8} in clusters
+
+
+def test_numbers_are_read_in_any_case_a_regex_folds_without_an_error() -> None:
+    assert numbers("SIX dead") == numbers("ſix dead") == numbers("six dead") == {"#6"}
+    assert numbers("fİve fıve Twelve") == {"#5", "#12"}
+    assert numbers_in(["Six dead,\n2 hurt", "", "7 of 12"]) == [{"#6", "#2"}, set(), {"#7", "#12"}]
 
 
 def test_a_changed_figure_in_a_long_text_does_not_part_two_copies() -> None:

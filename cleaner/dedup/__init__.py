@@ -85,10 +85,9 @@ def cluster_texts(
         return []
     stripped, folded = strip_and_fold(list(texts))
     # Exact duplicates of the folded text become one node before any hashing.
-    node_of: dict[str, int] = {}  # one pass: each distinct text numbered as first seen
-    nodes = np.fromiter((node_of.setdefault(f, len(node_of)) for f in folded), dtype=np.int64,
-                        count=len(folded))
-    unique = list(node_of)
+    unique = list(dict.fromkeys(folded))  # each distinct text, numbered as first seen
+    node_of = {text: node for node, text in enumerate(unique)}
+    nodes = np.fromiter(map(node_of.__getitem__, folded), dtype=np.int64, count=len(folded))
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
     pairs = _verified_pairs(unique, config, signer)

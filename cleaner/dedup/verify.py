@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ..text import fold_many
@@ -24,10 +25,12 @@ from ..text import fold_many
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 VARIANT_SIMILARITY = 70  # rapidfuzz ratio at which two folded names are one name's spellings
 HEADLINE_WORDS = 16  # a text this short is a headline, whose numbers are names
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
-_NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b", re.I)
+_NUMBER = re.compile(r"\d(?<![\w.,]\d)\d*(?:[.,]\d+)*")  # a digit first: the engine skips ahead
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve")
+# a group per word: which one matched says the number, also where case folding let a word
+# in that no dictionary key spells ("ſix", "fİve")
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(f'({word})' for word in _NUMBER_WORDS)})\b", re.I)
 SCORERS = {"ratio": fuzz.ratio, "token_set": fuzz.token_set_ratio}
 
 
@@ -94,10 +97,11 @@ class NameFinder:
         names, known = finder.names, finder.known
         common = known - names
         out = []
-        for words, folded_headline, headline in zip(capitalised, folded, stripped, strict=True):
+        for words, folded_headline, figures in zip(capitalised, folded, numbers_in(stripped),
+                                                   strict=True):
             found = names.intersection(folded_headline.split())
             if len(folded_headline.split()) <= HEADLINE_WORDS:
-                found |= numbers(headline)
+                found |= figures
             if words is None and places:
                 found |= {p for p in _phrases(folded_headline) if p in places and p not in common}
             for word in words or ():  # a capital inside a sentence-case headline, for a
@@ -129,13 +133,29 @@ def numbers(headline: str) -> set[str]:
     >>> numbers("Aol to sell patents for $1.0bn") == numbers("Aol to sell patents for $1 billion")
     True
     """
-    found = {_number(n) for n in _NUMBER.findall(headline)}
-    found.update("#" + _NUMBER_WORDS[w.lower()] for w in _NUMBER_WORD.findall(headline))
+    return numbers_in([headline])[0]
+
+
+def numbers_in(headlines: Sequence[str]) -> list[set[str]]:
+    """`numbers` of each headline, each pattern run once over the whole batch."""
+    joined = "\n".join(headline.replace("\n", " ") for headline in headlines)
+    line_starts = np.cumsum([0, *(len(headline) + 1 for headline in headlines)])
+    found: list[set[str]] = [set() for _ in headlines]
+    for pattern, name in ((_NUMBER, _number), (_NUMBER_WORD, _number_word)):
+        matches = list(pattern.finditer(joined))
+        lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
+        for line, match in zip(lines.tolist(), matches, strict=True):
+            found[line].add(name(match))
     return found
 
 
-def _number(written: str) -> str:
+def _number_word(match: re.Match[str]) -> str:
+    return f"#{match.lastindex}"
+
+
+def _number(match: re.Match[str]) -> str:
     """One number as one name however it is written: "1,200" and "1200", "1.0" and "1"."""
+    written = match.group()
     digits = written.replace(",", "") if len(written.split(",")[-1]) == 3 else written.replace(",", ".")
     try:
         return "#" + format(float(digits), "g")
