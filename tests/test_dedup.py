@@ -17,7 +17,7 @@ from cleaner.dedup import DedupConfig, cluster_texts, representative
 from cleaner.dedup.lsh import band_params, candidate_pairs
 from cleaner.dedup.minhash import shingle, signatures
 from cleaner.dedup.representative import case_counts, copy_faults, word_faults
-from cleaner.dedup.verify import numbers, numbers_in
+from cleaner.dedup.verify import numbers, numbers_in, sentence_case
 from cleaner.text import fold, fold_many
 
 from .conftest import SAMPLES, shared_path
@@ -209,6 +209,25 @@ def test_headlines_giving_different_numbers_are_different_stories() -> None:
     assert {0, 1, 2} <= next(c for c in clusters if 0 in c)  # one number, written three ways
     assert not any({0, 3} <= c for c in clusters) and not any({5, 6} <= c for c in clusters)
     assert {7, 8} in clusters
+
+
+def _sentence_case_one_at_a_time(headline: str) -> bool:
+    """The rule written with regular expressions, one headline at a time."""
+    if headline == headline.upper() or headline == headline.lower():
+        return False
+    inner = len(re.findall(r"(?<=\s)\w{4,}", headline))
+    return not inner or len(re.findall(r"(?<=\s)[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]\w{3,}", headline)) <= 0.6 * inner
+
+
+def test_sentence_case_for_a_batch_is_the_rule_for_each_headline() -> None:
+    rng = np.random.default_rng(9)
+    words = ["Quake", "hits", "Chile", "ÉTÉ", "été", "Москва", "ΑΘΗΝΑ", "東京都庁", "x", "Ab",
+             "snake_case", "\U0001d400bcd", "ǅemal", "2024", "\u00a0", "\n", "\t", "—", "\x00", "İstanbul"]
+    texts = ["", " ", "Quake hits Chile", "Quake Hits Chile Today", "QUAKE HITS CHILE"]
+    texts += ["".join(rng.choice(words) + rng.choice([" ", "", "  ", "-"])
+                      for _ in range(rng.integers(0, 8))) for _ in range(400)]
+    assert sentence_case(texts) == [_sentence_case_one_at_a_time(t) for t in texts]
+    assert sentence_case([]) == []
 
 
 def test_numbers_are_read_in_any_case_a_regex_folds_without_an_error() -> None:

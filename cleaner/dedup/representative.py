@@ -9,11 +9,11 @@ pass per copy over a million headlines costs more than clustering them.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from .chars import classify, code_points, word_runs
 from .minhash import span_hashes
 
 BATCH = 50_000  # copies per numpy pass: bounds its arrays (tens of bytes a character)
@@ -93,13 +93,7 @@ def word_faults(texts: Sequence[str], sizes: np.ndarray) -> np.ndarray:
 
 def _batch_word_faults(texts: Sequence[str], sizes: np.ndarray) -> np.ndarray:
     story = np.repeat(np.arange(len(sizes)), sizes)
-    folded = [text.casefold() for text in texts]
-    # a NUL between texts is no word character: no word runs across two texts
-    points = _code_points("\x00".join(folded))
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], _classify(points, _is_word), [0]))))
-    starts, ends = edges[0::2], edges[1::2]
-    lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded))
-    copy = np.searchsorted(np.cumsum(lengths + 1) - lengths - 1, starts, side="right") - 1
+    points, starts, ends, copy = word_runs([text.casefold() for text in texts])
     word = span_hashes(points, starts, ends)
     # each distinct (word, copy), by word, then by copy: a story's copies stand together
     order = np.lexsort((copy, word))
@@ -145,39 +139,12 @@ def case_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     letters = np.zeros(len(texts), dtype=np.int64)
     for lo in range(0, len(texts), BATCH):
         batch = texts[lo:lo + BATCH]
-        points = _code_points("".join(batch))
+        points = code_points("".join(batch))
         lengths = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
         filled = np.flatnonzero(lengths)
         starts = (np.cumsum(lengths) - lengths)[filled]
         for test, counts in ((str.isupper, uppers), (str.isalpha, letters)):
             if len(filled):
-                counts[lo + filled] = np.add.reduceat(_classify(points, test), starts,
+                counts[lo + filled] = np.add.reduceat(classify(points, test), starts,
                                                       dtype=np.int64)
     return uppers, letters
-
-
-def _code_points(text: str) -> np.ndarray:
-    """The text's code points; a lone surrogate (from a broken decode) stays one."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-
-
-def _is_word(char: str) -> bool:
-    """What a regular expression's \\w matches."""
-    return char.isalnum() or char == "_"
-
-
-def _classify(points: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
-    """test(chr(point)) for every code point, through a table of the first plane; the few
-    points beyond it (emoji, historic scripts) are tested once each."""
-    flags = _plane_table(test)[np.minimum(points, 0xFFFF)]
-    beyond = np.flatnonzero(points > 0xFFFF)
-    if len(beyond):
-        distinct, where = np.unique(points[beyond], return_inverse=True)
-        flags[beyond] = np.fromiter(map(test, map(chr, distinct.tolist())), dtype=bool,
-                                    count=len(distinct))[where]
-    return flags
-
-
-@functools.cache
-def _plane_table(test: Callable[[str], bool]) -> np.ndarray:
-    return np.fromiter(map(test, map(chr, range(0x10000))), dtype=bool, count=0x10000)

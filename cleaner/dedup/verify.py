@@ -21,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..text import fold_many
+from .chars import classify, word_runs
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 VARIANT_SIMILARITY = 70  # rapidfuzz ratio at which two folded names are one name's spellings
@@ -36,17 +37,25 @@ SCORERS = {"ratio": fuzz.ratio, "token_set": fuzz.token_set_ratio}
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"
 _CAPITALISED = re.compile(rf"(?<=\s)[{_UPPER}][\w'’]*")  # a capital after the first word
-_INNER_WORD = re.compile(r"(?<=\s)\w{4,}")
-_INNER_CAPITAL = re.compile(rf"(?<=\s)[{_UPPER}]\w{{3,}}")
+_UPPER_INITIAL = re.compile(rf"[{_UPPER}]")
 
 
-def _is_sentence_case(stripped: str) -> bool:
-    """Capitals inside the headline carry information: not Title Case, ALL CAPS or all
-    lower case."""
-    if stripped == stripped.upper() or stripped == stripped.lower():
-        return False
-    inner = len(_INNER_WORD.findall(stripped))
-    return not inner or len(_INNER_CAPITAL.findall(stripped)) <= 0.6 * inner
+def sentence_case(stripped: Sequence[str]) -> list[bool]:
+    """Whether capitals inside each headline carry information: not Title Case, ALL CAPS or
+    all lower case. Title Case: over 60% of the words of four or more letters after a
+    space start with a capital."""
+    points, starts, ends, owner = word_runs(stripped)
+    inner = ((ends - starts >= 4) & (starts > 0)
+             & classify(points[np.maximum(starts - 1, 0)], str.isspace))
+    capital = inner & classify(points[starts], _is_upper_initial)
+    inner_words = np.bincount(owner, weights=inner, minlength=len(stripped)).tolist()
+    capitals = np.bincount(owner, weights=capital, minlength=len(stripped)).tolist()
+    return [text != text.upper() and text != text.lower() and (not n or c <= 0.6 * n)
+            for text, n, c in zip(stripped, inner_words, capitals, strict=True)]
+
+
+def _is_upper_initial(char: str) -> bool:
+    return _UPPER_INITIAL.match(char) is not None
 
 
 class NameFinder:
@@ -121,7 +130,8 @@ def _phrases(folded: str, longest: int = 3) -> set[str]:
 def capitals(stripped: Sequence[str]) -> list[list[str] | None]:
     """The capitalised words after the first of each sentence-case headline (None for
     Title Case or ALL CAPS ones, whose capitals say nothing)."""
-    return [_CAPITALISED.findall(h) if _is_sentence_case(h) else None for h in stripped]
+    return [_CAPITALISED.findall(h) if sentence else None
+            for h, sentence in zip(stripped, sentence_case(stripped), strict=True)]
 
 
 def numbers(headline: str) -> set[str]:
