@@ -32,6 +32,7 @@ _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight",
 # a group per word: which one matched says the number, also where case folding let a word
 # in that no dictionary key spells ("ſix", "fİve")
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(f'({word})' for word in _NUMBER_WORDS)})\b", re.I)
+_SPELT = re.compile("|".join(_NUMBER_WORDS))
 SCORERS = {"ratio": fuzz.ratio, "token_set": fuzz.token_set_ratio}
 
 
@@ -147,15 +148,19 @@ def numbers(headline: str) -> set[str]:
 
 
 def numbers_in(headlines: Sequence[str]) -> list[set[str]]:
-    """`numbers` of each headline, each pattern run once over the whole batch."""
+    """`numbers` of each headline: digits in one pass over the whole batch; number words
+    only where a headline's lower case spells one (in ASCII, a letter matches only itself
+    in either case) or has other letters, whose case folding the pattern knows ('ſix')."""
     joined = "\n".join(headline.replace("\n", " ") for headline in headlines)
     line_starts = np.cumsum([0, *(len(headline) + 1 for headline in headlines)])
     found: list[set[str]] = [set() for _ in headlines]
-    for pattern, name in ((_NUMBER, _number), (_NUMBER_WORD, _number_word)):
-        matches = list(pattern.finditer(joined))
-        lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
-        for line, match in zip(lines.tolist(), matches, strict=True):
-            found[line].add(name(match))
+    matches = list(_NUMBER.finditer(joined))
+    lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
+    for line, match in zip(lines.tolist(), matches, strict=True):
+        found[line].add(_number(match))
+    for headline, figures in zip(headlines, found, strict=True):
+        if not headline.isascii() or _SPELT.search(headline.lower()):
+            figures.update(map(_number_word, _NUMBER_WORD.finditer(headline)))
     return found
 
 
