@@ -360,6 +360,25 @@ def test_samples_groups_are_found() -> None:
     assert recall > 0.9
 
 
+def test_span_hashes_short_and_long_equal_hashing_each_span_alone() -> None:
+    from cleaner.dedup.minhash import _P, SHORT_SPAN, _mix, span_hashes
+
+    rng = np.random.default_rng(4)
+    codes = rng.integers(0, 0x10FFFF, 5000).astype(np.uint32)
+    lengths = rng.choice([0, 1, 3, SHORT_SPAN, SHORT_SPAN + 1, 200, 4000], 300)
+    starts = rng.integers(0, len(codes) - lengths + 1)
+
+    def poly(points: list[int]) -> int:
+        value = 0
+        for point in points:
+            value = (value * int(_P) + point) % 2**64
+        return value
+
+    expected = [poly(codes[a:a + n].tolist()) for a, n in zip(starts, lengths, strict=True)]
+    assert (span_hashes(codes, starts, starts + lengths).tolist()
+            == _mix(np.array(expected, dtype=np.uint64)).tolist())
+
+
 def test_bulk_char_shingles_equal_hashing_each_kgram_alone() -> None:
     from cleaner.dedup.minhash import _P, _mix
 

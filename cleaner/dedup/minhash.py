@@ -85,11 +85,37 @@ def _horner(codes: np.ndarray, starts: np.ndarray, size: int, short_starts: np.n
     return _mix(hashes)
 
 
+SHORT_SPAN = 32  # spans hashed by Horner's rule; longer ones (rare) from prefix hashes
+
+
 def span_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each span codes[start:end], from one prefix pass over `codes`."""
-    prefix, powers = _prefix_hashes(codes)
+    """A 64-bit hash of each span codes[start:end]: the same polynomial hash either way.
+    Short spans (words, word n-grams) by Horner's rule over their own characters, longest
+    first so that the spans still being read are always a prefix; a long one from prefix
+    hashes over the long spans' characters alone."""
+    lengths = ends - starts
+    hashes = np.zeros(len(starts), dtype=np.uint64)
+    short = np.flatnonzero(lengths <= SHORT_SPAN)
+    order = short[np.argsort(-lengths[short], kind="stable")]
+    first, remaining = starts[order], lengths[order]
+    reading = np.zeros(len(order), dtype=np.uint64)
+    still = np.searchsorted(-remaining, -np.arange(SHORT_SPAN), side="left")  # lengths > j
     with np.errstate(over="ignore"):
-        return _mix(prefix[ends] - prefix[starts] * powers[ends - starts])
+        for j, count in enumerate(still.tolist()):
+            if not count:
+                break
+            reading[:count] *= _P
+            reading[:count] += codes[first[:count] + j]
+        hashes[order] = reading
+        long = np.flatnonzero(lengths > SHORT_SPAN)
+        if len(long):
+            gathered = np.repeat(starts[long] - np.cumsum(lengths[long]) + lengths[long],
+                                 lengths[long]) + np.arange(int(lengths[long].sum()))
+            prefix, powers = _prefix_hashes(codes[gathered])
+            ends_there = np.cumsum(lengths[long])
+            hashes[long] = (prefix[ends_there] - prefix[ends_there - lengths[long]]
+                            * powers[lengths[long]])
+    return _mix(hashes)
 
 
 def shingle(texts: Sequence[str], kind: str = "char", size: int = 4) -> Shingles:
