@@ -178,17 +178,17 @@ _ARTICLE = re.compile(r"[ae](?<=\b[ae])[lnrsdtz]h?[- ](?=[a-z])")  # al-, el-, e
 _ASSIMILATED = re.compile(r"e(?<=\be)([nrsdtz])\1(?=[aeiouy])")  # Ezzor, Ennahda, Essaouira
 _NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128))
                            if not (c.isascii() and (c.islower() or c.isdigit() or c == "\n"))})
-_DIGRAPHS = [
-    (re.compile(r"tsch|tch"), "ch"),
-    (re.compile(r"(?:iy|yy|ii)\b(?<=[a-z]..)"), "i"),
-    (re.compile(r"ou"), "u"),
-    (re.compile(r"[qck]h"), "k"),
-    (re.compile(r"(?:dh|th(?=[aeiou]))(?<=[a-z]..)"), "d"),
-    (re.compile(r"ph"), "f"),
-]
-_LETTERS = str.maketrans({"q": "k", "c": "k", "w": "v", "y": "i", "o": "u"})
+_LETTERS = np.arange(256, dtype=np.uint8)  # one spelling for letters that sound alike
+for _from, _to in zip(b"qcwyo", b"kkviu", strict=True):
+    _LETTERS[_from] = _to
 _COLLAPSED = np.zeros(256, dtype=bool)  # repeated, one is as good as many
 _COLLAPSED[ord("a"):ord("z") + 1] = _COLLAPSED[ord(" ")] = True
+_LOWER = np.zeros(256, dtype=bool)
+_LOWER[ord("a"):ord("z") + 1] = True
+_WORD_BYTE = _LOWER.copy()
+_WORD_BYTE[ord("0"):ord("9") + 1] = True
+_VOWEL = np.zeros(256, dtype=bool)
+_VOWEL[list(b"aeiou")] = True
 
 
 def _ascii(match: re.Match[str]) -> str:
@@ -216,13 +216,63 @@ def _drop_site_names(text: str) -> str:
     return "".join(kept)
 
 
-def _collapse_doubles(text: str) -> str:
+def _spell_alike(text: str) -> str:
+    """Transliteration variants spelt one way, in the lower-case ASCII form (letters,
+    digits, spaces, newlines): digraphs, letters that sound alike, then doubled letters."""
+    codes = _digraphs(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    return _collapse_doubles(_LETTERS[codes]).tobytes().decode("ascii")
+
+
+def _digraphs(codes: np.ndarray) -> np.ndarray:
+    """In order, as one regular expression substitution after another would: 'tsch', 'tch'
+    → 'ch'; 'iy', 'yy', 'ii' ending a word after a letter → 'i'; 'ou' → 'u'; 'qh', 'ch',
+    'kh' → 'k'; 'dh', and 'th' before a vowel, after a letter → 'd'; 'ph' → 'f'. Matches
+    of one rule never overlap, so each rule is one numpy pass, over its candidates only."""
+    ch = _pairs(codes, b"c", ord("h"))
+    tch = ch[_at(codes, ch - 1) == ord("t")] - 1
+    tsch = ch[(_at(codes, ch - 1) == ord("s")) & (_at(codes, ch - 2) == ord("t"))] - 2
+    codes = np.delete(codes, np.concatenate((tch, tsch, tsch + 1)))
+    pair = np.union1d(_pairs(codes, b"i", ord("i")), _pairs(codes, b"iy", ord("y")))
+    pair = pair[_LOWER[_at(codes, pair - 1)] & ~_WORD_BYTE[_at(codes, pair + 2)]]
+    codes = _join_pair(codes, pair, ord("i"))
+    codes = np.delete(codes, _pairs(codes, b"o", ord("u")))
+    codes = _join_pair(codes, _pairs(codes, b"qck", ord("h")), ord("k"))
+    dh = _pairs(codes, b"dt", ord("h"))
+    dh = dh[_LOWER[_at(codes, dh - 1)]
+            & ((codes[dh] == ord("d")) | _VOWEL[_at(codes, dh + 2)])]
+    codes = _join_pair(codes, dh, ord("d"))
+    return _join_pair(codes, _pairs(codes, b"p", ord("h")), ord("f"))
+
+
+def _pairs(codes: np.ndarray, firsts: bytes, second: int) -> np.ndarray:
+    """Where one of `firsts` stands followed by `second`."""
+    where = np.flatnonzero(codes[1:] == second)
+    if len(firsts) == 1:
+        return where[codes[where] == firsts[0]]
+    return where[np.isin(codes[where], np.frombuffer(firsts, dtype=np.uint8))]
+
+
+def _at(codes: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """codes[where], 0 (no character) before the start or past the end."""
+    inside = (where >= 0) & (where < len(codes))
+    found = np.zeros(len(where), dtype=np.uint8)
+    found[inside] = codes[where[inside]]
+    return found
+
+
+def _join_pair(codes: np.ndarray, starts: np.ndarray, letter: int) -> np.ndarray:
+    """The two characters at each start become `letter`."""
+    codes = codes.copy()
+    codes[starts] = letter
+    return np.delete(codes, starts + 1)
+
+
+def _collapse_doubles(codes: np.ndarray) -> np.ndarray:
     """'ll' → 'l', 'sss' → 's': repeated letters are a transliteration choice, not a name;
     and a run of spaces is one space."""
-    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
     repeat = np.zeros(len(codes), dtype=bool)
     repeat[1:] = (codes[1:] == codes[:-1]) & _COLLAPSED[codes[1:]]
-    return codes[~repeat].tobytes().decode("ascii")
+    return codes[~repeat]
 
 
 def fold_many(headlines: list[str]) -> list[str]:
@@ -242,10 +292,7 @@ def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
     text = _NON_ASCII.sub(_ascii, stripped).lower()  # accents dropped, scripts transliterated
     text = _ARTICLE.sub("", text.replace("'", ""))
     text = _ASSIMILATED.sub(r"\1", text)
-    text = text.translate(_NOT_WORD)  # runs of spaces go with doubled letters, below
-    for pattern, replacement in _DIGRAPHS:
-        text = pattern.sub(replacement, text)
-    text = _collapse_doubles(text.translate(_LETTERS))
+    text = _spell_alike(text.translate(_NOT_WORD))  # runs of spaces go with doubled letters
     return stripped.split("\n"), [line.strip(" ") for line in text.split("\n")]
 
 

@@ -379,6 +379,26 @@ def test_span_hashes_short_and_long_equal_hashing_each_span_alone() -> None:
             == _mix(np.array(expected, dtype=np.uint64)).tolist())
 
 
+def test_spelling_alike_in_numpy_equals_the_substitutions_one_after_another() -> None:
+    from cleaner.text import _spell_alike
+
+    rules = [(r"tsch|tch", "ch"), (r"(?:iy|yy|ii)\b(?<=[a-z]..)", "i"), (r"ou", "u"),
+             (r"[qck]h", "k"), (r"(?:dh|th(?=[aeiou]))(?<=[a-z]..)", "d"), (r"ph", "f")]
+
+    def one_after_another(text: str) -> str:
+        for pattern, replacement in rules:
+            text = re.sub(pattern, replacement, text)
+        text = text.translate(str.maketrans("qcwyo", "kkviu"))
+        return re.sub(r"([a-z ])\1+", r"\1", text)
+
+    rng = np.random.default_rng(6)
+    texts = ["thyi", "ttsch tstch", "oou dhaka dhow", "chh khh qhh", "thiy mosoul", ""]
+    texts += ["".join(rng.choice(list("tschiyoudkqphae \n0"), size=rng.integers(0, 25)))
+              for _ in range(3000)]
+    texts += ["".join(rng.choice(list("thyi d"), size=rng.integers(0, 8))) for _ in range(3000)]
+    assert [_spell_alike(text) for text in texts] == [one_after_another(text) for text in texts]
+
+
 def test_bulk_char_shingles_equal_hashing_each_kgram_alone() -> None:
     from cleaner.dedup.minhash import _P, _mix
 
