@@ -172,12 +172,9 @@ _MEDIA = re.compile(
 # (The separator comes first, where the engine can skip ahead to it.)
 _SITE_SUFFIX = re.compile(r"[-|–—:](?<=[ \t].)[ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$", re.M)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-# Transliteration variants, applied to the lower-cased ASCII form.
-# (Patterns start with a letter, not a look-behind, so the regex engine can skip ahead.)
-_ARTICLE = re.compile(r"[ae](?<=\b[ae])[lnrsdtz]h?[- ](?=[a-z])")  # al-, el-, ez-, ash-, ad- …
-_ASSIMILATED = re.compile(r"e(?<=\be)([nrsdtz])\1(?=[aeiouy])")  # Ezzor, Ennahda, Essaouira
-_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128))
-                           if not (c.isascii() and (c.islower() or c.isdigit() or c == "\n"))})
+# Transliteration variants, applied to the lower-cased ASCII form, as bytes.
+_NOT_WORD = np.array([c if c.isascii() and (c.islower() or c.isdigit() or c == "\n") else " "
+                      for c in map(chr, range(256))]).view(np.uint32).astype(np.uint8)
 _LETTERS = np.arange(256, dtype=np.uint8)  # one spelling for letters that sound alike
 for _from, _to in zip(b"qcwyo", b"kkviu", strict=True):
     _LETTERS[_from] = _to
@@ -187,8 +184,20 @@ _LOWER = np.zeros(256, dtype=bool)
 _LOWER[ord("a"):ord("z") + 1] = True
 _WORD_BYTE = _LOWER.copy()
 _WORD_BYTE[ord("0"):ord("9") + 1] = True
+_WORD_OR_UNDERSCORE = _WORD_BYTE.copy()  # \w, in lower-case ASCII
+_WORD_OR_UNDERSCORE[ord("_")] = True
 _VOWEL = np.zeros(256, dtype=bool)
 _VOWEL[list(b"aeiou")] = True
+_VOWEL_OR_Y = _VOWEL.copy()
+_VOWEL_OR_Y[ord("y")] = True
+_ARTICLE_LETTER = np.zeros(256, dtype=bool)
+_ARTICLE_LETTER[list(b"lnrsdtz")] = True
+_ASSIMILATING = np.zeros(256, dtype=bool)
+_ASSIMILATING[list(b"nrsdtz")] = True
+_SEPARATOR = np.zeros(256, dtype=bool)
+_SEPARATOR[list(b"- ")] = True
+_A_OR_E = np.zeros(256, dtype=bool)
+_A_OR_E[list(b"ae")] = True
 
 
 def _ascii(match: re.Match[str]) -> str:
@@ -216,11 +225,41 @@ def _drop_site_names(text: str) -> str:
     return "".join(kept)
 
 
-def _spell_alike(text: str) -> str:
+def _without_articles(codes: np.ndarray) -> np.ndarray:
+    """An Arabic article before a word dropped ('al-', 'el ', 'ash-', 'ad-' …: a or e,
+    one of lnrsdtz, maybe h, then a hyphen or space and a letter), and one assimilated
+    into a doubled letter ('Ezzor', 'Ennahda', 'Essaouira'), in the lower-case ASCII form:
+    what the substitutions [ae]\b…[lnrsdtz]h?[- ](?=[a-z]) → '' and then
+    \be([nrsdtz])\1(?=[aeiouy]) → \1 did. Both start a word, and dropping an article
+    leaves every other word's start a start: one pass finds both."""
+    starts = _word_starts(codes, _A_OR_E)
+    second, third, fourth, fifth = (_at(codes, starts + k) for k in (1, 2, 3, 4))
+    short = _SEPARATOR[third] & _LOWER[fourth]
+    long = (third == ord("h")) & _SEPARATOR[fourth] & _LOWER[fifth]
+    article = _ARTICLE_LETTER[second] & (short | long)
+    sizes = np.where(long, 4, 3)[article]
+    doubled = starts[(codes[starts] == ord("e")) & _ASSIMILATING[second] & (third == second)
+                     & _VOWEL_OR_Y[fourth]]
+    return np.delete(codes, np.concatenate((np.repeat(starts[article], sizes) + _within(sizes),
+                                            doubled, doubled + 1)))
+
+
+def _word_starts(codes: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Where a letter that `first` (a table of bytes) holds starts a word (\b before it)."""
+    start = first[codes]
+    start[1:] &= ~_WORD_OR_UNDERSCORE[codes[:-1]]
+    return np.flatnonzero(start)
+
+
+def _within(sizes: np.ndarray) -> np.ndarray:
+    """0 … size - 1 for each size, one after another."""
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
+def _spell_alike(codes: np.ndarray) -> np.ndarray:
     """Transliteration variants spelt one way, in the lower-case ASCII form (letters,
     digits, spaces, newlines): digraphs, letters that sound alike, then doubled letters."""
-    codes = _digraphs(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
-    return _collapse_doubles(_LETTERS[codes]).tobytes().decode("ascii")
+    return _collapse_doubles(_LETTERS[_digraphs(codes)])
 
 
 def _digraphs(codes: np.ndarray) -> np.ndarray:
@@ -289,10 +328,10 @@ def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
     if not headlines:
         return [], []
     stripped = _strip_all("\n".join(h.replace("\n", " ") for h in headlines))
-    text = _NON_ASCII.sub(_ascii, stripped).lower()  # accents dropped, scripts transliterated
-    text = _ARTICLE.sub("", text.replace("'", ""))
-    text = _ASSIMILATED.sub(r"\1", text)
-    text = _spell_alike(text.translate(_NOT_WORD))  # runs of spaces go with doubled letters
+    # accents dropped, scripts transliterated: ASCII from here on, one byte a character
+    text = _NON_ASCII.sub(_ascii, stripped).lower().replace("'", "")
+    codes = _NOT_WORD[_without_articles(np.frombuffer(text.encode("ascii"), dtype=np.uint8))]
+    text = _spell_alike(codes).tobytes().decode("ascii")  # runs of spaces collapse there too
     return stripped.split("\n"), [line.strip(" ") for line in text.split("\n")]
 
 

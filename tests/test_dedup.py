@@ -379,10 +379,12 @@ def test_span_hashes_short_and_long_equal_hashing_each_span_alone() -> None:
             == _mix(np.array(expected, dtype=np.uint64)).tolist())
 
 
-def test_spelling_alike_in_numpy_equals_the_substitutions_one_after_another() -> None:
-    from cleaner.text import _spell_alike
+def test_folding_ascii_in_numpy_equals_the_substitutions_one_after_another() -> None:
+    from cleaner.text import _NOT_WORD, _spell_alike, _without_articles
 
-    rules = [(r"tsch|tch", "ch"), (r"(?:iy|yy|ii)\b(?<=[a-z]..)", "i"), (r"ou", "u"),
+    rules = [(r"[ae](?<=\b[ae])[lnrsdtz]h?[- ](?=[a-z])", ""),
+             (r"e(?<=\be)([nrsdtz])\1(?=[aeiouy])", r"\1"), (r"[^a-z0-9\n]", " "),
+             (r"tsch|tch", "ch"), (r"(?:iy|yy|ii)\b(?<=[a-z]..)", "i"), (r"ou", "u"),
              (r"[qck]h", "k"), (r"(?:dh|th(?=[aeiou]))(?<=[a-z]..)", "d"), (r"ph", "f")]
 
     def one_after_another(text: str) -> str:
@@ -391,12 +393,19 @@ def test_spelling_alike_in_numpy_equals_the_substitutions_one_after_another() ->
         text = text.translate(str.maketrans("qcwyo", "kkviu"))
         return re.sub(r"([a-z ])\1+", r"\1", text)
 
+    def in_numpy(text: str) -> str:
+        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        return _spell_alike(_NOT_WORD[_without_articles(codes)]).tobytes().decode("ascii")
+
     rng = np.random.default_rng(6)
-    texts = ["thyi", "ttsch tstch", "oou dhaka dhow", "chh khh qhh", "thiy mosoul", ""]
+    texts = ["thyi", "ttsch tstch", "oou dhaka dhow", "chh khh qhh", "thiy mosoul", "",
+             "deir ez-zor", "al-al-ain", "ezzor ennahda essaouira", "_al-x", "ash-sham"]
     texts += ["".join(rng.choice(list("tschiyoudkqphae \n0"), size=rng.integers(0, 25)))
               for _ in range(3000)]
     texts += ["".join(rng.choice(list("thyi d"), size=rng.integers(0, 8))) for _ in range(3000)]
-    assert [_spell_alike(text) for text in texts] == [one_after_another(text) for text in texts]
+    texts += ["".join(rng.choice(list("aelnrsdtzhyo- _,.0"), size=rng.integers(0, 12)))
+              for _ in range(6000)]
+    assert [in_numpy(text) for text in texts] == [one_after_another(text) for text in texts]
 
 
 def test_bulk_char_shingles_equal_hashing_each_kgram_alone() -> None:

@@ -28,7 +28,8 @@ def representatives(items: np.ndarray, sizes: np.ndarray, texts: Sequence[str],
     firsts = np.cumsum(sizes) - sizes
     members = items.tolist()
     if how == "cleanest":
-        faults = copy_faults([texts[i] for i in members], [stripped[i] for i in members], sizes)
+        faults = copy_faults(list(map(texts.__getitem__, members)),
+                             list(map(stripped.__getitem__, members)), sizes)
         dates = np.zeros(len(members), dtype=np.int64)
         if published is not None:  # then the earliest; undated copies last
             dates = np.unique([published[i] or "\uffff" for i in members],
@@ -70,9 +71,9 @@ def copy_faults(texts: Sequence[str], stripped: Sequence[str],
     story = np.repeat(np.arange(len(sizes)), sizes)
     uppers, letters = case_counts(stripped)
     capital = uppers > 0
-    decorated = np.fromiter((text != bare and text.split() != bare.split()
-                             for text, bare in zip(texts, stripped, strict=True)),
-                            dtype=bool, count=len(texts))
+    decorated = np.fromiter(map(str.__ne__, texts, stripped), dtype=bool, count=len(texts))
+    changed = np.flatnonzero(decorated).tolist()  # more than spaces?
+    decorated[changed] = [texts[k].split() != stripped[k].split() for k in changed]
     shouting = (letters >= 8) & (uppers > 0.8 * letters)
     capitalised = np.bincount(story, weights=capital, minlength=len(sizes)) > 0
     return (word_faults(stripped, sizes) + decorated + shouting

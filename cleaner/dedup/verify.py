@@ -109,8 +109,9 @@ class NameFinder:
         out = []
         for words, folded_headline, figures in zip(capitalised, folded, numbers_in(stripped),
                                                    strict=True):
-            found = names.intersection(folded_headline.split())
-            if len(folded_headline.split()) <= HEADLINE_WORDS:
+            folded_words = folded_headline.split()
+            found = names.intersection(folded_words)
+            if len(folded_words) <= HEADLINE_WORDS:
                 found |= figures
             if words is None and places:
                 found |= {p for p in _phrases(folded_headline) if p in places and p not in common}
@@ -135,7 +136,7 @@ def capitals(stripped: Sequence[str]) -> list[list[str] | None]:
             for h, sentence in zip(stripped, sentence_case(stripped), strict=True)]
 
 
-def numbers(headline: str) -> set[str]:
+def numbers(headline: str) -> frozenset[str]:
     """The numbers a headline gives, in digits or as words up to twelve, as names ("#6"):
     a folded name never starts with "#".
 
@@ -147,21 +148,24 @@ def numbers(headline: str) -> set[str]:
     return numbers_in([headline])[0]
 
 
-def numbers_in(headlines: Sequence[str]) -> list[set[str]]:
+def numbers_in(headlines: Sequence[str]) -> list[frozenset[str]]:
     """`numbers` of each headline: digits in one pass over the whole batch; number words
     only where a headline's lower case spells one (in ASCII, a letter matches only itself
     in either case) or has other letters, whose case folding the pattern knows ('ſix')."""
     joined = "\n".join(headline.replace("\n", " ") for headline in headlines)
     line_starts = np.cumsum([0, *(len(headline) + 1 for headline in headlines)])
-    found: list[set[str]] = [set() for _ in headlines]
+    found: dict[int, set[str]] = {}  # only the headlines that give a number
     matches = list(_NUMBER.finditer(joined))
     lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
     for line, match in zip(lines.tolist(), matches, strict=True):
-        found[line].add(_number(match))
-    for headline, figures in zip(headlines, found, strict=True):
+        found.setdefault(line, set()).add(_number(match))
+    for line, headline in enumerate(headlines):
         if not headline.isascii() or _SPELT.search(headline.lower()):
-            figures.update(map(_number_word, _NUMBER_WORD.finditer(headline)))
-    return found
+            words = {_number_word(match) for match in _NUMBER_WORD.finditer(headline)}
+            if words:
+                found.setdefault(line, set()).update(words)
+    none: frozenset[str] = frozenset()
+    return [frozenset(found[line]) if line in found else none for line in range(len(headlines))]
 
 
 def _number_word(match: re.Match[str]) -> str:
