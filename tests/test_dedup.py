@@ -169,7 +169,7 @@ def test_word_votes_in_batches_of_stories_are_each_story_s_own(
     monkeypatch.setattr(representative, "BATCH", batch)
     rng = np.random.default_rng(5)
     words = ["quake", "Quake", "hits", "chile", "Chlie", "ÉTÉ", "été", "東京", "snake_case",
-             "\U0001d400x", "ß", "SS", "2024", "", "—", "a\nb", "\udcff", "x"]
+             "\U0001d400x", "ß", "SS", "2024", "", "—", "a\nb", "\udcff", "x", "nul\x00byte"]
     sizes = rng.integers(1, 7, size=40).tolist()
     texts = [" ".join(rng.choice(words, size=rng.integers(0, 6))) + rng.choice(["", "!", " "])
              for _ in range(sum(sizes))]

@@ -36,13 +36,29 @@ def _plane_table(test: Callable[[str], bool]) -> np.ndarray:
     return np.fromiter(map(test, map(chr, range(0x10000))), dtype=bool, count=0x10000)
 
 
-def word_runs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every run of word characters (`\\w+`) in the texts: (code points of the texts joined
-    by NUL, the runs' starts and ends there, the text each belongs to)."""
+def word_runs(texts: Sequence[str], casefold: bool = False
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every run of word characters (`\\w+`) in the texts (case folded first, with
+    `casefold`): (code points of the texts joined by NUL, the runs' starts and ends there,
+    the text each belongs to)."""
     # a NUL between texts is neither a word character nor a space: no run or space crosses
-    points = code_points("\x00".join(texts))
+    joined = "\x00".join(texts)
+    at_once = casefold and joined.count("\x00") == len(texts) - 1  # no NUL inside a text
+    if at_once:
+        joined = joined.casefold()  # which can change a text's length ('ß' → 'ss')
+    elif casefold:
+        texts = [text.casefold() for text in texts]
+        joined = "\x00".join(texts)
+    points = code_points(joined)
+    text_starts = (np.concatenate(([0], np.flatnonzero(points == 0) + 1)) if at_once
+                   else _starts_of(texts))
     edges = np.flatnonzero(np.diff(np.concatenate(([0], classify(points, is_word), [0]))))
     starts, ends = edges[0::2], edges[1::2]
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    owner = np.searchsorted(np.cumsum(lengths + 1) - lengths - 1, starts, side="right") - 1
+    owner = np.searchsorted(text_starts, starts, side="right") - 1
     return points, starts, ends, owner
+
+
+def _starts_of(texts: Sequence[str]) -> np.ndarray:
+    """Where each text starts in the texts joined by one character."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return np.cumsum(lengths + 1) - lengths - 1

@@ -95,7 +95,7 @@ def word_faults(texts: Sequence[str], sizes: np.ndarray) -> np.ndarray:
 def _batch_word_faults(texts: Sequence[str], sizes: np.ndarray) -> np.ndarray:
     """`word_faults` of whole stories, in one numpy pass."""
     story = np.repeat(np.arange(len(sizes)), sizes)
-    points, starts, ends, copy = word_runs([text.casefold() for text in texts])
+    points, starts, ends, copy = word_runs(texts, casefold=True)
     word = span_hashes(points, starts, ends)
     # each distinct (word, copy), by word, then by copy: a story's copies stand together
     order = np.lexsort((copy, word))
