@@ -96,7 +96,8 @@ def span_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     lengths = ends - starts
     hashes = np.zeros(len(starts), dtype=np.uint64)
     short = np.flatnonzero(lengths <= SHORT_SPAN)
-    order = short[np.argsort(-lengths[short], kind="stable")]
+    # longest first: a stable sort of small integers is a radix sort
+    order = short[np.argsort((SHORT_SPAN - lengths[short]).astype(np.uint8), kind="stable")]
     first, remaining = starts[order], lengths[order]
     reading = np.zeros(len(order), dtype=np.uint64)
     still = np.searchsorted(-remaining, -np.arange(SHORT_SPAN), side="left")  # lengths > j
