@@ -178,26 +178,22 @@ _NOT_WORD = np.array([c if c.isascii() and (c.islower() or c.isdigit() or c == "
 _LETTERS = np.arange(256, dtype=np.uint8)  # one spelling for letters that sound alike
 for _from, _to in zip(b"qcwyo", b"kkviu", strict=True):
     _LETTERS[_from] = _to
-_COLLAPSED = np.zeros(256, dtype=bool)  # repeated, one is as good as many
-_COLLAPSED[ord("a"):ord("z") + 1] = _COLLAPSED[ord(" ")] = True
-_LOWER = np.zeros(256, dtype=bool)
-_LOWER[ord("a"):ord("z") + 1] = True
-_WORD_BYTE = _LOWER.copy()
-_WORD_BYTE[ord("0"):ord("9") + 1] = True
-_WORD_OR_UNDERSCORE = _WORD_BYTE.copy()  # \w, in lower-case ASCII
-_WORD_OR_UNDERSCORE[ord("_")] = True
-_VOWEL = np.zeros(256, dtype=bool)
-_VOWEL[list(b"aeiou")] = True
-_VOWEL_OR_Y = _VOWEL.copy()
-_VOWEL_OR_Y[ord("y")] = True
-_ARTICLE_LETTER = np.zeros(256, dtype=bool)
-_ARTICLE_LETTER[list(b"lnrsdtz")] = True
-_ASSIMILATING = np.zeros(256, dtype=bool)
-_ASSIMILATING[list(b"nrsdtz")] = True
-_SEPARATOR = np.zeros(256, dtype=bool)
-_SEPARATOR[list(b"- ")] = True
-_A_OR_E = np.zeros(256, dtype=bool)
-_A_OR_E[list(b"ae")] = True
+
+
+def _byte_set(members: bytes) -> np.ndarray:
+    """A table saying, for each byte, whether it is one of `members`."""
+    table = np.zeros(256, dtype=bool)
+    table[list(members)] = True
+    return table
+
+
+_LOWER = _byte_set(b"abcdefghijklmnopqrstuvwxyz")
+_COLLAPSED = _byte_set(b"abcdefghijklmnopqrstuvwxyz ")  # repeated, one is as good as many
+_WORD_BYTE = _byte_set(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_WORD_OR_UNDERSCORE = _byte_set(b"abcdefghijklmnopqrstuvwxyz0123456789_")  # \w, lower case
+_VOWEL, _VOWEL_OR_Y = _byte_set(b"aeiou"), _byte_set(b"aeiouy")
+_ARTICLE_LETTER, _ASSIMILATING = _byte_set(b"lnrsdtz"), _byte_set(b"nrsdtz")
+_SEPARATOR, _A_OR_E = _byte_set(b"- "), _byte_set(b"ae")
 
 
 def _ascii(match: re.Match[str]) -> str:
@@ -226,7 +222,7 @@ def _drop_site_names(text: str) -> str:
 
 
 def _without_articles(codes: np.ndarray) -> np.ndarray:
-    """An Arabic article before a word dropped ('al-', 'el ', 'ash-', 'ad-' …: a or e,
+    r"""An Arabic article before a word dropped ('al-', 'el ', 'ash-', 'ad-' …: a or e,
     one of lnrsdtz, maybe h, then a hyphen or space and a letter), and one assimilated
     into a doubled letter ('Ezzor', 'Ennahda', 'Essaouira'), in the lower-case ASCII form:
     what the substitutions [ae]\b…[lnrsdtz]h?[- ](?=[a-z]) → '' and then
@@ -245,7 +241,7 @@ def _without_articles(codes: np.ndarray) -> np.ndarray:
 
 
 def _word_starts(codes: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """Where a letter that `first` (a table of bytes) holds starts a word (\b before it)."""
+    r"""Where a letter that `first` (a table of bytes) holds starts a word (\b before it)."""
     start = first[codes]
     start[1:] &= ~_WORD_OR_UNDERSCORE[codes[:-1]]
     return np.flatnonzero(start)
