@@ -100,18 +100,22 @@ def cluster_texts(
     starts = np.flatnonzero(np.concatenate(([True], sorted_roots[1:] != sorted_roots[:-1])))
     ends = np.append(starts[1:], len(order))
     multiple = (ends - starts >= 2) & (sorted_roots[starts] >= 0)
-    ordered = order.tolist()
+    members = order[np.repeat(multiple, ends - starts)]  # cluster after cluster
     sizes = (ends - starts)[multiple]
-    reps = representatives(order[np.repeat(multiple, ends - starts)], sizes, texts, stripped,
-                            published, config.representative)
+    firsts = np.cumsum(sizes) - sizes
+    reps = representatives(members, sizes, texts, stripped, published, config.representative)
+    similarity = _similarities(members, np.repeat(np.array(reps, dtype=np.int64), sizes), folded,
+                               nodes)
+    members_of = members.tolist()
+    bounds = list(zip(firsts.tolist(), (firsts + sizes).tolist(), strict=True))
     blake2b = hashlib.blake2b
     clusters = []
-    for start, size, rep in zip(starts[multiple].tolist(), sizes.tolist(), reps, strict=True):
+    for k in np.lexsort((members[firsts], -sizes)).tolist():  # largest first
+        (lo, hi), rep = bounds[k], reps[k]
         key = keys[rep] if keys is not None else str(rep)
         digest = blake2b(f"{prefix}\x00{key}".encode(), digest_size=6).hexdigest()
-        clusters.append(Cluster(f"{prefix}-{digest}", ordered[start:start + size], rep))
-    clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
-    _fill_similarities(clusters, folded, nodes)
+        clusters.append(Cluster(f"{prefix}-{digest}", members_of[lo:hi], rep,
+                                dict(zip(members_of[lo:hi], similarity[lo:hi], strict=True))))
     return clusters
 
 
@@ -228,27 +232,17 @@ def _verified_pairs(unique: list[str], config: DedupConfig, signer: Signer = tex
     return pairs[keep][order]
 
 
-def _fill_similarities(clusters: list[Cluster], folded: list[str], nodes: np.ndarray) -> None:
+def _similarities(members: np.ndarray, reps: np.ndarray, folded: list[str],
+                  nodes: np.ndarray) -> list[float]:
     """Each member's similarity to its representative: 1.0 when they fold alike, the rest
     in one batched rapidfuzz call."""
-    if not clusters:
-        return
-    members = np.fromiter((i for c in clusters for i in c.members), dtype=np.int64)
-    reps = np.repeat(np.array([c.representative for c in clusters], dtype=np.int64),
-                     [len(c.members) for c in clusters])
     scores = np.ones(len(members))
     differ = np.flatnonzero(nodes[members] != nodes[reps])
     if len(differ):
         scores[differ] = process.cpdist([folded[i] for i in reps[differ].tolist()],
                                         [folded[i] for i in members[differ].tolist()],
                                         scorer=SCORERS["ratio"], workers=-1) / 100.0
-    rounded = np.round(scores, 3).tolist()
-    position = 0
-    for cluster in clusters:
-        size = len(cluster.members)
-        cluster.similarity = dict(zip(cluster.members, rounded[position:position + size],
-                                      strict=True))
-        position += size
+    return np.round(scores, 3).tolist()
 
 
 # --- over documents ---------------------------------------------------------------------
