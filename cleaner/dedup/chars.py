@@ -52,10 +52,19 @@ def word_runs(texts: Sequence[str], casefold: bool = False
     points = code_points(joined)
     text_starts = (np.concatenate(([0], np.flatnonzero(points == 0) + 1)) if at_once
                    else _starts_of(texts))
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], classify(points, is_word), [0]))))
-    starts, ends = edges[0::2], edges[1::2]
+    starts, ends = _runs(classify(points, is_word))
     owner = np.searchsorted(text_starts, starts, side="right") - 1
     return points, starts, ends, owner
+
+
+def _runs(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the runs of True."""
+    edges = np.zeros(len(flags) + 1, dtype=bool)  # where a run starts or ends
+    if len(flags):
+        edges[0], edges[-1] = flags[0], flags[-1]
+        np.not_equal(flags[1:], flags[:-1], out=edges[1:-1])
+    edges = np.flatnonzero(edges)
+    return edges[0::2], edges[1::2]
 
 
 def _starts_of(texts: Sequence[str]) -> np.ndarray:
