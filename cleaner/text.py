@@ -172,12 +172,6 @@ _MEDIA = re.compile(
 # (The separator comes first, where the engine can skip ahead to it.)
 _SITE_SUFFIX = re.compile(r"[-|–—:](?<=[ \t].)[ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$", re.M)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-# Transliteration variants, applied to the lower-cased ASCII form, as bytes.
-_NOT_WORD = np.array([c if c.isascii() and (c.islower() or c.isdigit() or c == "\n") else " "
-                      for c in map(chr, range(256))]).view(np.uint32).astype(np.uint8)
-_LETTERS = np.arange(256, dtype=np.uint8)  # one spelling for letters that sound alike
-for _from, _to in zip(b"qcwyo", b"kkviu", strict=True):
-    _LETTERS[_from] = _to
 
 
 def _byte_set(members: bytes) -> np.ndarray:
@@ -187,10 +181,14 @@ def _byte_set(members: bytes) -> np.ndarray:
     return table
 
 
+# Transliteration variants, applied to the lower-cased ASCII form, as bytes.
 _LOWER = _byte_set(b"abcdefghijklmnopqrstuvwxyz")
-_COLLAPSED = _byte_set(b"abcdefghijklmnopqrstuvwxyz ")  # repeated, one is as good as many
-_WORD_BYTE = _byte_set(b"abcdefghijklmnopqrstuvwxyz0123456789")
-_WORD_OR_UNDERSCORE = _byte_set(b"abcdefghijklmnopqrstuvwxyz0123456789_")  # \w, lower case
+_WORD_BYTE = _LOWER | _byte_set(b"0123456789")
+_WORD_OR_UNDERSCORE = _WORD_BYTE | _byte_set(b"_")  # \w, lower case
+_COLLAPSED = _LOWER | _byte_set(b" ")  # repeated, one is as good as many
+_NOT_WORD = np.where(_WORD_BYTE | _byte_set(b"\n"), np.arange(256), ord(" ")).astype(np.uint8)
+_LETTERS = np.arange(256, dtype=np.uint8)  # one spelling for letters that sound alike
+_LETTERS[list(b"qcwyo")] = list(b"kkviu")
 _VOWEL, _VOWEL_OR_Y = _byte_set(b"aeiou"), _byte_set(b"aeiouy")
 _ARTICLE_LETTER, _ASSIMILATING = _byte_set(b"lnrsdtz"), _byte_set(b"nrsdtz")
 _SEPARATOR, _A_OR_E = _byte_set(b"- "), _byte_set(b"ae")
@@ -282,9 +280,7 @@ def _digraphs(codes: np.ndarray) -> np.ndarray:
 def _pairs(codes: np.ndarray, firsts: bytes, second: int) -> np.ndarray:
     """Where one of `firsts` stands followed by `second`."""
     where = np.flatnonzero(codes[1:] == second)
-    if len(firsts) == 1:
-        return where[codes[where] == firsts[0]]
-    return where[np.isin(codes[where], np.frombuffer(firsts, dtype=np.uint8))]
+    return where[_byte_set(firsts)[codes[where]]]
 
 
 def _at(codes: np.ndarray, where: np.ndarray) -> np.ndarray:

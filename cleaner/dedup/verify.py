@@ -21,7 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..text import fold_many
-from .chars import classify, word_runs
+from .chars import classify, starts_of, word_runs
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 VARIANT_SIMILARITY = 70  # rapidfuzz ratio at which two folded names are one name's spellings
@@ -153,7 +153,7 @@ def numbers_in(headlines: Sequence[str]) -> list[frozenset[str]]:
     only where a headline's lower case spells one (in ASCII, a letter matches only itself
     in either case) or has other letters, whose case folding the pattern knows ('ſix')."""
     joined = "\n".join(headline.replace("\n", " ") for headline in headlines)
-    line_starts = np.cumsum([0, *(len(headline) + 1 for headline in headlines)])
+    line_starts = starts_of(headlines)
     found: dict[int, set[str]] = {}  # only the headlines that give a number
     matches = list(_NUMBER.finditer(joined))
     lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
