@@ -159,7 +159,7 @@ _LABELS = (
     r"photos?|analysis|factbox|explainer|opinion|editorial|insight|urgent|just in|developing|"
     r"in pictures|podcast"
 )
-_PREFIX = re.compile(rf"\n[ \t]*(?:(?:{_LABELS})[ \t]*\d*[ \t]*[-:–—|][ \t]*)+", re.I)
+_PREFIX = re.compile(rf"[ \t]*(?:(?:{_LABELS})[ \t]*\d*[ \t]*[-:–—|][ \t]*)+", re.I)
 # Bracketed media labels anywhere: "(VIDEO)", "[PHOTOS]", "(+video)", "(updated)".
 _MEDIA = re.compile(
     r"[(\[][ \t]*\+?(?:video|videos|photos?|pictures|gallery|watch|live|updated?|audio|"
@@ -194,15 +194,73 @@ _ARTICLE_LETTER, _ASSIMILATING = _byte_set(b"lnrsdtz"), _byte_set(b"nrsdtz")
 _SEPARATOR, _A_OR_E = _byte_set(b"- "), _byte_set(b"ae")
 
 
+def _label_starts() -> np.ndarray:
+    """Which first two bytes (UTF-8) a line with a label in front can start with, as a
+    table of 2**16: a space or a media label's bracket first (either can stand before the
+    label), a label's first two letters in either case, or a byte beyond ASCII in their
+    place (a letter the label's matches in another case: 'İ', 'ı', 'ſ')."""
+    table = np.zeros((256, 256), dtype=bool)
+    table[list(b" \t([") + list(range(0x80, 0x100))] = True
+    for label in _LABELS.split("|"):
+        for first in {label[0], label[0].upper()}:
+            table[ord(first), 0x80:] = True
+            for second in {label[1], label[1].upper()}:
+                table[ord(first), ord(second)] = True
+    return table.reshape(-1)
+
+
+_LABEL_START = _label_starts()
+
+
 def _ascii(match: re.Match[str]) -> str:
     decomposed = unicodedata.normalize("NFKD", match.group())
     return anyascii("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def _strip_all(text: str) -> str:
-    text = _MEDIA.sub(" ", text)
-    text = _PREFIX.sub("\n", "\n" + text)[1:]  # a literal newline first lets the regex skip ahead
-    return _drop_site_names(text)
+def _strip(lines: list[str]) -> list[str]:
+    """Each headline (one line, no newline inside) without its decorations. Each rule
+    reads only the lines `_lines_to_read` finds it may change: the rest are most lines,
+    and a regular expression that scans them for a character class costs more than
+    everything else folding does."""
+    media, prefixed, site = _lines_to_read(lines)
+    lines = list(lines)
+    for i in media:
+        lines[i] = _MEDIA.sub(" ", lines[i])
+    for i in prefixed:
+        found = _PREFIX.match(lines[i])
+        if found:
+            lines[i] = lines[i][found.end():]
+    for i in site:
+        lines[i] = _drop_site_names(lines[i])
+    return lines
+
+
+def _lines_to_read(lines: list[str]) -> tuple[list[int], list[int], list[int]]:
+    """The lines a media label, a label in front and a site name can stand in, found from
+    what each needs, in the UTF-8 bytes of all lines at once: a bracket; a separator and
+    a first character a label can start with; a separator after a space. Each test also
+    lets through what an earlier rule can make (a space where a media label stood), so
+    the rules change the same lines they would over every line."""
+    # each line ends in a newline, which no test takes: no line is empty here
+    raw = np.frombuffer("\n".join([*lines, ""]).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(raw[:-1] == ord("\n")) + 1))
+    separator = _any_of(raw, b"-|:") | (raw >= 0x80)  # '–' and '—' are beyond ASCII
+    spaced = np.zeros(len(raw), dtype=bool)
+    spaced[1:] = separator[1:] & _any_of(raw[:-1], b" \t)]")  # a bracket can become a space
+    firsts = raw[starts].astype(np.int64) * 256 + _at(raw, starts + 1)
+    prefixed = np.logical_or.reduceat(separator, starts) & _LABEL_START[firsts]
+    return (np.flatnonzero(np.logical_or.reduceat(_any_of(raw, b"(["), starts)).tolist(),
+            np.flatnonzero(prefixed).tolist(),
+            np.flatnonzero(np.logical_or.reduceat(spaced, starts)).tolist())
+
+
+def _any_of(codes: np.ndarray, members: bytes) -> np.ndarray:
+    """Which bytes are one of a few `members` (comparisons: a table lookup over a whole
+    batch costs several)."""
+    found = codes == members[0]
+    for member in members[1:]:
+        found |= codes == member
+    return found
 
 
 def _drop_site_names(text: str) -> str:
@@ -319,12 +377,13 @@ def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
     """(headlines without decorations, their matching forms), for a whole batch."""
     if not headlines:
         return [], []
-    stripped = _strip_all("\n".join(h.replace("\n", " ") for h in headlines))
+    stripped = _strip([headline.replace("\n", " ") for headline in headlines])
     # accents dropped, scripts transliterated: ASCII from here on, one byte a character
-    text = _NON_ASCII.sub(_ascii, stripped).lower().replace("'", "")
+    text = "\n".join([line if line.isascii() else _NON_ASCII.sub(_ascii, line)
+                      for line in stripped]).lower().replace("'", "")
     codes = _NOT_WORD[_without_articles(np.frombuffer(text.encode("ascii"), dtype=np.uint8))]
     text = _spell_alike(codes).tobytes().decode("ascii")  # runs of spaces collapse there too
-    return stripped.split("\n"), [line.strip(" ") for line in text.split("\n")]
+    return stripped, [line.strip(" ") for line in text.split("\n")]
 
 
 def fold(headline: str) -> str:

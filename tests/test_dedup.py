@@ -408,6 +408,27 @@ def test_folding_ascii_in_numpy_equals_the_substitutions_one_after_another() -> 
     assert [in_numpy(text) for text in texts] == [one_after_another(text) for text in texts]
 
 
+def test_stripping_only_the_lines_a_rule_may_change_equals_every_rule_over_every_line() -> None:
+    from cleaner.text import _MEDIA, _PREFIX, _drop_site_names, _strip
+
+    def every_line(lines: list[str]) -> list[str]:
+        text = _MEDIA.sub(" ", "\n".join(lines))
+        text = re.sub("\n" + _PREFIX.pattern, "\n", "\n" + text, flags=re.I)[1:]
+        return _drop_site_names(text).split("\n")
+
+    rng = np.random.default_rng(7)
+    pieces = ["update", "UPDATE", "Live", "wrapup", "breaking news", "In Pictures", "just in",
+              "\u0130nsight", "\u0131nsight", "in\u017fight", "L\u0131ve", "v\u0130deo", "Ana", "Re",
+              "2", "12", "-", "|",
+              ":", "\u2013", "\u2014", " ", "  ", "\t", "(", ")", "[", "]", "(VIDEO)", "[live]",
+              "( Photos )", "+", "BBC", "Reuters", "The", "Globe", "News", "x", "\u00e9t\u00e9",
+              ".", "&", "\u2019s", "\ud800", "\U0001f600"]
+    lines = ["", " ", "Live: x", "\tUPDATE 2- a b c - BBC", "(video) Live - x y z", "a b c (video)- BBC",
+             "a b c -(video) BBC News", "a b c [live]\u2014 Site"]
+    lines += ["".join(rng.choice(pieces, size=rng.integers(0, 14))) for _ in range(20000)]
+    assert _strip(lines) == every_line(lines)
+
+
 def test_bulk_char_shingles_equal_hashing_each_kgram_alone() -> None:
     from cleaner.dedup.minhash import _P, _mix
 
