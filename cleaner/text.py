@@ -12,10 +12,12 @@ language in general, never as a list of names.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from functools import cache
+from collections.abc import Callable
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 from anyascii import anyascii
@@ -31,7 +33,7 @@ _OPENERS = "\"“‘'(«[¿¡"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")
 
 
-@cache
+@functools.cache
 def abbreviations() -> frozenset[str]:
     """Words that take a full stop without ending the sentence (package data)."""
     text = resources.files("cleaner.data").joinpath("abbreviations.txt").read_text("utf-8")
@@ -70,7 +72,7 @@ def _is_wrapped(text: str, previous: Span, start: int) -> bool:
     )
 
 
-@cache
+@functools.cache
 def script(char: str) -> str:
     """The writing system of a letter: LATIN, CYRILLIC, ARABIC, GEORGIAN, CJK …"""
     first = unicodedata.name(char, "").split(" ", 1)[0]
@@ -217,22 +219,30 @@ def _ascii(match: re.Match[str]) -> str:
     return anyascii("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def _strip(lines: list[str]) -> list[str]:
-    """Each headline (one line, no newline inside) without its decorations. Each rule
-    reads only the lines `_lines_to_read` finds it may change: the rest are most lines,
-    and a regular expression that scans them for a character class costs more than
-    everything else folding does."""
+def _strip(lines: list[str]) -> tuple[list[str], np.ndarray]:
+    """Each headline (one line, no newline inside) without its decorations, and whether it
+    had one. Each rule reads only the lines `_lines_to_read` finds it may change: the
+    rest are most lines, and a regular expression that scans them for a character class
+    costs more than everything else folding does."""
     media, prefixed, site = _lines_to_read(lines)
     lines = list(lines)
-    for i in media:
-        lines[i] = _MEDIA.sub(" ", lines[i])
-    for i in prefixed:
-        found = _PREFIX.match(lines[i])
-        if found:
-            lines[i] = lines[i][found.end():]
-    for i in site:
-        lines[i] = _drop_site_names(lines[i])
-    return lines
+    decorated = np.zeros(len(lines), dtype=bool)
+
+    def apply(rule: Callable[[str], str], where: list[int]) -> None:
+        for i in where:
+            stripped = rule(lines[i])
+            if stripped != lines[i]:
+                lines[i], decorated[i] = stripped, True
+
+    apply(functools.partial(_MEDIA.sub, " "), media)
+    apply(_without_prefix, prefixed)
+    apply(_drop_site_names, site)
+    return lines, decorated
+
+
+def _without_prefix(line: str) -> str:
+    found = _PREFIX.match(line)
+    return line[found.end():] if found else line
 
 
 def _lines_to_read(lines: list[str]) -> tuple[list[int], list[int], list[int]]:
@@ -370,20 +380,30 @@ def fold_many(headlines: list[str]) -> list[str]:
     >>> fold_many(["UPDATE 2-Stranded convoy reaches Ras al-Ain | Reuters", "Mosoul", "Mosul"])
     ['stranded kunvui reakes ras ain', 'musul', 'musul']
     """
-    return strip_and_fold(headlines)[1]
+    return strip_and_fold(headlines).folded
 
 
-def strip_and_fold(headlines: list[str]) -> tuple[list[str], list[str]]:
-    """(headlines without decorations, their matching forms), for a whole batch."""
+class Folding(NamedTuple):
+    """A batch of headlines as matching sees them."""
+
+    stripped: list[str]  # each headline without its decorations (a newline made a space)
+    folded: list[str]  # its matching form
+    decorated: np.ndarray  # bool: a decoration was stripped from it
+
+
+def strip_and_fold(headlines: list[str]) -> Folding:
+    """The headlines without decorations and their matching forms, for a whole batch.
+    Stripping only deletes (a media label leaves a space): a headline is decorated
+    exactly when its words (`str.split`) differ from its stripped form's."""
     if not headlines:
-        return [], []
-    stripped = _strip([headline.replace("\n", " ") for headline in headlines])
+        return Folding([], [], np.zeros(0, dtype=bool))
+    stripped, decorated = _strip([headline.replace("\n", " ") for headline in headlines])
     # accents dropped, scripts transliterated: ASCII from here on, one byte a character
     text = "\n".join([line if line.isascii() else _NON_ASCII.sub(_ascii, line)
                       for line in stripped]).lower().replace("'", "")
     codes = _NOT_WORD[_without_articles(np.frombuffer(text.encode("ascii"), dtype=np.uint8))]
     text = _spell_alike(codes).tobytes().decode("ascii")  # runs of spaces collapse there too
-    return stripped, [line.strip(" ") for line in text.split("\n")]
+    return Folding(stripped, [line.strip(" ") for line in text.split("\n")], decorated)
 
 
 def fold(headline: str) -> str:

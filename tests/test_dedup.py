@@ -178,16 +178,15 @@ def test_word_votes_in_batches_of_stories_are_each_story_s_own(
 
 
 def test_copy_faults_of_many_stories_in_one_batch_are_each_story_s_alone() -> None:
-    texts = ["Nissan names Ghosn successor", "BREAKING: Nissan names Ghosn successor",
-             "nissan names ghosn successor", "NISSAN NAMES GHOSN SUCCESSOR"]
-    stripped = [texts[0], texts[0], texts[2], texts[3]]
-    stories = [(texts, stripped), (["Quake hits Chile", "Quake hits Chlie", "Quake hits Chile"],
-                                   ["Quake hits Chile", "Quake hits Chlie", "Quake hits Chile"]),
-               (["", "Gold", "gold!"], ["", "Gold", "gold!"]), (["  "], ["  "])]
-    alone = [copy_faults(t, s).tolist() for t, s in stories]
+    stripped = ["Nissan names Ghosn successor", "Nissan names Ghosn successor",
+                "nissan names ghosn successor", "NISSAN NAMES GHOSN SUCCESSOR"]
+    stories = [(stripped, [False, True, False, False]),
+               (["Quake hits Chile", "Quake hits Chlie", "Quake hits Chile"], [False] * 3),
+               (["", "Gold", "gold!"], [False] * 3), (["  "], [False])]
+    alone = [copy_faults(s, d).tolist() for s, d in stories]
     assert alone[:2] == [[0, 1, 1, 1], [0, 2, 0]]
-    together = copy_faults([t for ts, _ in stories for t in ts], [s for _, ss in stories for s in ss],
-                           [len(ts) for ts, _ in stories])
+    together = copy_faults([s for ss, _ in stories for s in ss], [d for _, ds in stories for d in ds],
+                           [len(ss) for ss, _ in stories])
     assert together.tolist() == [fault for faults in alone for fault in faults]
 
 
@@ -409,7 +408,7 @@ def test_folding_ascii_in_numpy_equals_the_substitutions_one_after_another() -> 
 
 
 def test_stripping_only_the_lines_a_rule_may_change_equals_every_rule_over_every_line() -> None:
-    from cleaner.text import _MEDIA, _PREFIX, _drop_site_names, _strip
+    from cleaner.text import _MEDIA, _PREFIX, _drop_site_names, _strip, strip_and_fold
 
     def every_line(lines: list[str]) -> list[str]:
         text = _MEDIA.sub(" ", "\n".join(lines))
@@ -426,7 +425,12 @@ def test_stripping_only_the_lines_a_rule_may_change_equals_every_rule_over_every
     lines = ["", " ", "Live: x", "\tUPDATE 2- a b c - BBC", "(video) Live - x y z", "a b c (video)- BBC",
              "a b c -(video) BBC News", "a b c [live]\u2014 Site"]
     lines += ["".join(rng.choice(pieces, size=rng.integers(0, 14))) for _ in range(20000)]
-    assert _strip(lines) == every_line(lines)
+    stripped = _strip(lines)[0]
+    assert stripped == every_line(lines)
+    # a headline is decorated where stripping changed its words
+    texts = [line.replace(" ", "\n", 1) for line in lines]
+    assert (strip_and_fold(texts).decorated.tolist()
+            == [text.split() != line.split() for text, line in zip(texts, stripped, strict=True)])
 
 
 def test_bulk_char_shingles_equal_hashing_each_kgram_alone() -> None:

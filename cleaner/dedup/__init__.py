@@ -83,7 +83,8 @@ def cluster_texts(
     config = config or DedupConfig()
     if len(texts) < 2:
         return []
-    stripped, folded = strip_and_fold(list(texts))
+    folding = strip_and_fold(list(texts))
+    stripped, folded = folding.stripped, folding.folded
     # Exact duplicates of the folded text become one node before any hashing.
     unique = list(dict.fromkeys(folded))  # each distinct text, numbered as first seen
     node_of = {text: node for node, text in enumerate(unique)}
@@ -103,7 +104,7 @@ def cluster_texts(
     members = order[np.repeat(multiple, ends - starts)]  # cluster after cluster
     sizes = (ends - starts)[multiple]
     firsts = np.cumsum(sizes) - sizes
-    reps = representatives(members, sizes, texts, stripped, published, config.representative)
+    reps = representatives(members, sizes, texts, folding, published, config.representative)
     similarity = _similarities(members, np.repeat(np.array(reps, dtype=np.int64), sizes), folded,
                                nodes)
     members_of = members.tolist()

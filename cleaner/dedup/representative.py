@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from ..text import Folding
 from .chars import classify, code_points, word_runs
 from .minhash import span_hashes
 
@@ -20,16 +21,17 @@ BATCH = 50_000  # copies per numpy pass: bounds its arrays (tens of bytes a char
 
 
 def representatives(items: np.ndarray, sizes: np.ndarray, texts: Sequence[str],
-                    stripped: Sequence[str], published: Sequence[str | None] | None,
+                    folding: Folding, published: Sequence[str | None] | None,
                     how: str) -> list[int]:
     """The representative of each cluster: `items` holds the clusters' members one cluster
-    after another, each in input order, `sizes` how many each has. `how` is a
-    `--representative` policy: cleanest, earliest, first or longest."""
+    after another, each in input order, `sizes` how many each has; `folding` is the
+    texts' `strip_and_fold`. `how` is a `--representative` policy: cleanest, earliest,
+    first or longest."""
     firsts = np.cumsum(sizes) - sizes
     members = items.tolist()
     if how == "cleanest":
-        faults = copy_faults(list(map(texts.__getitem__, members)),
-                             list(map(stripped.__getitem__, members)), sizes)
+        faults = copy_faults(list(map(folding.stripped.__getitem__, members)),
+                             folding.decorated[items], sizes)
         dates = np.zeros(len(members), dtype=np.int64)
         if published is not None:  # then the earliest; undated copies last
             dates = np.unique([published[i] or "\uffff" for i in members],
@@ -50,33 +52,30 @@ def representatives(items: np.ndarray, sizes: np.ndarray, texts: Sequence[str],
     return reps
 
 
-def copy_faults(texts: Sequence[str], stripped: Sequence[str],
+def copy_faults(stripped: Sequence[str], decorated: Sequence[bool] | np.ndarray,
                 sizes: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
     """How far each copy of one story is from the copy a reader would keep, judged against
     the other copies: a decoration (agency prefix, site name), a word most copies lack
     (a misspelling, an unknown decoration), a word most copies have that it lacks (a
     misspelling, a dropped word), and shouting (all capitals) or no capitals where the
-    others have them. `stripped`: the texts without their decorations (`strip_and_fold`).
+    others have them. `stripped` and `decorated`: the copies without their decorations
+    and whether they had one (`strip_and_fold`).
 
-    >>> copy_faults(["Nissan names Ghosn successor", "BREAKING: Nissan names Ghosn successor",
+    >>> copy_faults(["Nissan names Ghosn successor", "Nissan names Ghosn successor",
     ...              "Nissan names Ghosn sucessor", "NISSAN NAMES GHOSN SUCCESSOR"],
-    ...             ["Nissan names Ghosn successor", "Nissan names Ghosn successor",
-    ...              "Nissan names Ghosn sucessor", "NISSAN NAMES GHOSN SUCCESSOR"]).tolist()
+    ...             [False, True, False, False]).tolist()
     [0, 1, 2, 1]
 
-    `sizes`: the texts are many stories' copies, one story after another, this many each
-    (one story when None); each story is judged on its own.
+    `sizes`: the copies are many stories', one story after another, this many each (one
+    story when None); each story is judged on its own.
     """
-    sizes = np.asarray([len(texts)] if sizes is None else sizes, dtype=np.int64)
+    sizes = np.asarray([len(stripped)] if sizes is None else sizes, dtype=np.int64)
     story = np.repeat(np.arange(len(sizes)), sizes)
     uppers, letters = case_counts(stripped)
     capital = uppers > 0
-    decorated = np.fromiter(map(str.__ne__, texts, stripped), dtype=bool, count=len(texts))
-    changed = np.flatnonzero(decorated).tolist()  # more than spaces?
-    decorated[changed] = [texts[k].split() != stripped[k].split() for k in changed]
     shouting = (letters >= 8) & (uppers > 0.8 * letters)
     capitalised = np.bincount(story, weights=capital, minlength=len(sizes)) > 0
-    return (word_faults(stripped, sizes) + decorated + shouting
+    return (word_faults(stripped, sizes) + np.asarray(decorated, dtype=bool) + shouting
             + (capitalised[story] & ~capital))
 
 

@@ -63,7 +63,7 @@ def _tokens(text: str) -> list[_Token]:
 
     `strip_and_fold` only deletes (labels in front, media tags, a site name at the
     end), so aligning the headline with its stripped form finds what was cut."""
-    stripped = strip_and_fold([text])[0][0]
+    stripped = strip_and_fold([text]).stripped[0]
     cut = [False] * len(text)
     matcher = difflib.SequenceMatcher(a=text, b=stripped, autojunk=False)
     for tag, i1, i2, _, _ in matcher.get_opcodes():
