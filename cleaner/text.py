@@ -172,7 +172,7 @@ _MEDIA = re.compile(
 # only when short, every word capitalised (as publication names are), and at least
 # three words of headline stand before it.
 # (The separator comes first, where the engine can skip ahead to it.)
-_SITE_SUFFIX = re.compile(r"[-|–—:](?<=[ \t].)[ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$", re.M)
+_SITE_SUFFIX = re.compile(r"[-|–—:](?<=[ \t].)[ \t]+(?:[A-Z0-9][\w.&'’]*\.?[ \t]*){1,4}$")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -236,7 +236,7 @@ def _strip(lines: list[str]) -> tuple[list[str], np.ndarray]:
 
     apply(functools.partial(_MEDIA.sub, " "), media)
     apply(_without_prefix, prefixed)
-    apply(_drop_site_names, site)
+    apply(_without_site_name, site)
     return lines, decorated
 
 
@@ -273,18 +273,14 @@ def _any_of(codes: np.ndarray, members: bytes) -> np.ndarray:
     return found
 
 
-def _drop_site_names(text: str) -> str:
-    """Drop a site name, with the spaces before its separator, only where at least three
-    words of headline stand before it."""
-    kept, done = [], 0
-    for match in _SITE_SUFFIX.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        headline = text[line_start:match.start()].rstrip(" \t")
-        if len(headline.split()) >= 3:
-            kept += (text[done:line_start], headline)
-            done = match.end()
-    kept.append(text[done:])
-    return "".join(kept)
+def _without_site_name(line: str) -> str:
+    """A headline without the site name at its end, and without the spaces before its
+    separator, where at least three words of headline stand before it."""
+    found = _SITE_SUFFIX.search(line)
+    if found is None:
+        return line
+    headline = line[:found.start()].rstrip(" \t")
+    return headline if len(headline.split()) >= 3 else line
 
 
 def _without_articles(codes: np.ndarray) -> np.ndarray:

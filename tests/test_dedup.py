@@ -408,12 +408,20 @@ def test_folding_ascii_in_numpy_equals_the_substitutions_one_after_another() -> 
 
 
 def test_stripping_only_the_lines_a_rule_may_change_equals_every_rule_over_every_line() -> None:
-    from cleaner.text import _MEDIA, _PREFIX, _drop_site_names, _strip, strip_and_fold
+    from cleaner.text import _MEDIA, _PREFIX, _SITE_SUFFIX, _strip, strip_and_fold
 
     def every_line(lines: list[str]) -> list[str]:
+        """Each rule over all lines joined, as one substitution."""
         text = _MEDIA.sub(" ", "\n".join(lines))
         text = re.sub("\n" + _PREFIX.pattern, "\n", "\n" + text, flags=re.I)[1:]
-        return _drop_site_names(text).split("\n")
+        kept, done = [], 0
+        for match in re.finditer(_SITE_SUFFIX.pattern, text, flags=re.M):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            headline = text[line_start:match.start()].rstrip(" \t")
+            if len(headline.split()) >= 3:
+                kept += (text[done:line_start], headline)
+                done = match.end()
+        return "".join([*kept, text[done:]]).split("\n")
 
     rng = np.random.default_rng(7)
     pieces = ["update", "UPDATE", "Live", "wrapup", "breaking news", "In Pictures", "just in",

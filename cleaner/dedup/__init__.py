@@ -24,7 +24,7 @@ from .index import Entry, today
 from .lsh import band_params, candidate_pairs
 from .minhash import shingle, signatures
 from .representative import representatives
-from .verify import SCORERS, NameFinder, capitals
+from .verify import SCORERS, NameFinder, capitals, sentence_case
 
 REPRESENTATIVES = ("cleanest", "earliest", "first", "longest")
 
@@ -185,11 +185,15 @@ def _informative_texts(checked: list[int], nodes: np.ndarray, stripped: list[str
     if slot:
         blind = np.zeros(len(first_item), dtype=bool)
         blind[list(slot)] = True
-        others = np.flatnonzero(blind[nodes]).tolist()
-        for item, found in zip(others, capitals([stripped[i] for i in others]), strict=True):
-            k = slot.get(int(nodes[item]))
-            if found is not None and k is not None and caps[k] is None:
-                texts[k], caps[k] = stripped[item], found
+        others = np.flatnonzero(blind[nodes])
+        sentence = others[np.array(sentence_case([stripped[i] for i in others.tolist()]),
+                                   dtype=bool)]
+        # each blind node's first headline in sentence case
+        found_nodes, first = np.unique(nodes[sentence], return_index=True)
+        chosen = sentence[first].tolist()
+        for node, item, found in zip(found_nodes.tolist(), chosen,
+                                     capitals([stripped[i] for i in chosen]), strict=True):
+            texts[slot[node]], caps[slot[node]] = stripped[item], found
     return texts, caps
 
 
