@@ -85,10 +85,12 @@ def cluster_texts(
         return []
     folding = strip_and_fold(list(texts))
     stripped, folded = folding.stripped, folding.folded
-    # Exact duplicates of the folded text become one node before any hashing.
-    unique = list(dict.fromkeys(folded))  # each distinct text, numbered as first seen
-    node_of = {text: node for node, text in enumerate(unique)}
-    nodes = np.fromiter(map(node_of.__getitem__, folded), dtype=np.int64, count=len(folded))
+    # Exact duplicates of the folded text become one node before any hashing: each
+    # distinct text is numbered as first seen.
+    node_of: dict[str, int] = {}
+    number = node_of.setdefault
+    nodes = np.array([number(text, len(node_of)) for text in folded], dtype=np.int64)
+    unique = list(node_of)
     first_item = np.full(len(unique), len(texts), dtype=np.int64)
     np.minimum.at(first_item, nodes, np.arange(len(texts)))
     pairs = _verified_pairs(unique, config, signer)
