@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import NamedTuple
 
@@ -251,20 +251,31 @@ def _lines_to_read(lines: list[str]) -> tuple[list[int], list[int], list[int]]:
     a first character a label can start with; a separator after a space. Each test also
     lets through what an earlier rule can make (a space where a media label stood), so
     the rules change the same lines they would over every line."""
-    # each line ends in a newline, which no test takes: no line is empty here
-    raw = np.frombuffer("\n".join([*lines, ""]).encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    starts = np.concatenate(([0], np.flatnonzero(raw[:-1] == ord("\n")) + 1))
-    separator = _any_of(raw, b"-|:") | (raw >= 0x80)  # '–' and '—' are beyond ASCII
+    raw, starts = line_bytes(lines)
+    separator = any_of(raw, b"-|:") | (raw >= 0x80)  # '–' and '—' are beyond ASCII
     spaced = np.zeros(len(raw), dtype=bool)
-    spaced[1:] = separator[1:] & _any_of(raw[:-1], b" \t)]")  # a bracket can become a space
+    spaced[1:] = separator[1:] & any_of(raw[:-1], b" \t)]")  # a bracket can become a space
     firsts = raw[starts].astype(np.int64) * 256 + _at(raw, starts + 1)
-    prefixed = np.logical_or.reduceat(separator, starts) & _LABEL_START[firsts]
-    return (np.flatnonzero(np.logical_or.reduceat(_any_of(raw, b"(["), starts)).tolist(),
-            np.flatnonzero(prefixed).tolist(),
-            np.flatnonzero(np.logical_or.reduceat(spaced, starts)).tolist())
+    prefixed = np.flatnonzero(lines_holding(separator, starts) & _LABEL_START[firsts])
+    return (np.flatnonzero(lines_holding(any_of(raw, b"(["), starts)).tolist(),
+            prefixed.tolist(), np.flatnonzero(lines_holding(spaced, starts)).tolist())
 
 
-def _any_of(codes: np.ndarray, members: bytes) -> np.ndarray:
+def line_bytes(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of all lines (none holding a newline), each ending in a newline, and
+    where each line starts: what a byte test over a whole batch reads, where a regular
+    expression called per line, or scanning for a character class, costs more."""
+    raw = np.frombuffer("\n".join([*lines, ""]).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    return raw, np.concatenate(([0], np.flatnonzero(raw[:-1] == ord("\n")) + 1))
+
+
+def lines_holding(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Which lines hold a flagged byte (a line's own newline is never flagged, so no line
+    is empty here)."""
+    return np.logical_or.reduceat(flags, starts)
+
+
+def any_of(codes: np.ndarray, members: bytes) -> np.ndarray:
     """Which bytes are one of a few `members` (comparisons: a table lookup over a whole
     batch costs several)."""
     found = codes == members[0]

@@ -235,6 +235,20 @@ def test_numbers_are_read_in_any_case_a_regex_folds_without_an_error() -> None:
     assert numbers_in(["Six dead,\n2 hurt", "", "7 of 12"]) == [{"#6", "#2"}, set(), {"#7", "#12"}]
 
 
+def test_numbers_of_a_batch_are_each_headline_s_read_in_full() -> None:
+    from cleaner.dedup.verify import _NUMBER, _NUMBER_WORD, _number, _number_word
+
+    rng = np.random.default_rng(8)
+    pieces = ["one", "ONE", "Two", "tHREE", "fo", "ur", "five", "Six", "seven", "eleven", "twelve",
+              "ten", "twenty", "nine", "ſix", "fİve", "fıve", "\u0665", "\u0966", "12", "1,200",
+              "0.5", "3.", "A380", "x", " ", "-", "\n", ",", ".", "$", "é", "\ud800", "\U0001f600"]
+    headlines = ["".join(rng.choice(pieces, size=rng.integers(0, 8))) for _ in range(20000)]
+    assert numbers_in(headlines) == [
+        {_number(m) for m in _NUMBER.finditer(h)} | {_number_word(m) for m in _NUMBER_WORD.finditer(h)}
+        for h in headlines]
+    assert numbers_in([]) == []
+
+
 def test_a_changed_figure_in_a_long_text_does_not_part_two_copies() -> None:
     body = ("The council said on Tuesday that the flood barrier on the river would be finished "
             "by the spring, and that {} homes in the old town would be safe from the next flood.")

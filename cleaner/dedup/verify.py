@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..text import fold_many
-from .chars import classify, starts_of, word_runs
+from ..text import fold_many, line_bytes, lines_holding
+from .chars import classify, word_runs
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 VARIANT_SIMILARITY = 70  # rapidfuzz ratio at which two folded names are one name's spellings
@@ -32,7 +32,8 @@ _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight",
 # a group per word: which one matched says the number, also where case folding let a word
 # in that no dictionary key spells ("ſix", "fİve")
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(f'({word})' for word in _NUMBER_WORDS)})\b", re.I)
-_SPELT = re.compile("|".join(_NUMBER_WORDS))
+_WORD_BYTE = np.zeros(256, dtype=bool)  # what \w matches in ASCII
+_WORD_BYTE[list(b"0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
 SCORERS = {"ratio": fuzz.ratio, "token_set": fuzz.token_set_ratio}
 
 
@@ -149,27 +150,44 @@ def numbers(headline: str) -> frozenset[str]:
 
 
 def numbers_in(headlines: Sequence[str]) -> list[frozenset[str]]:
-    """`numbers` of each headline: digits in one pass over the whole batch; number words
-    only where a headline's lower case spells one (in ASCII, a letter matches only itself
-    in either case) or has other letters, whose case folding the pattern knows ('ſix')."""
-    joined = "\n".join(headline.replace("\n", " ") for headline in headlines)
-    line_starts = starts_of(headlines)
+    """`numbers` of each headline, found in the bytes of all headlines at once. The digit
+    pattern reads only the headlines with a digit; the number-word pattern only those
+    beyond ASCII (other digits; letters whose case folding it knows: 'ſix'). In the rest
+    a number word is its letters in either case, found by a search that skips ahead (one
+    pattern for all words reads every character), with no word character on either side."""
+    if not headlines:
+        return []
+    lines = [headline.replace("\n", " ") for headline in headlines]
+    raw, starts = line_bytes(lines)
+    wide = lines_holding(raw >= 0x80, starts)
     found: dict[int, set[str]] = {}  # only the headlines that give a number
-    matches = list(_NUMBER.finditer(joined))
-    lines = np.searchsorted(line_starts, [m.start() for m in matches], side="right") - 1
-    for line, match in zip(lines.tolist(), matches, strict=True):
-        found.setdefault(line, set()).add(_number(match))
-    for line, headline in enumerate(headlines):
-        if not headline.isascii() or _SPELT.search(headline.lower()):
-            words = {_number_word(match) for match in _NUMBER_WORD.finditer(headline)}
-            if words:
-                found.setdefault(line, set()).update(words)
+
+    def add(line: int, given: set[str]) -> None:
+        if given:
+            found.setdefault(line, set()).update(given)
+
+    digits = lines_holding((raw >= ord("0")) & (raw <= ord("9")), starts) | wide
+    for line in np.flatnonzero(digits).tolist():
+        add(line, {_number(match) for match in _NUMBER.finditer(lines[line])})
+    for line in np.flatnonzero(wide).tolist():
+        add(line, {_number_word(match) for match in _NUMBER_WORD.finditer(lines[line])})
+    lowered = raw.tobytes().lower()  # ASCII letters only
+    for number, word in enumerate(_NUMBER_WORDS, 1):
+        at = np.array([match.start() for match in re.finditer(word.encode(), lowered)],
+                      dtype=np.int64)
+        if not len(at):
+            continue
+        before = np.where(at > 0, raw[np.maximum(at - 1, 0)], 0)  # a line ends in a newline:
+        whole = ~_WORD_BYTE[before] & ~_WORD_BYTE[raw[at + len(word)]]  # never past the end
+        line_of = np.searchsorted(starts, at[whole], side="right") - 1
+        for line in line_of[~wide[line_of]].tolist():
+            add(line, {f"#{number}"})
     none: frozenset[str] = frozenset()
-    return [frozenset(found[line]) if line in found else none for line in range(len(headlines))]
+    return [frozenset(found[line]) if line in found else none for line in range(len(lines))]
 
 
 def _number_word(match: re.Match[str]) -> str:
-    return f"#{match.lastindex}"
+    return f"#{match.lastindex}"  # the word's group: its place in _NUMBER_WORDS, from 1
 
 
 def _number(match: re.Match[str]) -> str:
