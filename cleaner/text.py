@@ -252,12 +252,12 @@ def _lines_to_read(lines: list[str]) -> tuple[list[int], list[int], list[int]]:
     lets through what an earlier rule can make (a space where a media label stood), so
     the rules change the same lines they would over every line."""
     raw, starts = line_bytes(lines)
-    separator = any_of(raw, b"-|:") | (raw >= 0x80)  # '–' and '—' are beyond ASCII
+    separator = _any_of(raw, b"-|:") | (raw >= 0x80)  # '–' and '—' are beyond ASCII
     spaced = np.zeros(len(raw), dtype=bool)
-    spaced[1:] = separator[1:] & any_of(raw[:-1], b" \t)]")  # a bracket can become a space
+    spaced[1:] = separator[1:] & _any_of(raw[:-1], b" \t)]")  # a bracket can become a space
     firsts = raw[starts].astype(np.int64) * 256 + _at(raw, starts + 1)
     prefixed = np.flatnonzero(lines_holding(separator, starts) & _LABEL_START[firsts])
-    return (np.flatnonzero(lines_holding(any_of(raw, b"(["), starts)).tolist(),
+    return (np.flatnonzero(lines_holding(_any_of(raw, b"(["), starts)).tolist(),
             prefixed.tolist(), np.flatnonzero(lines_holding(spaced, starts)).tolist())
 
 
@@ -275,7 +275,7 @@ def lines_holding(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.logical_or.reduceat(flags, starts)
 
 
-def any_of(codes: np.ndarray, members: bytes) -> np.ndarray:
+def _any_of(codes: np.ndarray, members: bytes) -> np.ndarray:
     """Which bytes are one of a few `members` (comparisons: a table lookup over a whole
     batch costs several)."""
     found = codes == members[0]
