@@ -193,7 +193,7 @@ _LETTERS = np.arange(256, dtype=np.uint8)  # one spelling for letters that sound
 _LETTERS[list(b"qcwyo")] = list(b"kkviu")
 _VOWEL, _VOWEL_OR_Y = _byte_set(b"aeiou"), _byte_set(b"aeiouy")
 _ARTICLE_LETTER, _ASSIMILATING = _byte_set(b"lnrsdtz"), _byte_set(b"nrsdtz")
-_SEPARATOR, _A_OR_E = _byte_set(b"- "), _byte_set(b"ae")
+_SEPARATOR = _byte_set(b"- ")
 
 
 def _label_starts() -> np.ndarray:
@@ -301,7 +301,7 @@ def _without_articles(codes: np.ndarray) -> np.ndarray:
     what the substitutions [ae]\b…[lnrsdtz]h?[- ](?=[a-z]) → '' and then
     \be([nrsdtz])\1(?=[aeiouy]) → \1 did. Both start a word, and dropping an article
     leaves every other word's start a start: one pass finds both."""
-    starts = _word_starts(codes, _A_OR_E)
+    starts = _word_starts(codes, b"ae")
     second, third, fourth, fifth = (_at(codes, starts + k) for k in (1, 2, 3, 4))
     short = _SEPARATOR[third] & _LOWER[fourth]
     long = (third == ord("h")) & _SEPARATOR[fourth] & _LOWER[fifth]
@@ -313,11 +313,11 @@ def _without_articles(codes: np.ndarray) -> np.ndarray:
                                             doubled, doubled + 1)))
 
 
-def _word_starts(codes: np.ndarray, first: np.ndarray) -> np.ndarray:
-    r"""Where a letter that `first` (a table of bytes) holds starts a word (\b before it)."""
-    start = first[codes]
-    start[1:] &= ~_WORD_OR_UNDERSCORE[codes[:-1]]
-    return np.flatnonzero(start)
+def _word_starts(codes: np.ndarray, letters: bytes) -> np.ndarray:
+    r"""Where one of a few `letters` starts a word (\b before it): found by comparing
+    each byte with them, then the byte before each one found against the word bytes."""
+    at = np.flatnonzero(_any_of(codes, letters))
+    return at[~_WORD_OR_UNDERSCORE[_at(codes, at - 1)]]
 
 
 def _within(sizes: np.ndarray) -> np.ndarray:
@@ -376,9 +376,8 @@ def _join_pair(codes: np.ndarray, starts: np.ndarray, letter: int) -> np.ndarray
 def _collapse_doubles(codes: np.ndarray) -> np.ndarray:
     """'ll' → 'l', 'sss' → 's': repeated letters are a transliteration choice, not a name;
     and a run of spaces is one space."""
-    repeat = np.zeros(len(codes), dtype=bool)
-    repeat[1:] = (codes[1:] == codes[:-1]) & _COLLAPSED[codes[1:]]
-    return codes[~repeat]
+    repeat = np.flatnonzero(codes[1:] == codes[:-1]) + 1
+    return np.delete(codes, repeat[_COLLAPSED[codes[repeat]]])
 
 
 def fold_many(headlines: list[str]) -> list[str]:
