@@ -76,7 +76,7 @@ class NameFinder:
                   if caps is not None]
         joined = "\n".join(sample)
         capitals = Counter(_CAPITALISED.findall(joined))
-        lowers = Counter(w for w in _WORD.findall(joined) if w.islower())
+        lowers = {w: n for w, n in Counter(_WORD.findall(joined)).items() if w.islower()}
         words = sorted(capitals.keys() | lowers.keys())
         self.keys = dict(zip(words, fold_many(words), strict=True))
         upper: Counter[str] = Counter()
