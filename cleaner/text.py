@@ -332,24 +332,30 @@ def _spell_alike(codes: np.ndarray) -> np.ndarray:
 
 
 def _digraphs(codes: np.ndarray) -> np.ndarray:
-    """In order, as one regular expression substitution after another would: 'tsch', 'tch'
-    → 'ch'; 'iy', 'yy', 'ii' ending a word after a letter → 'i'; 'ou' → 'u'; 'qh', 'ch',
-    'kh' → 'k'; 'dh', and 'th' before a vowel, after a letter → 'd'; 'ph' → 'f'. Matches
-    of one rule never overlap, so each rule is one numpy pass, over its candidates only."""
-    ch = _pairs(codes, b"c", ord("h"))
+    """As one regular expression substitution after another would, in this order: 'tsch',
+    'tch' → 'ch'; 'iy', 'yy', 'ii' ending a word after a letter → 'i'; 'ou' → 'u'; 'qh',
+    'ch', 'kh' → 'k'; 'dh', and 'th' before a vowel, after a letter → 'd'; 'ph' → 'f'.
+    No rule makes or unmakes a later one's match (each removes a letter that another
+    letter stands right after, and writes a letter), except that 'yy' → 'i' can put a
+    vowel after 'th'. So every match is found in the batch as it stands (after 'th' once
+    the 'i' is written) and all are made in one pass."""
+    before_h = np.flatnonzero(codes[1:] == ord("h"))
+    first = codes[before_h]
+    ch = before_h[first == ord("c")]
     tch = ch[_at(codes, ch - 1) == ord("t")] - 1
     tsch = ch[(_at(codes, ch - 1) == ord("s")) & (_at(codes, ch - 2) == ord("t"))] - 2
-    codes = np.delete(codes, np.concatenate((tch, tsch, tsch + 1)))
     pair = np.union1d(_pairs(codes, b"i", ord("i")), _pairs(codes, b"iy", ord("y")))
     pair = pair[_LOWER[_at(codes, pair - 1)] & ~_WORD_BYTE[_at(codes, pair + 2)]]
-    codes = _join_pair(codes, pair, ord("i"))
-    codes = np.delete(codes, _pairs(codes, b"o", ord("u")))
-    codes = _join_pair(codes, _pairs(codes, b"qck", ord("h")), ord("k"))
-    dh = _pairs(codes, b"dt", ord("h"))
-    dh = dh[_LOWER[_at(codes, dh - 1)]
-            & ((codes[dh] == ord("d")) | _VOWEL[_at(codes, dh + 2)])]
-    codes = _join_pair(codes, dh, ord("d"))
-    return _join_pair(codes, _pairs(codes, b"p", ord("h")), ord("f"))
+    ou = _pairs(codes, b"o", ord("u"))
+    codes = codes.copy()
+    codes[pair] = ord("i")
+    k = before_h[_byte_set(b"qck")[first]]
+    dh = before_h[_byte_set(b"dt")[first] & _LOWER[_at(codes, before_h - 1)]]
+    dh = dh[(codes[dh] == ord("d")) | _VOWEL[_at(codes, dh + 2)]]
+    ph = before_h[first == ord("p")]
+    codes[k], codes[dh], codes[ph] = ord("k"), ord("d"), ord("f")
+    return np.delete(codes, np.concatenate((tch, tsch, tsch + 1, pair + 1, ou, k + 1, dh + 1,
+                                            ph + 1)))
 
 
 def _pairs(codes: np.ndarray, firsts: bytes, second: int) -> np.ndarray:
@@ -364,13 +370,6 @@ def _at(codes: np.ndarray, where: np.ndarray) -> np.ndarray:
     found = np.zeros(len(where), dtype=np.uint8)
     found[inside] = codes[where[inside]]
     return found
-
-
-def _join_pair(codes: np.ndarray, starts: np.ndarray, letter: int) -> np.ndarray:
-    """The two characters at each start become `letter`."""
-    codes = codes.copy()
-    codes[starts] = letter
-    return np.delete(codes, starts + 1)
 
 
 def _collapse_doubles(codes: np.ndarray) -> np.ndarray:

@@ -412,7 +412,8 @@ def test_folding_ascii_in_numpy_equals_the_substitutions_one_after_another() -> 
 
     rng = np.random.default_rng(6)
     texts = ["thyi", "ttsch tstch", "oou dhaka dhow", "chh khh qhh", "thiy mosoul", "",
-             "deir ez-zor", "al-al-ain", "ezzor ennahda essaouira", "_al-x", "ash-sham"]
+             "deir ez-zor", "al-al-ain", "ezzor ennahda essaouira", "_al-x", "ash-sham",
+             "thyy athyy", "tchth outhou", "kiyth", "phth dhph", "tschiy"]
     texts += ["".join(rng.choice(list("tschiyoudkqphae \n0"), size=rng.integers(0, 25)))
               for _ in range(3000)]
     texts += ["".join(rng.choice(list("thyi d"), size=rng.integers(0, 8))) for _ in range(3000)]
