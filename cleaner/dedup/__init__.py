@@ -177,7 +177,7 @@ def _differ_both_ways(sets: list[frozenset[str]]) -> bool:
 
 
 def _informative_texts(checked: list[int], nodes: np.ndarray, stripped: list[str],
-                       first_item: np.ndarray) -> tuple[list[str], list[list[str] | None]]:
+                       first_item: np.ndarray) -> tuple[list[str], list[tuple[str, ...] | None]]:
     """Each checked node's headline and its capitals. A node whose first headline is ALL
     CAPS, Title Case or lower case takes another of its headlines in sentence case."""
     texts = [stripped[i] for i in first_item[checked].tolist()]

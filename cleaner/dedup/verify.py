@@ -71,7 +71,7 @@ class NameFinder:
 
     SAMPLE = 100_000  # headlines read for the statistics; capitalisation settles long before
 
-    def __init__(self, stripped: Sequence[str], capitalised: Sequence[list[str] | None]):
+    def __init__(self, stripped: Sequence[str], capitalised: Sequence[tuple[str, ...] | None]):
         sample = [h for h, caps in zip(stripped[: self.SAMPLE], capitalised, strict=False)
                   if caps is not None]
         joined = "\n".join(sample)
@@ -91,7 +91,7 @@ class NameFinder:
 
     @classmethod
     def names_in(cls, stripped: list[str], folded: list[str],
-                 capitalised: list[list[str] | None] | None = None,
+                 capitalised: list[tuple[str, ...] | None] | None = None,
                  places: frozenset[str] = frozenset()) -> list[frozenset[str]]:
         """The names in each headline, given without decorations and folded
         (`strip_and_fold`), with capitalisation learned from these headlines.
@@ -130,10 +130,12 @@ def _phrases(folded: str, longest: int = 3) -> set[str]:
     return {" ".join(words[i:i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
 
 
-def capitals(stripped: Sequence[str]) -> list[list[str] | None]:
+def capitals(stripped: Sequence[str]) -> list[tuple[str, ...] | None]:
     """The capitalised words after the first of each sentence-case headline (None for
-    Title Case or ALL CAPS ones, whose capitals say nothing)."""
-    return [_CAPITALISED.findall(h) if sentence else None
+    Title Case or ALL CAPS ones, whose capitals say nothing), as tuples: fixed once
+    found, and a tuple of strings is no work for the cycle collector, which walks every
+    list a batch keeps."""
+    return [tuple(_CAPITALISED.findall(h)) if sentence else None
             for h, sentence in zip(stripped, sentence_case(stripped), strict=True)]
 
 
