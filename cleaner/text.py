@@ -12,10 +12,10 @@ language in general, never as a list of names.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache, partial
 from importlib import resources
 from typing import NamedTuple
 
@@ -33,7 +33,7 @@ _OPENERS = "\"“‘'(«[¿¡"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")
 
 
-@functools.cache
+@cache
 def abbreviations() -> frozenset[str]:
     """Words that take a full stop without ending the sentence (package data)."""
     text = resources.files("cleaner.data").joinpath("abbreviations.txt").read_text("utf-8")
@@ -72,7 +72,7 @@ def _is_wrapped(text: str, previous: Span, start: int) -> bool:
     )
 
 
-@functools.cache
+@cache
 def script(char: str) -> str:
     """The writing system of a letter: LATIN, CYRILLIC, ARABIC, GEORGIAN, CJK …"""
     first = unicodedata.name(char, "").split(" ", 1)[0]
@@ -234,7 +234,7 @@ def _strip(lines: list[str]) -> tuple[list[str], np.ndarray]:
             if stripped != lines[i]:
                 lines[i], decorated[i] = stripped, True
 
-    apply(functools.partial(_MEDIA.sub, " "), media)
+    apply(partial(_MEDIA.sub, " "), media)
     apply(_without_prefix, prefixed)
     apply(_without_site_name, site)
     return lines, decorated

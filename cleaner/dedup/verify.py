@@ -179,8 +179,9 @@ def numbers_in(headlines: Sequence[str]) -> list[frozenset[str]]:
                       dtype=np.int64)
         if not len(at):
             continue
-        before = np.where(at > 0, raw[np.maximum(at - 1, 0)], 0)  # a line ends in a newline:
-        whole = ~_WORD_BYTE[before] & ~_WORD_BYTE[raw[at + len(word)]]  # never past the end
+        # the bytes either side of the word (none before the first; a newline ends each line)
+        before = np.where(at > 0, raw[np.maximum(at - 1, 0)], 0)
+        whole = ~_WORD_BYTE[before] & ~_WORD_BYTE[raw[at + len(word)]]
         line_of = np.searchsorted(starts, at[whole], side="right") - 1
         for line in line_of[~wide[line_of]].tolist():
             add(line, {f"#{number}"})
