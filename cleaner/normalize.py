@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import ftfy
 from ftfy import fixes as ftfy_fixes
+from ftfy.badness import is_bad
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from ._vendor import ftfy_badness
@@ -85,10 +86,10 @@ def _mojibake_anchors(detector: re.Pattern[str]) -> tuple[re.Pattern[str], int] 
     return re.compile("|".join(dict.fromkeys(anchors))), width
 
 
-_DETECTOR = ftfy_badness.installed()
-_MOJIBAKE_ANCHORS = _mojibake_anchors(_DETECTOR)
+_DETECTOR = ftfy_badness.detector()
+_MOJIBAKE_ANCHORS = _mojibake_anchors(_DETECTOR) if _DETECTOR else None
 # ftfy checks text a line at a time, so its `^` means the start of any line of ours.
-_BAD_ANY_LINE = re.compile(_DETECTOR.pattern, _DETECTOR.flags | re.MULTILINE)
+_BAD_ANY_LINE = re.compile(_DETECTOR.pattern, _DETECTOR.flags | re.MULTILINE) if _DETECTOR else None
 
 
 def looks_like_mojibake(text: str) -> bool:
@@ -97,6 +98,8 @@ def looks_like_mojibake(text: str) -> bool:
     For one line this is exactly `is_bad(line)`; for several, it is true when
     `is_bad` is true for at least one of them.
     """
+    if _BAD_ANY_LINE is None:  # another ftfy release than the vendored detector's
+        return any(map(is_bad, text.split("\n")))
     if _MOJIBAKE_ANCHORS is None:
         return _BAD_ANY_LINE.search(text) is not None
     anchor, width = _MOJIBAKE_ANCHORS

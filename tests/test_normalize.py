@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import ftfy
@@ -113,7 +114,6 @@ names_ftfy_keeps = pytest.mark.skipif(FTFY_DETECTOR is None or FTFY_CATEGORIES i
 @names_ftfy_keeps
 def test_vendored_mojibake_detector_is_the_installed_ftfys() -> None:
     assert ftfy_badness.MOJIBAKE_CATEGORIES == FTFY_CATEGORIES
-    assert ftfy_badness.installed() is FTFY_DETECTOR
     assert ftfy_badness.same_as(FTFY_DETECTOR)
     assert _mojibake_anchors(FTFY_DETECTOR) is not None
 
@@ -132,15 +132,20 @@ def test_a_detector_other_than_the_vendored_one_is_searched_whole() -> None:
     assert _mojibake_anchors(changed) is None
 
 
-def test_the_vendored_detector_stands_in_where_ftfy_names_its_own_no_longer(monkeypatch) -> None:
-    texts = ["CafÃ©", "Café", "â€œquotedâ€\x9d", "plain text", "Ã a", ""]
-    found_by_ftfy = [is_bad(text) for text in texts]
-    monkeypatch.delattr(ftfy.badness, "BADNESS_RE", raising=False)
-    detector = ftfy_badness.installed()
-    assert ftfy_badness.same_as(detector)
+def test_the_vendored_detector_serves_only_the_ftfy_release_it_was_taken_from(monkeypatch) -> None:
+    detector = ftfy_badness.detector()
+    assert detector is not None and ftfy_badness.same_as(detector)
     assert _mojibake_anchors(detector) is not None
-    assert [detector.search(text) is not None for text in texts] == found_by_ftfy
-    assert any(found_by_ftfy) and not all(found_by_ftfy)
+    monkeypatch.setattr(ftfy_badness, "VERSION", "0")
+    assert ftfy_badness.detector() is None
+
+
+def test_another_ftfy_release_is_checked_line_by_line_by_its_own_is_bad(monkeypatch) -> None:
+    texts = ["CafÃ©", "Café", "â€œquotedâ€\x9d", "plain text\nCafÃ© on line two", "Ã a", ""]
+    vendored = [looks_like_mojibake(text) for text in texts]
+    monkeypatch.setattr(sys.modules["cleaner.normalize"], "_BAD_ANY_LINE", None)
+    assert [looks_like_mojibake(text) for text in texts] == vendored
+    assert any(vendored) and not all(vendored)
 
 
 def _ftfy_cases(name: str) -> list[dict]:

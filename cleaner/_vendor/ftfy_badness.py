@@ -8,23 +8,24 @@
 # implied. See the License for the specific language governing permissions and
 # limitations under the License.
 #
-# Changed from the original: only MOJIBAKE_CATEGORIES and the pattern of BADNESS_RE are
+# Changed from the original: only MOJIBAKE_CATEGORIES and the detector's pattern are
 # copied, the pattern written as a list of branches, each a tuple of its elements (one
-# character each, or none for `^`), with ftfy's comments kept. `installed` and `same_as`
-# are cleaner's.
-"""ftfy's mojibake detector (`ftfy.badness.BADNESS_RE`), branch by branch.
+# character each, or none for `^`), with ftfy's comments kept. `VERSION`, `detector` and
+# `same_as` are cleaner's.
+"""ftfy's mojibake detector (the regex `ftfy.badness.is_bad` searches), branch by branch.
 
 ftfy's `is_bad` is one large verbose regex, an alternation of short sequences of
 characters. Written out as data, cleaner can see which characters each branch needs
-(see `cleaner.normalize`). `same_as` tells whether a compiled regex is this one (the
-installed ftfy's, for instance); tests/test_normalize.py holds it to ftfy's.
+(see `cleaner.normalize`). `same_as` tells whether a compiled regex is this one;
+tests/test_normalize.py holds it to the installed ftfy's.
 """
 
 from __future__ import annotations
 
 import re
+from importlib.metadata import version
 
-import ftfy.badness
+VERSION = "6.3.1"  # the ftfy release this copy is taken from
 
 MOJIBAKE_CATEGORIES = {
     # Characters that appear in many different contexts. Sequences that contain
@@ -349,16 +350,15 @@ def pattern() -> str:
 _VERBOSE_TOKEN = re.compile(r"\[(?:\\.|[^\]\\])*\]|\\.|#[^\n]*|[ \t\n\r\f\v]+|.", re.DOTALL)
 
 
-def installed() -> re.Pattern[str]:
-    """The installed ftfy's detector: what `is_bad` searches, and what `same_as` compares
-    this copy with. ftfy does not document the name; where a release no longer has it,
-    this copy stands in, compiled as ftfy compiles its own (verbose)."""
-    found = getattr(ftfy.badness, "BADNESS_RE", None)
-    return found if isinstance(found, re.Pattern) else re.compile(pattern(), re.VERBOSE)
+def detector() -> re.Pattern[str] | None:
+    """This copy, compiled as ftfy compiles its own (verbose), when the installed ftfy is
+    the release it was taken from; None for any other release, whose detector only its
+    public `is_bad` can speak for."""
+    return re.compile(pattern(), re.VERBOSE) if version("ftfy") == VERSION else None
 
 
 def same_as(regex: re.Pattern[str]) -> bool:
-    """True when `regex`, a verbose pattern as ftfy writes BADNESS_RE, is this detector:
+    """True when `regex`, a verbose pattern as ftfy writes its detector, is this one:
     the same tokens once its comments and white space are dropped."""
     if regex.flags & ~re.UNICODE != re.VERBOSE:
         return False
