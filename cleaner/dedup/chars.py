@@ -51,7 +51,7 @@ def word_runs(texts: Sequence[str], casefold: bool = False
         joined = "\x00".join(texts)
     points = code_points(joined)
     text_starts = (np.concatenate(([0], np.flatnonzero(points == 0) + 1)) if at_once
-                   else starts_of(texts))
+                   else _starts_of(texts))
     starts, ends = _runs(classify(points, is_word))
     owner = np.searchsorted(text_starts, starts, side="right") - 1
     return points, starts, ends, owner
@@ -67,7 +67,7 @@ def _runs(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edges[0::2], edges[1::2]
 
 
-def starts_of(texts: Sequence[str]) -> np.ndarray:
+def _starts_of(texts: Sequence[str]) -> np.ndarray:
     """Where each text starts in the texts joined by one character."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     return np.cumsum(lengths + 1) - lengths - 1
