@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from cleaner.cli import cli
 from cleaner.normalize import normalize_text
 from cleaner.split import document_flags, is_headline_like, split_text
-from cleaner.split.boilerplate import Lexicon, SourceModel, shape_verdict
+from cleaner.split.boilerplate import Lexicon, SourceModel, lowered_line, shape_verdict
 from cleaner.text import paragraphs, sentences
 
 from .conftest import ROOT, SAMPLES, shared_path
@@ -135,11 +135,34 @@ def test_lexicon_covers_each_language(lang: str, phrase: str) -> None:
     "Follow @abc", "Follow me on Google+ and Twitter for regular updates.", "Image credit: kozumel",
     "Related Topics: Crime, Philadelphia, London", "Posts Related to An in-depth view on Roth IRAs",
     "Larger Picture", "(Return to Contents)", "Article continues below", "Recent Comments",
-    "Like this:", "Picture Window template. Powered by Blogger.",
+    "Like this:", "Picture Window template. Powered by Blogger.", "Comments (14)", "3 Comments",
+    "Back to top of page", "Email This Article", "SEND THIS STORY TO A FRIEND", "Translate this page to",
+    "This post originally appeared on UNDERWATER BREEDING APPARATUS.",
+    "This is only a preview. Your comment has not yet been posted.",
 ])
 def test_a_sites_own_calls_and_labels_are_lexicon_boilerplate(line: str) -> None:
     verdict = Lexicon.builtin().verdict(line)
     assert verdict is not None and "lexicon: en" in verdict.reason
+
+
+@pytest.mark.parametrize("line", [
+    "Posted by jamie k at 05:58 PM | Permalink", "| Comments (0)", "| TrackBack (0)",
+    "October 05, 2006 in On Being a Doctor's Wife | Permalink", "Permalink | Comments (1) & TrackBacks (0)",
+])
+def test_a_posts_footer_of_stamps_and_counted_links_is_a_bar_of_site_links(line: str) -> None:
+    lexicon = Lexicon.builtin()
+    verdict = lexicon.verdict(line) or lexicon.bar_verdict(lowered_line(line))
+    assert verdict is not None and "lexicon: en" in verdict.reason
+
+
+@pytest.mark.parametrize("line", [
+    "Watch | Portrait of An American Craftsman – Frank Clegg",  # a caption: the link leads
+    "Comments | The council said the plan was sound. | Share",  # a sentence is no cell of a bar
+    "Top 10", "Top 10 | Business | Markets and economy in a week of trade talks and strikes",
+])
+def test_a_caption_a_sentence_or_a_count_without_a_link_is_no_bar(line: str) -> None:
+    lexicon = Lexicon.builtin()
+    assert lexicon.verdict(line) is None and lexicon.bar_verdict(lowered_line(line)) is None
 
 
 @pytest.mark.parametrize("line,lang", [

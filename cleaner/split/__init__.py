@@ -222,7 +222,7 @@ def _classify_line(text: str, start: int, end: int, source: str, lexicon: Lexico
     lowered = lowered_line(line)  # read by the lexicon, and folded for the source's lines
     verdict = lexicon.verdict(line, lowered)
     if verdict is None:
-        verdict = shape_verdict(line)
+        verdict = shape_verdict(line) or lexicon.bar_verdict(lowered)
     elif verdict.score != 1.0 and (stamp := shape_verdict(line)) is not None and stamp.reason in _STAMPS:
         verdict = stamp  # "Posted on May 3, 2024 by Jane" opens as a site line does, but is a stamp
     if verdict is None and model is not None:

@@ -25,6 +25,9 @@ from ..text import is_abbreviation
 
 MAX_START_WORDS = 15  # a 'starts' phrase marks only lines this short ("Posted on Facebook, the…")
 MAX_SHORT_WORDS = 40  # a 'contains' phrase (specific: "all rights reserved") marks lines this short
+BAR_WORDS = 24  # a bar of links and stamps is this short, …
+BAR_CELL_WORDS = 10  # … and each of its cells this short
+LINK_WORDS = 4  # a link's words, at most
 _EDGE_JUNK = " \t\"'“”‘’«»‹›<>()[]{}|•·*-–—:;,.!?…→←↑↓▶►▸»›✓✔#"
 
 
@@ -79,7 +82,7 @@ class Lexicon:
         folded = fold_lowered(lowered)
         if not folded:
             return None
-        lang = self.lines.get(folded)
+        lang = self.lines.get(folded) or self.lines.get(_uncounted(folded))
         if lang:
             return Verdict(1.0, f"navigation phrase (lexicon: {lang})")
         n_words = folded.count(" ") + 1  # single spaces, none at either end
@@ -91,6 +94,22 @@ class Lexicon:
         if match := self._contains.search(lowered):
             phrase = match.group()
             return Verdict(0.9, f"site notice: {phrase!r} (lexicon: {self._lang[phrase]})")
+        return None
+
+    def bar_verdict(self, lowered: str) -> Verdict | None:
+        """"Posted by Ann at 05:58 PM | Permalink | Comments (2)": cells between bars, none a
+        sentence, that end in a lexicon line (a post's footer: its stamp, then its links), or
+        short ones of which one is a lexicon line (a share bar). "Watch | A film's title" is a
+        caption. `lowered`: the line's `lowered_line`."""
+        if "|" not in lowered or lowered.count(" ") >= BAR_WORDS:
+            return None
+        cells = [cell.strip() for cell in _BAR_CELL.split(lowered)]
+        cells = [cell for cell in cells if cell.strip(_EDGE_JUNK)]
+        if not cells or any(cell.count(" ") >= BAR_CELL_WORDS or _ends_a_sentence(cell) for cell in cells):
+            return None
+        found = [self.lines.get(_uncounted(fold_lowered(cell))) for cell in cells]
+        if found[-1] or (any(found) and all(cell.count(" ") < LINK_WORDS for cell in cells)):
+            return Verdict(0.95, f"a bar of site links and stamps (lexicon: {next(filter(None, found))})")
         return None
 
     def glued_suffix(self, line: str) -> tuple[int, Verdict] | None:
@@ -121,6 +140,15 @@ class Lexicon:
             if (glued or len(head.split()) >= 2) and len(line[cut:].split()) >= 4:
                 return cut, Verdict(1.0, f"navigation phrase glued to the text (lexicon: {lang})")
         return None
+
+
+_BAR_CELL = re.compile(r"\||\s&\s")  # "Comments (1) & TrackBacks (0)" are two links
+_COUNT = re.compile(r"^\d+\s+(?=\D)|\s*\(\d+$")  # "3 comments", "comments (14" (its ")" folded away)
+
+
+def _uncounted(folded: str) -> str:
+    """A folded line without the count a link carries: "Comments (14)" is "comments"."""
+    return _COUNT.sub("", folded)
 
 
 def _alternation(phrases: list[tuple[str, str]], anchored: bool) -> re.Pattern[str]:
