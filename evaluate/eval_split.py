@@ -17,7 +17,10 @@ Scrapers render pages differently, so each page is also rendered by inscriptis, 
 lays text out as a browser would (bullets before list items, blank lines between
 blocks, a table's cells side by side on one line). And each page is also scored the way
 a person marks a page: a few snippets of the article and a few of what should go, so a
-page with a 300-line comment thread weighs no more than a page with a short menu.
+page with a 300-line comment thread weighs no more than a page with a short menu. The
+snippets are scored once more with each site's pages split together, as `clean` splits
+a dump: the lines that recur across a site's pages are learned from them (no gold is
+read), which only sites with three pages or more can show.
 
 The page sets are English. So that split keeps text in other scripts and with other full
 stops, articles are also built from the sentences of 75 languages (lingua-sentences) and
@@ -33,7 +36,7 @@ import json
 import random
 import re
 import tarfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from html.parser import HTMLParser
@@ -354,34 +357,65 @@ def snippets(key: str, lines: list[tuple[str, bool, bool]]) -> tuple[int, int, i
 
 def eval_page_set(label: str, archives: tuple[str, ...]) -> list[dict[str, object]]:
     """Fit-site and held-out rows for one page set, for each renderer: by line, and by
-    snippet."""
+    snippet; and by snippet again with each site's pages split together, as `clean` splits
+    a dump, with the lines it learns recur across a source's pages."""
     ways = renderers()
     tallies = {(way, held): Tally() for way in ways for held in (True, False)}
     marked = {(way, held): [0, 0, 0] for way in ways for held in (True, False)}
     counts = Counter[bool]()
+    by_site: dict[tuple[str, bool, str], list[tuple[str, str, list[bool]]]] = defaultdict(list)
     for archive in archives:
         for key, site_name, page, gold in pages(archive):
             held = held_out(key, site_name)
             counts[held] += 1
             for way, renderer in ways.items():
                 text, content = page_lines(page, gold, renderer)
-                labels = [(line, predicted, is_content) for (line, predicted), is_content
-                          in zip(line_labels(text, split_text(text)), content, strict=True)]
+                labels = _labelled(text, content, split_text(text))
                 for _, predicted, is_content in labels:
                     tallies[way, held].add(predicted, not is_content)
-                if any(content):
-                    found = snippets(key, labels)
-                    marked[way, held] = [a + b for a, b in zip(marked[way, held], found, strict=True)]
+                _add_snippets(marked[way, held], key, labels)
+                by_site[way, held, site_name or key].append((key, text, content))
+    learned = _learned_snippets(by_site)
     rows = []
     for way in ways:
         for held, sites in ((True, "held-out sites"), (False, "fit sites")):
             rows.append(tallies[way, held].content_row(f"split content lines, {sites}{way} ({label})",
                                                        counts[held]))
-            tp, fp, fn = marked[way, held]
-            p, r, f = _score(tp, fp, fn)
-            rows.append({"eval": f"split page snippets, {sites}{way} ({label})", "pages": counts[held],
-                         "snippets": tp + fp + fn, "P": p, "R": r, "F": f})
+            for name, found in (("", marked), (", each site's pages split together", learned)):
+                tp, fp, fn = found[way, held]
+                p, r, f = _score(tp, fp, fn)
+                rows.append({"eval": f"split page snippets, {sites}{way}{name} ({label})",
+                             "pages": counts[held], "snippets": tp + fp + fn, "P": p, "R": r, "F": f})
     return rows
+
+
+def _labelled(text: str, content: list[bool], segments: list[dict]) -> list[tuple[str, bool, bool]]:
+    """(line, called boilerplate, is content) for each non-blank line of a page."""
+    return [(line, predicted, is_content) for (line, predicted), is_content
+            in zip(line_labels(text, segments), content, strict=True)]
+
+
+def _add_snippets(counts: list[int], key: str, labels: list[tuple[str, bool, bool]]) -> None:
+    if any(is_content for _, _, is_content in labels):
+        counts[:] = [a + b for a, b in zip(counts, snippets(key, labels), strict=True)]
+
+
+def _learned_snippets(by_site: dict[tuple[str, bool, str], list[tuple[str, str, list[bool]]]]
+                      ) -> dict[tuple[str, bool], list[int]]:
+    """Snippet counts with each site's pages split by a model learned from those pages (a
+    site with fewer pages than the model needs learns nothing, and splits as alone)."""
+    found: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (way, held, site_name), site_pages in sorted(by_site.items()):
+        docs = []
+        for key, text, _ in site_pages:
+            doc = Document(id=key, text=text, source=site_name)
+            doc.cleaner["text"] = text  # rendered pages are normalized already
+            docs.append(doc)
+        model = learn_model(docs)
+        for key, text, content in site_pages:
+            labels = _labelled(text, content, split_text(text, source=site_name, model=model))
+            _add_snippets(found[way, held], key, labels)
+    return found
 
 
 LANGUAGE_DOCS = 30  # articles a language, each of ARTICLE_PARAGRAPHS paragraphs of three sentences
