@@ -36,6 +36,7 @@ from .boilerplate import (
     is_arrow_link,
     is_byline,
     is_post_navigation,
+    is_recurring,
     is_time_of_day,
     lowered_line,
     shape_verdict,
@@ -543,9 +544,25 @@ def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
         i -= 1
     if not keep:
         near = [i for i in range(max(0, first - TITLE_WINDOW), first)
-                if pieces[i].verdict is None and is_headline_like(lines.line(pieces[i]))]
+                if _may_be_title(pieces[i]) and is_headline_like(lines.line(pieces[i]))]
         keep = set(near[-1:])
+        for i in keep:
+            _release_title(pieces, i)
     return keep | _stamped_title(lines, pieces, first)
+
+
+def _release_title(pieces: list[Piece], i: int) -> None:
+    """The article's title, where it was read as a recurring line: a headline over the
+    page's first body line, else body."""
+    if pieces[i].verdict is not None and is_recurring(pieces[i].verdict):
+        pieces[i].verdict = None
+        pieces[i].kind = "body" if any(p.kind == "body" for p in pieces[:i]) else "headline"
+
+
+def _may_be_title(piece: Piece) -> bool:
+    """No evidence against a line but that it recurs in its source: a story's title does,
+    where the site's other pages link to the story by it."""
+    return piece.verdict is None or is_recurring(piece.verdict)
 
 
 def _stamped_title(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
@@ -574,7 +591,7 @@ def _head_over(lines: _Lines, pieces: list[Piece], i: int) -> set[int]:
                 and _is_bare_name(line)):
             named.append(j)
             continue
-        if piece.verdict is None and is_headline_like(line):
+        if _may_be_title(piece) and is_headline_like(line):
             return _head(lines, pieces, j, i, named)
         n_words = lines.n_words(piece)
         if (piece.verdict is not None and furniture < HEAD_FURNITURE
@@ -595,6 +612,7 @@ def _head(lines: _Lines, pieces: list[Piece], title: int, i: int, bylines: list[
     the bylines they are."""
     for n in bylines:
         pieces[n].verdict = Verdict(0.9, BYLINE)
+    _release_title(pieces, title)
     top = title - 1 if title > 0 and _decked(lines, pieces[title - 1], pieces[title]) else title
     return set(range(top, i + 1))
 

@@ -398,6 +398,14 @@ def shape_verdict(line: str) -> Verdict | None:
 # --- learned from the corpus --------------------------------------------------------
 
 
+RECURRING = "recurs in"  # how a learned verdict's reason starts
+
+
+def is_recurring(verdict: Verdict) -> bool:
+    """A verdict learned from the source's other documents, not read from the line."""
+    return verdict.reason.startswith(RECURRING)
+
+
 def source_key(source: str | None, url: str | None) -> str:
     """The site a document comes from: its `source` field, else its URL's host, else ''."""
     if source:
@@ -500,7 +508,7 @@ class SourceModel:
         total = self.documents[key]
         where = f"source {key}" if key else "this corpus"
         score = round(min(1.0, 0.6 + 0.4 * n / total), 3)
-        return Verdict(score, f"recurs in {n} of {total} documents from {where}")
+        return Verdict(score, f"{RECURRING} {n} of {total} documents from {where}")
 
     def to_json(self) -> bytes:
         """The model as `cleaner split --save-model` writes it."""
