@@ -542,6 +542,9 @@ def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     while i >= 0 and pieces[i].kind == "headline":
         keep.add(i)
         i -= 1
+    if keep and i >= 0 and _recurring_title(lines, pieces[i]):  # the title over its standfirst
+        _release_title(pieces, i)
+        keep.add(i)
     if not keep:
         near = [i for i in range(max(0, first - TITLE_WINDOW), first)
                 if _may_be_title(pieces[i]) and is_headline_like(lines.line(pieces[i]))]
@@ -557,6 +560,10 @@ def _release_title(pieces: list[Piece], i: int) -> None:
     if pieces[i].verdict is not None and is_recurring(pieces[i].verdict):
         pieces[i].verdict = None
         pieces[i].kind = "body" if any(p.kind == "body" for p in pieces[:i]) else "headline"
+
+
+def _recurring_title(lines: _Lines, piece: Piece) -> bool:
+    return piece.verdict is not None and is_recurring(piece.verdict) and is_headline_like(lines.line(piece))
 
 
 def _may_be_title(piece: Piece) -> bool:
@@ -612,8 +619,9 @@ def _head(lines: _Lines, pieces: list[Piece], title: int, i: int, bylines: list[
     the bylines they are."""
     for n in bylines:
         pieces[n].verdict = Verdict(0.9, BYLINE)
-    _release_title(pieces, title)
     top = title - 1 if title > 0 and _decked(lines, pieces[title - 1], pieces[title]) else title
+    for line in range(top, title + 1):
+        _release_title(pieces, line)
     return set(range(top, i + 1))
 
 
@@ -621,7 +629,7 @@ def _decked(lines: _Lines, title: Piece, deck: Piece) -> bool:
     """A title over its deck, a longer title-like line of several words with no full stop
     ("Dockers strike for a third day" over "The unions want 8%, the port offers 4% and a
     one-off bonus")."""
-    return (title.verdict is None and is_headline_like(lines.line(title))
+    return (_may_be_title(title) and is_headline_like(lines.line(title))
             and lines.n_words(deck) >= max(DECK_WORDS, lines.n_words(title) + 1))
 
 
