@@ -534,7 +534,8 @@ def _titles(lines: _Lines, pieces: list[Piece], first: int) -> set[int]:
     """The article's titles among the lines before it: the headlines the text opens with
     (a stitched page has several), if only a few furniture lines stand between them and
     the article, else the nearest title-like line a few lines before it; and the head over
-    the article's stamp."""
+    the article's stamp. A title read as a recurring line (the site's other pages link to
+    the story by it) is released as the article's."""
     i = first - 1
     while i >= 0 and first - i <= TITLE_WINDOW and pieces[i].verdict is not None:
         i -= 1  # a byline, a date, a share bar between the titles and the article
@@ -563,6 +564,7 @@ def _release_title(pieces: list[Piece], i: int) -> None:
 
 
 def _recurring_title(lines: _Lines, piece: Piece) -> bool:
+    """A title-like line read as furniture only because it recurs in its source."""
     return piece.verdict is not None and is_recurring(piece.verdict) and is_headline_like(lines.line(piece))
 
 
@@ -620,8 +622,8 @@ def _head(lines: _Lines, pieces: list[Piece], title: int, i: int, bylines: list[
     for n in bylines:
         pieces[n].verdict = Verdict(0.9, BYLINE)
     top = title - 1 if title > 0 and _decked(lines, pieces[title - 1], pieces[title]) else title
-    for line in range(top, title + 1):
-        _release_title(pieces, line)
+    for n in range(top, title + 1):
+        _release_title(pieces, n)
     return set(range(top, i + 1))
 
 
