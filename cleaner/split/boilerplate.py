@@ -148,7 +148,7 @@ _COUNT = re.compile(r"^\d+\s+(?=\D)|\s*\(\d+$")  # "3 comments", "comments (14" 
 
 def _uncounted(folded: str) -> str:
     """A folded line without the count a link carries: "Comments (14)" is "comments"."""
-    return _COUNT.sub("", folded)
+    return _COUNT.sub("", folded) if folded[0].isdigit() or folded[-1].isdigit() else folded
 
 
 def _alternation(phrases: list[tuple[str, str]], anchored: bool) -> re.Pattern[str]:
