@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -100,12 +99,11 @@ def test_a_document_that_changed_between_passes_has_the_stages_run_again() -> No
     assert [doc.id for doc in kept] == ["d0", "d1", "d2"]
 
 
-def test_the_spill_is_keyed_by_id_and_leaves_no_file_behind() -> None:
-    before = set(os.listdir(tempfile.gettempdir()))
-    spill = Spill()
+def test_the_spill_is_keyed_by_id_and_leaves_no_file_behind(tmp_path: Path) -> None:
+    spill = Spill(str(tmp_path))  # a folder of its own: other runs write to the shared one
     doc = Document(id="a", text="Story.", cleaner={"text": "Story.", "fixes": {}})
     spill.write([doc])
-    assert set(os.listdir(tempfile.gettempdir())) == before  # unlinked while open
+    assert os.listdir(tmp_path) == []  # unlinked while open
     again = Document(id="a", text="Story.")
     assert spill.restore(again) and again.cleaner == {"text": "Story.", "fixes": {}}
     assert not spill.restore(Document(id="a", text="Another story."))
