@@ -363,7 +363,7 @@ def eval_page_set(label: str, archives: tuple[str, ...]) -> list[dict[str, objec
     tallies = {(way, held): Tally() for way in ways for held in (True, False)}
     marked = {(way, held): [0, 0, 0] for way in ways for held in (True, False)}
     counts = Counter[bool]()
-    by_site: dict[tuple[str, bool, str], list[tuple[str, str, list[bool]]]] = defaultdict(list)
+    by_site: dict[tuple[str, bool, str], list[tuple[str, str, list[bool], Snippets]]] = defaultdict(list)
     for archive in archives:
         for key, site_name, page, gold in pages(archive):
             held = held_out(key, site_name)
@@ -373,20 +373,24 @@ def eval_page_set(label: str, archives: tuple[str, ...]) -> list[dict[str, objec
                 labels = _labelled(text, content, split_text(text))
                 for _, predicted, is_content in labels:
                     tallies[way, held].add(predicted, not is_content)
-                _add_snippets(marked[way, held], key, labels)
-                by_site[way, held, site_name or key].append((key, text, content))
+                found = _page_snippets(key, labels)
+                _add(marked[way, held], found)
+                by_site[way, held, site_name or key].append((key, text, content, found))
     learned = _learned_snippets(by_site)
     rows = []
     for way in ways:
         for held, sites in ((True, "held-out sites"), (False, "fit sites")):
             rows.append(tallies[way, held].content_row(f"split content lines, {sites}{way} ({label})",
                                                        counts[held]))
-            for name, found in (("", marked), (", each site's pages split together", learned)):
-                tp, fp, fn = found[way, held]
+            for name, totals in (("", marked), (", each site's pages split together", learned)):
+                tp, fp, fn = totals[way, held]
                 p, r, f = _score(tp, fp, fn)
                 rows.append({"eval": f"split page snippets, {sites}{way}{name} ({label})",
                              "pages": counts[held], "snippets": tp + fp + fn, "P": p, "R": r, "F": f})
     return rows
+
+
+Snippets = tuple[int, int, int]  # article snippets kept, furniture kept, article dropped
 
 
 def _labelled(text: str, content: list[bool], segments: list[dict]) -> list[tuple[str, bool, bool]]:
@@ -395,27 +399,34 @@ def _labelled(text: str, content: list[bool], segments: list[dict]) -> list[tupl
             in zip(line_labels(text, segments), content, strict=True)]
 
 
-def _add_snippets(counts: list[int], key: str, labels: list[tuple[str, bool, bool]]) -> None:
-    if any(is_content for _, _, is_content in labels):
-        counts[:] = [a + b for a, b in zip(counts, snippets(key, labels), strict=True)]
+def _page_snippets(key: str, labels: list[tuple[str, bool, bool]]) -> Snippets:
+    """A page's `snippets`; none from a page without article text."""
+    return snippets(key, labels) if any(is_content for _, _, is_content in labels) else (0, 0, 0)
 
 
-def _learned_snippets(by_site: dict[tuple[str, bool, str], list[tuple[str, str, list[bool]]]]
+def _add(totals: list[int], found: Snippets) -> None:
+    totals[:] = [a + b for a, b in zip(totals, found, strict=True)]
+
+
+def _learned_snippets(by_site: dict[tuple[str, bool, str], list[tuple[str, str, list[bool], Snippets]]]
                       ) -> dict[tuple[str, bool], list[int]]:
-    """Snippet counts with each site's pages split by a model learned from those pages (a
-    site with fewer pages than the model needs learns nothing, and splits as alone)."""
-    found: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0, 0])
+    """Snippet counts with each site's pages split by a model learned from those pages. A
+    site whose pages share no line the model keeps (most have a single page) splits as its
+    pages did alone, so those counts are reused."""
+    totals: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0, 0])
     for (way, held, site_name), site_pages in sorted(by_site.items()):
         docs = []
-        for key, text, _ in site_pages:
+        for key, text, _, _ in site_pages:
             doc = Document(id=key, text=text, source=site_name)
             doc.cleaner["text"] = text  # rendered pages are normalized already
             docs.append(doc)
         model = learn_model(docs)
-        for key, text, content in site_pages:
-            labels = _labelled(text, content, split_text(text, source=site_name, model=model))
-            _add_snippets(found[way, held], key, labels)
-    return found
+        for key, text, content, found in site_pages:
+            if model.lines:
+                segments = split_text(text, source=site_name, model=model)
+                found = _page_snippets(key, _labelled(text, content, segments))
+            _add(totals[way, held], found)
+    return totals
 
 
 LANGUAGE_DOCS = 30  # articles a language, each of ARTICLE_PARAGRAPHS paragraphs of three sentences
