@@ -32,8 +32,8 @@ _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight",
 # a group per word: which one matched says the number, also where case folding let a word
 # in that no dictionary key spells ("ſix", "fİve")
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(f'({word})' for word in _NUMBER_WORDS)})\b", re.I)
-_WORD_BYTE = np.zeros(256, dtype=bool)  # what \w matches in ASCII
-_WORD_BYTE[list(b"0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
+_ASCII_WORD_BYTE = np.zeros(256, dtype=bool)  # what \w matches in ASCII
+_ASCII_WORD_BYTE[list(b"0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
 SCORERS = {"ratio": fuzz.ratio, "token_set": fuzz.token_set_ratio}
 
 
@@ -181,7 +181,7 @@ def numbers_in(headlines: Sequence[str]) -> list[frozenset[str]]:
             continue
         # the bytes either side of the word (none before the first; a newline ends each line)
         before = np.where(at > 0, raw[np.maximum(at - 1, 0)], 0)
-        whole = ~_WORD_BYTE[before] & ~_WORD_BYTE[raw[at + len(word)]]
+        whole = ~_ASCII_WORD_BYTE[before] & ~_ASCII_WORD_BYTE[raw[at + len(word)]]
         line_of = np.searchsorted(starts, at[whole], side="right") - 1
         for line in line_of[~wide[line_of]].tolist():
             add(line, {f"#{number}"})
